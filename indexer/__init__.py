@@ -1,0 +1,1 @@
+"""Sources, identity resolution, signal detection, profile aggregation and the stores."""

@@ -1,0 +1,180 @@
+"""The SQLite system of record: repos, commits, file changes, signals, people and profiles.
+
+One Store per process. Every write path commits per repo batch inside a transaction, so an
+interrupted run leaves either a whole batch or nothing, and a re-run resumes from `repos.last_sha`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from models.errors import ScoutError
+
+SCHEMA_VERSION = 1
+
+# Each entry migrates from version i to i+1. Append, never edit a released step.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE repos (
+        name TEXT PRIMARY KEY,              -- owner/name
+        path TEXT NOT NULL,
+        category TEXT,
+        head_sha TEXT,                      -- tip indexed last time; NULL until a run completes
+        indexed_at TEXT,
+        commits INTEGER NOT NULL DEFAULT 0,
+        skipped_json TEXT NOT NULL DEFAULT '{}'  -- what the last run skipped and why (counts)
+    );
+    -- A change is one patch (by patch id) by one author; it may land in several repos.
+    CREATE TABLE changes (
+        change_id TEXT PRIMARY KEY,         -- 'p:' + patch id, or 's:' + repo + ':' + sha without a diff
+        author_email TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        authored_at TEXT NOT NULL,          -- ISO 8601 with offset
+        subject TEXT NOT NULL,
+        message TEXT NOT NULL,
+        pr_text TEXT,
+        added INTEGER NOT NULL DEFAULT 0,
+        removed INTEGER NOT NULL DEFAULT 0,
+        class_json TEXT NOT NULL DEFAULT '{}'   -- models.records.CommitClass
+    );
+    CREATE TABLE commits (
+        repo TEXT NOT NULL,
+        sha TEXT NOT NULL,
+        change_id TEXT NOT NULL REFERENCES changes(change_id),
+        committed_at TEXT,
+        PRIMARY KEY (repo, sha)
+    );
+    CREATE INDEX commits_change ON commits(change_id);
+    CREATE TABLE co_authors (
+        change_id TEXT NOT NULL REFERENCES changes(change_id),
+        email TEXT NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (change_id, email)
+    );
+    CREATE TABLE file_changes (
+        change_id TEXT NOT NULL REFERENCES changes(change_id),
+        path TEXT NOT NULL,
+        old_path TEXT,
+        kind TEXT NOT NULL,
+        language TEXT,
+        added INTEGER NOT NULL,
+        removed INTEGER NOT NULL,
+        flags TEXT NOT NULL DEFAULT '',     -- comma list: binary, vendored, submodule, truncated, unreadable
+        path_class TEXT,                    -- systems, application, docs, ci, tests, vendored, or NULL
+        PRIMARY KEY (change_id, path)
+    );
+    CREATE TABLE signals (
+        change_id TEXT NOT NULL REFERENCES changes(change_id),
+        kind TEXT NOT NULL,
+        weight REAL NOT NULL,
+        language TEXT,
+        repo TEXT NOT NULL,
+        sha TEXT NOT NULL,
+        path TEXT,
+        line INTEGER,
+        snippet TEXT NOT NULL,
+        title TEXT NOT NULL,
+        detail_json TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX signals_change ON signals(change_id);
+    CREATE INDEX signals_kind ON signals(kind);
+    -- GitHub logins learned from noreply addresses or the API: email -> login.
+    CREATE TABLE logins (
+        email TEXT PRIMARY KEY,
+        login TEXT NOT NULL,
+        source TEXT NOT NULL
+    );
+    -- .mailmap entries per repo: alias (name, email) -> canonical (name, email).
+    CREATE TABLE mailmap (
+        repo TEXT NOT NULL,
+        alias_email TEXT NOT NULL,
+        alias_name TEXT NOT NULL DEFAULT '',
+        canonical_email TEXT NOT NULL,
+        canonical_name TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (repo, alias_email, alias_name)
+    );
+    -- Identity resolution output, recomputed after every index run: identity -> person.
+    CREATE TABLE identities (
+        email TEXT NOT NULL,
+        name TEXT NOT NULL,
+        person_id TEXT NOT NULL,            -- 'gh:<login>' or the primary email; '' for bots
+        PRIMARY KEY (email, name)
+    );
+    CREATE INDEX identities_person ON identities(person_id);
+    CREATE TABLE profiles (
+        person_id TEXT PRIMARY KEY,
+        profile_json TEXT NOT NULL,         -- models.records.Profile
+        summary TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,          -- hash of the inputs; unchanged -> not rebuilt or re-embedded
+        built_at TEXT NOT NULL
+    );
+    """,
+]
+
+
+class StoreError(ScoutError):
+    """The data directory or database cannot be used; the message says what and where."""
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, db_path: Path, *, create: bool = True) -> Store:
+        if not db_path.exists() and not create:
+            raise StoreError(f"no index at {db_path}: run `scout index` first")
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(db_path, timeout=30, check_same_thread=False)
+            conn.execute("PRAGMA schema_version").fetchone()  # fails fast on a foreign file
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{db_path} is not a Scout database ({exc}): move it away or use another --data-dir"
+            ) from exc
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the index database {db_path}: {exc}") from exc
+        store = cls(conn, db_path)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            self.conn.commit()
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        try:
+            version = self.schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a Scout database: {exc}") from exc
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this Scout ({SCHEMA_VERSION}): "
+                "upgrade Scout or point --data-dir elsewhere"
+            )
+        for step in range(version, SCHEMA_VERSION):
+            try:
+                self.conn.executescript("BEGIN;\n" + MIGRATIONS[step] + f"\nPRAGMA user_version={step + 1};\nCOMMIT;")
+            except sqlite3.Error as exc:
+                self.conn.rollback()
+                raise StoreError(f"cannot migrate {self.path} to schema {step + 1}: {exc}") from exc

