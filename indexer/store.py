@@ -6,6 +6,7 @@ interrupted run leaves either a whole batch or nothing, and a re-run resumes fro
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -178,3 +179,114 @@ class Store:
             except sqlite3.Error as exc:
                 self.conn.rollback()
                 raise StoreError(f"cannot migrate {self.path} to schema {step + 1}: {exc}") from exc
+
+    # --- profiles ---
+    # Readers for profile aggregation and writers for the `profiles` table. `change_ids`, where given,
+    # restricts a reader to those changes (passed as one JSON array so the query plan stays one statement).
+
+    def identity_rows(self) -> list[tuple[str, str, str]]:
+        """(email, name, person_id) for every identity, bots ('' person) included."""
+        return self.conn.execute("SELECT email, name, person_id FROM identities ORDER BY email, name").fetchall()
+
+    def login_map(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT email, login FROM logins").fetchall())
+
+    def change_rows(self) -> list[tuple[str, str, str, str, str, str]]:
+        """(change_id, author_email, author_name, authored_at, subject, class_json) for every change."""
+        return self.conn.execute(
+            "SELECT change_id, author_email, author_name, authored_at, subject, class_json FROM changes"
+        ).fetchall()
+
+    def co_author_rows(self) -> list[tuple[str, str, str]]:
+        return self.conn.execute("SELECT change_id, email, name FROM co_authors").fetchall()
+
+    def change_shape_rows(self) -> list[tuple[str, int, int]]:
+        """(change_id, landed commits, signals) per change: what a profile fingerprint covers besides ids."""
+        return self.conn.execute(
+            "SELECT c.change_id,"
+            " (SELECT count(*) FROM commits m WHERE m.change_id = c.change_id),"
+            " (SELECT count(*) FROM signals s WHERE s.change_id = c.change_id)"
+            " FROM changes c"
+        ).fetchall()
+
+    def commit_rows(self, change_ids: list[str] | None = None) -> list[tuple[str, str, str]]:
+        """(change_id, repo, sha) for each landing of a change."""
+        return self._rows_for("SELECT change_id, repo, sha FROM commits", change_ids, "ORDER BY repo, sha")
+
+    def file_change_rows(
+        self, change_ids: list[str] | None = None
+    ) -> list[tuple[str, str, str | None, int, str, str | None]]:
+        """(change_id, path, language, added, flags, path_class)."""
+        return self._rows_for(
+            "SELECT change_id, path, language, added, flags, path_class FROM file_changes", change_ids, ""
+        )
+
+    def signal_rows(self, change_ids: list[str] | None = None) -> list[tuple]:
+        """(change_id, kind, weight, language, repo, sha, path, line, snippet, title, detail_json)."""
+        return self._rows_for(
+            "SELECT change_id, kind, weight, language, repo, sha, path, line, snippet, title, detail_json FROM signals",
+            change_ids,
+            "ORDER BY rowid",
+        )
+
+    def _rows_for(self, select: str, change_ids: list[str] | None, order: str) -> list[tuple]:
+        if change_ids is None:
+            return self.conn.execute(f"{select} {order}").fetchall()
+        where = " WHERE change_id IN (SELECT value FROM json_each(?)) "
+        return self.conn.execute(select + where + order, (json.dumps(change_ids),)).fetchall()
+
+    def newest_authored_at(self) -> str | None:
+        row = self.conn.execute("SELECT max(authored_at) FROM changes").fetchone()
+        return row[0] if row else None
+
+    def profile_fingerprints(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT person_id, fingerprint FROM profiles").fetchall())
+
+    def profile_summaries(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT person_id, summary FROM profiles").fetchall())
+
+    def save_profiles(self, rows: list[tuple[str, str, str, str]], removed: list[str], built_at: str) -> None:
+        """Write (person_id, profile_json, summary, fingerprint) rows and drop `removed`, in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO profiles (person_id, profile_json, summary, fingerprint, built_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(person_id) DO UPDATE SET profile_json = excluded.profile_json,"
+                " summary = excluded.summary, fingerprint = excluded.fingerprint, built_at = excluded.built_at",
+                [(*row, built_at) for row in rows],
+            )
+            conn.executemany("DELETE FROM profiles WHERE person_id = ?", [(p,) for p in removed])
+
+    def profile_json(self, person_id: str) -> str | None:
+        row = self.conn.execute("SELECT profile_json FROM profiles WHERE person_id = ?", (person_id,)).fetchone()
+        return row[0] if row else None
+
+    def profile_jsons(self, person_ids: list[str] | None = None) -> list[str]:
+        if person_ids is None:
+            return [r[0] for r in self.conn.execute("SELECT profile_json FROM profiles ORDER BY person_id")]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT profile_json FROM profiles WHERE person_id IN (SELECT value FROM json_each(?))"
+                " ORDER BY person_id",
+                (json.dumps(person_ids),),
+            )
+        ]
+
+    def find_person(self, query: str) -> str | None:
+        """The person id for a person id, `gh:login`, login or email (case-insensitive), else None."""
+        q = query.strip().lower()
+        login = q[3:] if q.startswith("gh:") else q
+        for sql, arg in (
+            ("SELECT person_id FROM profiles WHERE lower(person_id) = ?", q),
+            ("SELECT person_id FROM profiles WHERE lower(person_id) = ?", f"gh:{login}"),
+            ("SELECT person_id FROM identities WHERE email = ? AND person_id != ''", q),
+            (
+                "SELECT i.person_id FROM logins l JOIN identities i ON i.email = l.email"
+                " WHERE lower(l.login) = ? AND i.person_id != ''",
+                login,
+            ),
+        ):
+            row = self.conn.execute(sql, (arg,)).fetchone()
+            if row:
+                return str(row[0])
+        return None
