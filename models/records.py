@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 ChangeKind = Literal["added", "modified", "deleted", "renamed", "copied", "type_changed"]
 
@@ -125,6 +125,9 @@ class Interpretation(BaseModel):
     seniority: str | None = None
     exclusions: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    # Requirement groups as criterion names ("skill:simd", "language:rust"): every group should be met,
+    # any member of a group meets it ("CUDA or Metal kernels" is one group).
+    groups: list[list[str]] = Field(default_factory=list)
 
 
 class Criterion(BaseModel):
@@ -152,3 +155,50 @@ class SearchResult(BaseModel):
     interpretation: Interpretation
     total: int
     matches: list[Match]
+
+
+class SearchFilters(BaseModel):
+    """Explicit hard constraints next to the sentence; values must be known to the index."""
+
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    repos: list[str] = Field(default_factory=list, max_length=50)
+    skills: list[str] = Field(default_factory=list, max_length=20)
+    active_since: date | None = None
+
+
+class SearchRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=1000, description="a recruiter sentence")
+    limit: int = Field(default=10, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=10_000)
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+
+    @field_validator("query")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("query is empty: describe the people you are looking for")
+        return value
+
+
+class ContributorSummary(BaseModel):
+    """One line of a contributor listing: enough to choose whom to open."""
+
+    id: str
+    name: str
+    login: str | None = None
+    commits: int = 0
+    last_active: date | None = None
+    repos: dict[str, int] = Field(default_factory=dict)
+    languages: dict[str, int] = Field(default_factory=dict)
+    skills: dict[str, float] = Field(default_factory=dict)  # skill -> score
+    systems_share: float = 0.0
+    summary: str = ""
+
+
+class RepoSummary(BaseModel):
+    name: str
+    category: str | None = None
+    commits: int = 0
+    contributors: int = 0
+    indexed_at: str | None = None
+    aliases: list[str] = Field(default_factory=list)
