@@ -14,7 +14,7 @@ from pathlib import Path
 
 from models.errors import ScoutError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each entry migrates from version i to i+1. Append, never edit a released step.
 MIGRATIONS: list[str] = [
@@ -111,6 +111,94 @@ MIGRATIONS: list[str] = [
         summary TEXT NOT NULL,
         fingerprint TEXT NOT NULL,          -- hash of the inputs; unchanged -> not rebuilt or re-embedded
         built_at TEXT NOT NULL
+    );
+    """,
+    # v2: GitHub pull requests, reviews, per-login signals, cursors (indexer/github).
+    """
+    CREATE TABLE pull_requests (
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        author_login TEXT,                  -- NULL for a deleted user
+        state TEXT NOT NULL,                -- OPEN, CLOSED, MERGED
+        merged INTEGER NOT NULL DEFAULT 0,
+        merge_sha TEXT,
+        head_sha TEXT,
+        labels_json TEXT NOT NULL DEFAULT '[]',
+        additions INTEGER NOT NULL DEFAULT 0,
+        deletions INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        merged_at TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (repo, number)
+    );
+    CREATE TABLE pr_commits (
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        sha TEXT NOT NULL,
+        author_email TEXT,
+        author_login TEXT,
+        PRIMARY KEY (repo, number, sha)
+    );
+    CREATE INDEX pr_commits_sha ON pr_commits(repo, sha);
+    CREATE TABLE pr_files (
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        additions INTEGER NOT NULL DEFAULT 0,
+        deletions INTEGER NOT NULL DEFAULT 0,
+        language TEXT,
+        path_class TEXT,
+        PRIMARY KEY (repo, number, path)
+    );
+    CREATE TABLE reviews (
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        review_id INTEGER NOT NULL,
+        reviewer_login TEXT,                -- NULL for a deleted user
+        state TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        submitted_at TEXT,
+        PRIMARY KEY (repo, review_id)
+    );
+    CREATE INDEX reviews_pr ON reviews(repo, number);
+    -- Signals that belong to a GitHub login rather than to an indexed change: reviews given, and the
+    -- text signals of PRs whose commits are not in the local index. Rewritten per (repo, number).
+    CREATE TABLE github_signals (
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        login TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        weight REAL NOT NULL,
+        language TEXT,
+        sha TEXT NOT NULL DEFAULT '',
+        path TEXT,
+        snippet TEXT NOT NULL,
+        title TEXT NOT NULL,
+        detail_json TEXT NOT NULL DEFAULT '{}',
+        at TEXT NOT NULL                    -- when: review submitted, or PR merged/created (for recency)
+    );
+    CREATE INDEX github_signals_login ON github_signals(login);
+    CREATE INDEX github_signals_pr ON github_signals(repo, number);
+    -- Incremental state per repo: PRs updated at or after `since` are fetched next time; `pending_*`
+    -- is the page cursor of an interrupted run, so a re-run continues where it stopped.
+    CREATE TABLE github_cursors (
+        repo TEXT PRIMARY KEY,
+        since TEXT,
+        pending_after TEXT,
+        pending_since TEXT,
+        pending_high TEXT,
+        updated_at TEXT NOT NULL
+    );
+    -- Commit author lookups already made (login NULL: the email has no GitHub account), so a re-run
+    -- does not ask again.
+    CREATE TABLE github_login_lookups (
+        repo TEXT NOT NULL,
+        email TEXT NOT NULL,
+        sha TEXT NOT NULL,
+        login TEXT,
+        PRIMARY KEY (repo, email)
     );
     """,
 ]
