@@ -333,6 +333,11 @@ class Store:
     def profile_summaries(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT person_id, summary FROM profiles").fetchall())
 
+    def invalidate_profiles(self, person_ids: list[str]) -> None:
+        """Blank these fingerprints so the next refresh rebuilds them (their vectors failed to write)."""
+        with self.transaction() as conn:
+            conn.executemany("UPDATE profiles SET fingerprint = '' WHERE person_id = ?", [(p,) for p in person_ids])
+
     def save_profiles(self, rows: list[tuple[str, str, str, str]], removed: list[str], built_at: str) -> None:
         """Write (person_id, profile_json, summary, fingerprint) rows and drop `removed`, in one transaction."""
         with self.transaction() as conn:

