@@ -1,0 +1,245 @@
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from indexer.profiles import build_profiles, load_profile, rebuild, recency
+from indexer.store import Store
+from models.records import CommitClass
+from models.settings import Settings
+
+SYSTEMS = CommitClass(systems_lines=100).model_dump_json()
+PYTHON = CommitClass(python_only=True, app_lines=50).model_dump_json()
+
+
+class Fixture:
+    """Rows inserted straight into the store, the way the indexer would leave them."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.store = Store.open(tmp_path / "scout.db")
+        self.n = 0
+
+    def identity(self, email: str, name: str, person: str) -> None:
+        with self.store.transaction() as c:
+            c.execute("INSERT INTO identities VALUES (?, ?, ?)", (email, name, person))
+
+    def change(
+        self,
+        email: str,
+        name: str,
+        when: str,
+        *,
+        repos: tuple[str, ...] = ("acme/tensor",),
+        files: tuple[tuple[str, str | None, int], ...] = (("core/ops/matmul.cu", "cuda", 40),),
+        signals: tuple[tuple[str, float, dict], ...] = (),
+        cls: str = SYSTEMS,
+        co_authors: tuple[tuple[str, str], ...] = (),
+        flags: str = "",
+    ) -> str:
+        self.n += 1
+        cid = f"p:{self.n:04d}"
+        sha = f"{self.n:040x}"
+        with self.store.transaction() as c:
+            c.execute(
+                "INSERT INTO changes (change_id, author_email, author_name, authored_at, subject, message, class_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (cid, email, name, f"{when}T12:00:00+00:00", f"change {self.n}", f"change {self.n}", cls),
+            )
+            for repo in repos:
+                c.execute("INSERT INTO commits (repo, sha, change_id) VALUES (?, ?, ?)", (repo, sha, cid))
+            for path, lang, added in files:
+                c.execute(
+                    "INSERT INTO file_changes (change_id, path, kind, language, added, removed, flags)"
+                    " VALUES (?, ?, 'modified', ?, ?, 0, ?)",
+                    (cid, path, lang, added, flags),
+                )
+            for kind, weight, detail in signals:
+                c.execute(
+                    "INSERT INTO signals (change_id, kind, weight, language, repo, sha, path, line, snippet, title,"
+                    " detail_json) VALUES (?, ?, ?, 'cuda', ?, ?, ?, 7, 'x', ?, ?)",
+                    (
+                        cid,
+                        kind,
+                        weight,
+                        repos[0],
+                        sha,
+                        files[0][0] if files else None,
+                        f"change {self.n}",
+                        json.dumps(detail),
+                    ),
+                )
+            for co_email, co_name in co_authors:
+                c.execute("INSERT INTO co_authors VALUES (?, ?, ?)", (cid, co_email, co_name))
+        return cid
+
+
+@pytest.fixture
+def fx(tmp_path: Path) -> Fixture:
+    f = Fixture(tmp_path)
+    f.identity("ada@example.com", "Ada Quill", "gh:adaq")
+    f.identity("1234+adaq@users.noreply.github.com", "adaq", "gh:adaq")
+    f.identity("bo@example.org", "Bo Rand", "bo@example.org")
+    f.identity("ci-bot@example.com", "ci-bot[bot]", "")
+    return f
+
+
+def settings(**kw: object) -> Settings:
+    return Settings(as_of=date(2026, 1, 1), **kw)
+
+
+def by_id(profiles: list) -> dict:
+    return {p.id: p for p in profiles}
+
+
+def test_one_profile_per_person_merging_emails_and_none_for_bots(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2025-03-01")
+    fx.change("1234+adaq@users.noreply.github.com", "adaq", "2025-04-01")
+    fx.change("bo@example.org", "Bo Rand", "2025-05-01")
+    fx.change("ci-bot@example.com", "ci-bot[bot]", "2025-05-02")
+    people = by_id(build_profiles(fx.store, settings()))
+    assert set(people) == {"gh:adaq", "bo@example.org"}
+    ada = people["gh:adaq"]
+    assert ada.activity.commits == 2
+    assert set(ada.emails) == {"ada@example.com", "1234+adaq@users.noreply.github.com"}
+    assert ada.login == "adaq"
+    assert load_profile(fx.store, "gh:adaq") == ada
+
+
+def test_change_in_two_repos_counts_once_but_lists_both(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2025-03-01", repos=("acme/tensor", "acme/tensor-vendor"))
+    ada = by_id(build_profiles(fx.store, settings()))["gh:adaq"]
+    assert ada.activity.commits == 1
+    assert ada.repos == {"acme/tensor": 1, "acme/tensor-vendor": 1}
+
+
+def test_co_author_gets_credit_for_the_change(fx: Fixture) -> None:
+    fx.change(
+        "bo@example.org",
+        "Bo Rand",
+        "2025-03-01",
+        signals=(("quantization", 1.0, {"format": "Q4_K"}),),
+        co_authors=(("ada@example.com", "Ada Quill"),),
+    )
+    ada = by_id(build_profiles(fx.store, settings()))["gh:adaq"]
+    assert ada.activity.commits == 1
+    assert ada.skills["quantization"].commits == 1
+
+
+def test_scores_count_distinct_changes_and_saturate(fx: Fixture) -> None:
+    # forty observations in one change are one piece of evidence
+    fx.change("bo@example.org", "Bo Rand", "2025-12-01", signals=tuple(("simd", 1.0, {}) for _ in range(40)))
+    one = by_id(build_profiles(fx.store, settings()))["bo@example.org"].skills["simd"]
+    assert one.commits == 1
+    for _ in range(99):
+        fx.change("bo@example.org", "Bo Rand", "2025-12-01", signals=(("simd", 1.0, {}),))
+    hundred = by_id(build_profiles(fx.store, settings()))["bo@example.org"].skills["simd"].score
+    for _ in range(100):
+        fx.change("bo@example.org", "Bo Rand", "2025-12-01", signals=(("simd", 1.0, {}),))
+    two_hundred = by_id(build_profiles(fx.store, settings()))["bo@example.org"].skills["simd"].score
+    assert one.score < hundred <= two_hundred <= 1.0
+    assert two_hundred - hundred < 1e-3  # the 200th change adds nothing
+
+
+def test_recent_work_outweighs_old_work_by_half_life(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2025-12-31", signals=(("cuda_kernel", 1.0, {}),))
+    fx.change("bo@example.org", "Bo Rand", "2020-01-01", signals=(("cuda_kernel", 1.0, {}),))
+    people = by_id(build_profiles(fx.store, settings()))
+    assert people["gh:adaq"].skills["cuda_kernel"].score > people["bo@example.org"].skills["cuda_kernel"].score
+    assert recency(date(2024, 1, 1), date(2026, 1, 1), 731) == pytest.approx(0.5)
+    assert recency(date(2026, 1, 1), date(2026, 1, 1), 730) == 1.0
+
+
+def test_reference_date_defaults_to_newest_change_month(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2019-06-20", signals=(("cuda_kernel", 1.0, {}),))
+    alone = by_id(build_profiles(fx.store, Settings()))["gh:adaq"].skills["cuda_kernel"].score
+    # measured from 2019-06-01, not from today: old-but-only work is not wiped out
+    assert alone > 0.25
+
+
+def test_evidence_is_capped_and_spread_over_repos(fx: Fixture) -> None:
+    for _ in range(8):
+        fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("metal_kernel", 1.0, {}),))
+    fx.change("ada@example.com", "Ada Quill", "2025-01-01", repos=("other/lib",), signals=(("metal_kernel", 0.5, {}),))
+    skill = by_id(build_profiles(fx.store, settings()))["gh:adaq"].skills["metal_kernel"]
+    assert len(skill.evidence) == 5
+    assert {e.repo for e in skill.evidence} == {"acme/tensor", "other/lib"}
+    assert len({e.sha for e in skill.evidence}) == 5
+
+
+def test_details_come_from_signal_details_most_frequent_first(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("quantization", 1.0, {"format": "Q8_0"}),))
+    for _ in range(2):
+        fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("quantization", 1.0, {"format": "Q4_K"}),))
+    fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("simd", 1.0, {"isa": ["avx2", "neon"]}),))
+    skills = by_id(build_profiles(fx.store, settings()))["gh:adaq"].skills
+    assert skills["quantization"].details == ["Q4_K", "Q8_0"]
+    assert skills["simd"].details == ["avx2", "neon"]
+
+
+def test_depth_rewards_sustained_systems_work_and_flags_python_only(fx: Fixture) -> None:
+    for i in range(12):
+        fx.change(
+            "ada@example.com",
+            "Ada Quill",
+            f"2025-{1 + i % 12:02d}-01",
+            files=(("kernels/cuda/gemm.cu", "cuda", 60), ("kernels/cuda/test_gemm.cu", "cuda", 20)),
+            signals=(("cuda_kernel", 1.0, {}), ("tests_with_code", 1.0, {})),
+        )
+    for i in range(12):
+        fx.change(
+            "bo@example.org",
+            "Bo Rand",
+            f"2025-{1 + i % 12:02d}-01",
+            files=(("python/api/layers.py", "python", 60),),
+            cls=PYTHON,
+        )
+    people = by_id(build_profiles(fx.store, settings()))
+    ada, bo = people["gh:adaq"], people["bo@example.org"]
+    assert ada.depth > 0.5 > bo.depth
+    assert ada.systems_share == 1.0 and bo.systems_share == 0.0
+    assert bo.flags == ["python_only"] and ada.flags == []
+    assert ada.activity.active_weeks == 12
+
+
+def test_vendored_lines_do_not_count_as_languages(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2025-06-01", files=(("third_party/x.c", "c", 900),), flags="vendored")
+    fx.change("ada@example.com", "Ada Quill", "2025-06-02", files=(("src/lib.rs", "rust", 30),))
+    ada = by_id(build_profiles(fx.store, settings()))["gh:adaq"]
+    assert ada.languages == {"rust": 30}
+
+
+def test_unchanged_people_are_skipped_and_new_work_rebuilds_only_its_author(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2025-06-01")
+    fx.change("bo@example.org", "Bo Rand", "2025-06-01")
+    assert len(build_profiles(fx.store, settings())) == 2
+    again = rebuild(fx.store, settings())
+    assert again.built == [] and again.unchanged == 2
+    fx.change("bo@example.org", "Bo Rand", "2025-06-03")
+    assert [p.id for p in build_profiles(fx.store, settings())] == ["bo@example.org"]
+    # a scoring setting that matters changes every fingerprint
+    assert len(build_profiles(fx.store, settings(half_life_days=100))) == 2
+
+
+def test_person_merged_away_loses_their_profile(fx: Fixture) -> None:
+    fx.change("bo@example.org", "Bo Rand", "2025-06-01")
+    build_profiles(fx.store, settings())
+    with fx.store.transaction() as c:
+        c.execute("UPDATE identities SET person_id = 'gh:adaq' WHERE email = 'bo@example.org'")
+    result = rebuild(fx.store, settings())
+    assert result.removed == ["bo@example.org"]
+    assert load_profile(fx.store, "bo@example.org") is None
+    assert load_profile(fx.store, "gh:adaq") is not None
+
+
+def test_unsafe_share_uses_detector_line_counts(fx: Fixture) -> None:
+    fx.change(
+        "ada@example.com",
+        "Ada Quill",
+        "2025-06-01",
+        files=(("src/ffi.rs", "rust", 100),),
+        signals=(("unsafe_rust", 1.0, {"lines": 25}),),
+    )
+    ada = by_id(build_profiles(fx.store, settings()))["gh:adaq"]
+    assert ada.unsafe_share == pytest.approx(0.25)
+    assert ada.summary  # every built profile carries its summary
