@@ -383,3 +383,177 @@ class Store:
             if row:
                 return str(row[0])
         return None
+
+    # --- github ---
+    # Pull requests, reviews and per-login signals from the GitHub API (indexer/github). Writers run
+    # inside `store.transaction()` so one fetched page is committed whole or not at all.
+
+    def github_cursor(self, repo: str) -> tuple[str | None, str | None, str | None, str | None]:
+        """(since, pending_after, pending_since, pending_high) for `repo`; all None before the first run."""
+        row = self.conn.execute(
+            "SELECT since, pending_after, pending_since, pending_high FROM github_cursors WHERE repo = ?", (repo,)
+        ).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else (None, None, None, None)
+
+    def github_set_cursor(
+        self,
+        repo: str,
+        since: str | None,
+        pending_after: str | None,
+        pending_since: str | None,
+        pending_high: str | None,
+        now: str,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO github_cursors (repo, since, pending_after, pending_since, pending_high, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(repo) DO UPDATE SET since = excluded.since,"
+            " pending_after = excluded.pending_after, pending_since = excluded.pending_since,"
+            " pending_high = excluded.pending_high, updated_at = excluded.updated_at",
+            (repo, since, pending_after, pending_since, pending_high, now),
+        )
+
+    def github_put_pull(
+        self,
+        row: tuple,
+        commits: list[tuple[str, str | None, str | None]],
+        files: list[tuple[str, int, int, str | None, str | None]],
+        reviews: list[tuple[int, str | None, str, str, str | None]],
+    ) -> None:
+        """Replace one PR: row = (repo, number, title, body, author_login, state, merged, merge_sha, head_sha,
+        labels_json, additions, deletions, created_at, merged_at, updated_at); commits (sha, email, login);
+        files (path, additions, deletions, language, path_class); reviews (id, login, state, body, submitted_at)."""
+        repo, number = row[0], row[1]
+        self.conn.execute(
+            "INSERT OR REPLACE INTO pull_requests (repo, number, title, body, author_login, state, merged, merge_sha,"
+            " head_sha, labels_json, additions, deletions, created_at, merged_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
+        for table in ("pr_commits", "pr_files", "reviews"):
+            self.conn.execute(f"DELETE FROM {table} WHERE repo = ? AND number = ?", (repo, number))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO pr_commits (repo, number, sha, author_email, author_login) VALUES (?, ?, ?, ?, ?)",
+            [(repo, number, *c) for c in commits],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO pr_files (repo, number, path, additions, deletions, language, path_class)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(repo, number, *f) for f in files],
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO reviews (repo, number, review_id, reviewer_login, state, body, submitted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(repo, number, *r) for r in reviews],
+        )
+
+    def github_replace_login_signals(self, repo: str, number: int, rows: list[tuple], kinds: list[str] | None) -> None:
+        """Replace the PR's per-login signals (all, or only `kinds`): rows = (login, kind, weight, language, sha,
+        path, snippet, title, detail_json, at)."""
+        if kinds is None:
+            self.conn.execute("DELETE FROM github_signals WHERE repo = ? AND number = ?", (repo, number))
+        else:
+            self.conn.execute(
+                "DELETE FROM github_signals WHERE repo = ? AND number = ? AND kind IN (SELECT value FROM json_each(?))",
+                (repo, number, json.dumps(kinds)),
+            )
+        self.conn.executemany(
+            "INSERT INTO github_signals (repo, number, login, kind, weight, language, sha, path, snippet, title,"
+            " detail_json, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(repo, number, *r) for r in rows],
+        )
+
+    def github_drop_text_login_signals(self, repo: str, number: int, review_kind: str) -> None:
+        """The PR's text signals now live on joined changes: drop the per-login copies (reviews stay)."""
+        self.conn.execute(
+            "DELETE FROM github_signals WHERE repo = ? AND number = ? AND kind != ?", (repo, number, review_kind)
+        )
+
+    def github_put_logins(self, pairs: list[tuple[str, str]]) -> int:
+        """email -> login learned from the API; a login from another source (noreply, mailmap) wins."""
+        before = self.conn.total_changes
+        self.conn.executemany(
+            "INSERT INTO logins (email, login, source) VALUES (?, ?, 'github') ON CONFLICT(email) DO UPDATE SET"
+            " login = excluded.login WHERE logins.source = 'github' AND logins.login != excluded.login",
+            pairs,
+        )
+        return self.conn.total_changes - before
+
+    def github_pr_changes(
+        self, repo: str, numbers: list[int] | None = None
+    ) -> list[tuple[int, str, str, str, str, str, str, str | None]]:
+        """Indexed changes that PRs of `repo` merged, by merge sha or PR commit sha: (number, change_id, sha,
+        author_email, author_name, authored_at, message, pr_text); merge-sha matches first."""
+        where = "" if numbers is None else " AND j.number IN (SELECT value FROM json_each(?))"
+        sql = (
+            "SELECT j.number, c.change_id, c.sha, ch.author_email, ch.author_name, ch.authored_at, ch.message,"
+            " ch.pr_text FROM (SELECT number, merge_sha AS sha, 0 AS via FROM pull_requests"
+            " WHERE repo = ?1 AND merge_sha IS NOT NULL"
+            " UNION SELECT number, sha, 1 AS via FROM pr_commits WHERE repo = ?1) j"
+            " JOIN commits c ON c.repo = ?1 AND c.sha = j.sha JOIN changes ch ON ch.change_id = c.change_id"
+            " WHERE 1 = 1" + where.replace("?", "?2") + " ORDER BY j.via, j.number"
+        )
+        params: tuple = (repo,) if numbers is None else (repo, json.dumps(numbers))
+        return self.conn.execute(sql, params).fetchall()
+
+    def github_pull_text(self, repo: str, number: int) -> tuple[str, str] | None:
+        row = self.conn.execute(
+            "SELECT title, body FROM pull_requests WHERE repo = ? AND number = ?", (repo, number)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def github_set_pr_text(self, change_id: str, text: str) -> None:
+        self.conn.execute("UPDATE changes SET pr_text = ? WHERE change_id = ?", (text, change_id))
+
+    def github_replace_text_signals(self, change_id: str, kinds: list[str], rows: list[tuple]) -> None:
+        """Replace a change's text signals (path NULL) of `kinds`: rows = (kind, weight, language, repo, sha,
+        path, line, snippet, title, detail_json)."""
+        self.conn.execute(
+            "DELETE FROM signals WHERE change_id = ? AND path IS NULL AND kind IN (SELECT value FROM json_each(?))",
+            (change_id, json.dumps(kinds)),
+        )
+        self.conn.executemany(
+            "INSERT INTO signals (change_id, kind, weight, language, repo, sha, path, line, snippet, title,"
+            " detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(change_id, *r) for r in rows],
+        )
+
+    def github_unlooked_emails(self, repo: str, limit: int) -> list[tuple[str, str]]:
+        """(email, latest sha) of authors of `repo`'s indexed commits with no login and not yet looked up."""
+        # SQLite takes the bare column c.sha from the row holding max(authored_at).
+        rows = self.conn.execute(
+            "SELECT ch.author_email, c.sha, max(ch.authored_at) FROM commits c"
+            " JOIN changes ch ON ch.change_id = c.change_id"
+            " WHERE c.repo = ?1 AND ch.author_email NOT IN (SELECT email FROM logins)"
+            " AND ch.author_email NOT IN (SELECT email FROM github_login_lookups WHERE repo = ?1)"
+            " GROUP BY ch.author_email ORDER BY ch.author_email LIMIT ?2",
+            (repo, limit),
+        ).fetchall()
+        return [(email, sha) for email, sha, _ in rows]
+
+    def github_record_lookups(self, repo: str, rows: list[tuple[str, str, str | None]]) -> None:
+        """Remember (email, sha, login or None) lookups so a re-run does not repeat them."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO github_login_lookups (repo, email, sha, login) VALUES (?, ?, ?, ?)",
+            [(repo, *r) for r in rows],
+        )
+
+    def github_login_signals(self, logins: list[str] | None = None) -> list[tuple]:
+        """Per-login signals for profiles: (login, at, kind, weight, language, repo, number, sha, path, snippet,
+        title, detail_json), oldest first. Reviews given and text signals of PRs not in the local index."""
+        select = (
+            "SELECT login, at, kind, weight, language, repo, number, sha, path, snippet, title, detail_json"
+            " FROM github_signals"
+        )
+        if logins is None:
+            return self.conn.execute(select + " ORDER BY at, rowid").fetchall()
+        return self.conn.execute(
+            select + " WHERE login IN (SELECT value FROM json_each(?)) ORDER BY at, rowid", (json.dumps(logins),)
+        ).fetchall()
+
+    def github_counts(self, repo: str) -> dict[str, int]:
+        one = self.conn.execute
+        return {
+            "pull_requests": one("SELECT count(*) FROM pull_requests WHERE repo = ?", (repo,)).fetchone()[0],
+            "reviews": one("SELECT count(*) FROM reviews WHERE repo = ?", (repo,)).fetchone()[0],
+            "login_signals": one("SELECT count(*) FROM github_signals WHERE repo = ?", (repo,)).fetchone()[0],
+        }
