@@ -109,7 +109,9 @@ class VectorIndex:
     def _open(self, settings: Settings, timeout_s: int) -> QdrantClient:
         if self.url:
             try:
-                return QdrantClient(url=self.url, api_key=settings.qdrant_api_key, timeout=timeout_s)
+                return QdrantClient(
+                    url=self.url, api_key=settings.qdrant_api_key, timeout=timeout_s, check_compatibility=False
+                )
             except Exception as exc:
                 raise ScoutError(f"bad Qdrant URL {self.url!r} ({exc}): check SCOUT_QDRANT_URL") from exc
         if self.path.exists() and not self.path.is_dir():
