@@ -14,7 +14,7 @@ from pathlib import Path
 
 from models.errors import ScoutError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry migrates from version i to i+1. Append, never edit a released step.
 MIGRATIONS: list[str] = [
@@ -200,6 +200,16 @@ MIGRATIONS: list[str] = [
         login TEXT,
         PRIMARY KEY (repo, email)
     );
+    """,
+    # v3: every key a change is known by (indexer/git): 'p:' + patch id for each repo layout it landed in,
+    # and 'k:' + a sync key (author email, author time, subject without PR refs) that finds the same change
+    # re-applied under another directory (ggml synced into whisper.cpp). key -> change_id.
+    """
+    CREATE TABLE change_keys (
+        key TEXT PRIMARY KEY,
+        change_id TEXT NOT NULL REFERENCES changes(change_id)
+    );
+    CREATE INDEX change_keys_change ON change_keys(change_id);
     """,
 ]
 
@@ -557,3 +567,145 @@ class Store:
             "reviews": one("SELECT count(*) FROM reviews WHERE repo = ?", (repo,)).fetchone()[0],
             "login_signals": one("SELECT count(*) FROM github_signals WHERE repo = ?", (repo,)).fetchone()[0],
         }
+
+    # --- indexing (git) ---
+    # Writers and readers for indexer/pipeline.py and indexer/identity.py. A batch of commits is written
+    # by `git_put_batch` inside one transaction, so an interrupted run keeps whole batches only.
+
+    def git_repo_state(self, repo: str) -> tuple[str, str | None] | None:
+        """(path, head_sha) of an indexed repo; head_sha is None until a run over it completed."""
+        row = self.conn.execute("SELECT path, head_sha FROM repos WHERE name = ?", (repo,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def git_start_repo(self, repo: str, path: str, category: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO repos (name, path, category) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+                " path = excluded.path, category = coalesce(excluded.category, repos.category)",
+                (repo, path, category),
+            )
+
+    def git_finish_repo(self, repo: str, head_sha: str | None, skipped_json: str, indexed_at: str) -> int:
+        """Mark a completed run: the tip it reached, what it skipped; returns the repo's commit count."""
+        with self.transaction() as conn:
+            count = conn.execute("SELECT count(*) FROM commits WHERE repo = ?", (repo,)).fetchone()[0]
+            conn.execute(
+                "UPDATE repos SET head_sha = ?, indexed_at = ?, commits = ?, skipped_json = ? WHERE name = ?",
+                (head_sha, indexed_at, count, skipped_json, repo),
+            )
+        return int(count)
+
+    def git_indexed_shas(self, repo: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT sha FROM commits WHERE repo = ?", (repo,))}
+
+    def git_change_for_keys(self, keys: list[str]) -> str | None:
+        """The change already indexed under any of these keys (patch id or sync key), else None."""
+        for key in keys:
+            row = self.conn.execute("SELECT change_id FROM change_keys WHERE key = ?", (key,)).fetchone()
+            if row:
+                return str(row[0])
+        return None
+
+    def git_change_is_vendored_only(self, change_id: str) -> bool:
+        """True when every file the change touched is a vendored copy (so a non-vendored landing is better)."""
+        row = self.conn.execute(
+            "SELECT count(*), sum(CASE WHEN path_class = 'vendored' OR instr(flags, 'vendored') > 0 THEN 1 ELSE 0 END)"
+            " FROM file_changes WHERE change_id = ?",
+            (change_id,),
+        ).fetchone()
+        return bool(row[0]) and row[0] == row[1]
+
+    def git_put_batch(
+        self,
+        changes: list[tuple],
+        keys: list[tuple[str, str]],
+        commits: list[tuple[str, str, str, str | None]],
+        co_authors: list[tuple[str, str, str]],
+        file_changes: list[tuple],
+        signals: list[tuple],
+        replaced: list[str],
+    ) -> None:
+        """One batch in one transaction. changes: (change_id, author_email, author_name, authored_at, subject,
+        message, added, removed, class_json); keys: (key, change_id); commits: (repo, sha, change_id,
+        committed_at); co_authors: (change_id, email, name); file_changes: (change_id, path, old_path, kind,
+        language, added, removed, flags, path_class); signals: (change_id, kind, weight, language, repo, sha,
+        path, line, snippet, title, detail_json); replaced: change ids whose files, signals and class are
+        rewritten from this batch (a vendored copy superseded by the original)."""
+        with self.transaction() as conn:
+            for change_id in replaced:
+                conn.execute("DELETE FROM file_changes WHERE change_id = ?", (change_id,))
+                conn.execute("DELETE FROM signals WHERE change_id = ?", (change_id,))
+            conn.executemany(
+                "INSERT INTO changes (change_id, author_email, author_name, authored_at, subject, message, added,"
+                " removed, class_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(change_id) DO UPDATE SET"
+                " added = excluded.added, removed = excluded.removed, class_json = excluded.class_json",
+                changes,
+            )
+            conn.executemany("INSERT OR IGNORE INTO change_keys (key, change_id) VALUES (?, ?)", keys)
+            conn.executemany(
+                "INSERT OR IGNORE INTO commits (repo, sha, change_id, committed_at) VALUES (?, ?, ?, ?)", commits
+            )
+            conn.executemany("INSERT OR IGNORE INTO co_authors (change_id, email, name) VALUES (?, ?, ?)", co_authors)
+            conn.executemany(
+                "INSERT OR REPLACE INTO file_changes (change_id, path, old_path, kind, language, added, removed,"
+                " flags, path_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                file_changes,
+            )
+            conn.executemany(
+                "INSERT INTO signals (change_id, kind, weight, language, repo, sha, path, line, snippet, title,"
+                " detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                signals,
+            )
+
+    def git_replace_mailmap(self, repo: str, rows: list[tuple[str, str, str, str]]) -> None:
+        """rows: (alias_email, alias_name, canonical_email, canonical_name) from the repo's .mailmap."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM mailmap WHERE repo = ?", (repo,))
+            conn.executemany(
+                "INSERT OR REPLACE INTO mailmap (repo, alias_email, alias_name, canonical_email, canonical_name)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(repo, *r) for r in rows],
+            )
+
+    def git_mailmap_rows(self) -> list[tuple[str, str, str, str]]:
+        return self.conn.execute(
+            "SELECT alias_email, alias_name, canonical_email, canonical_name FROM mailmap ORDER BY repo, alias_email"
+        ).fetchall()
+
+    def git_identity_counts(self) -> list[tuple[str, str, int]]:
+        """(email, name, changes) for every author and co-author identity in the index."""
+        return self.conn.execute(
+            "SELECT email, name, sum(n) FROM ("
+            " SELECT author_email AS email, author_name AS name, count(*) AS n FROM changes"
+            " GROUP BY author_email, author_name"
+            " UNION ALL SELECT email, name, count(*) FROM co_authors GROUP BY email, name"
+            ") GROUP BY email, name ORDER BY email, name"
+        ).fetchall()
+
+    def git_put_noreply_logins(self, pairs: list[tuple[str, str]]) -> None:
+        """email -> login read from GitHub noreply addresses; they win over logins from any other source."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO logins (email, login, source) VALUES (?, ?, 'noreply') ON CONFLICT(email) DO UPDATE SET"
+                " login = excluded.login, source = 'noreply'",
+                pairs,
+            )
+
+    def git_replace_identities(self, rows: list[tuple[str, str, str]]) -> None:
+        """Rewrite the identity -> person table: rows (email, name, person_id)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM identities")
+            conn.executemany("INSERT OR REPLACE INTO identities (email, name, person_id) VALUES (?, ?, ?)", rows)
+
+    def git_contributor_rows(self, repo: str | None = None) -> list[tuple[str, str, str, str, str]]:
+        """(person_id, change_id, repo, authored_at, name) for each person's authored or co-authored landing."""
+        where = "" if repo is None else " WHERE m.repo = ?"
+        sql = (
+            "SELECT i.person_id, c.change_id, m.repo, c.authored_at, i.name FROM changes c"
+            " JOIN identities i ON i.email = c.author_email AND i.name = c.author_name"
+            " JOIN commits m ON m.change_id = c.change_id" + where + " UNION ALL"
+            " SELECT i.person_id, c.change_id, m.repo, c.authored_at, i.name FROM co_authors a"
+            " JOIN changes c ON c.change_id = a.change_id JOIN identities i ON i.email = a.email AND i.name = a.name"
+            " JOIN commits m ON m.change_id = c.change_id" + where
+        )
+        return self.conn.execute(sql, () if repo is None else (repo, repo)).fetchall()
