@@ -344,9 +344,12 @@ class Store:
         return dict(self.conn.execute("SELECT person_id, summary FROM profiles").fetchall())
 
     def invalidate_profiles(self, person_ids: list[str]) -> None:
-        """Blank these fingerprints so the next refresh rebuilds them (their vectors failed to write)."""
+        """Blank fingerprints and summaries so the next refresh rebuilds and re-embeds these people
+        (their vectors failed to write, so the stored ones may be stale)."""
         with self.transaction() as conn:
-            conn.executemany("UPDATE profiles SET fingerprint = '' WHERE person_id = ?", [(p,) for p in person_ids])
+            conn.executemany(
+                "UPDATE profiles SET fingerprint = '', summary = '' WHERE person_id = ?", [(p,) for p in person_ids]
+            )
 
     def save_profiles(self, rows: list[tuple[str, str, str, str]], removed: list[str], built_at: str) -> None:
         """Write (person_id, profile_json, summary, fingerprint) rows and drop `removed`, in one transaction."""

@@ -1,0 +1,167 @@
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.profiles import load_profile
+from indexer.refresh import refresh
+from indexer.store import Store
+from indexer.vectors import VectorIndex
+from models.errors import ScoutError
+from models.records import CommitClass
+from models.settings import Settings
+
+
+class HashEmbedder:
+    """Deterministic stand-in for the model: same text, same unit vector; counts what it encodes."""
+
+    def __init__(self, dimension: int = 16) -> None:
+        self.dimension = dimension
+        self.encoded: list[str] = []
+
+    def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        self.encoded.extend(texts)
+        rows = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
+            v = np.random.default_rng(seed).normal(size=self.dimension).astype(np.float32)
+            rows.append(v / np.linalg.norm(v))
+        return np.stack(rows) if rows else np.zeros((0, self.dimension), np.float32)
+
+
+def no_identity_changes(store: Store) -> set[str]:
+    return set()
+
+
+class World:
+    def __init__(self, tmp_path: Path) -> None:
+        self.settings = Settings(data_dir=tmp_path, as_of=date(2026, 1, 1))
+        self.store = Store.open(self.settings.db_path)
+        self.n = 0
+        for email, name, pid in (
+            ("ada@example.com", "Ada Quill", "gh:adaq"),
+            ("bo@example.org", "Bo Rand", "bo@example.org"),
+            ("cy@example.net", "Cy Moss", "cy@example.net"),
+        ):
+            with self.store.transaction() as c:
+                c.execute("INSERT INTO identities VALUES (?, ?, ?)", (email, name, pid))
+
+    def change(self, email: str, name: str, kind: str = "cuda_kernel", repo: str = "acme/tensor") -> None:
+        self.n += 1
+        cid, sha = f"p:{self.n}", f"{self.n:040x}"
+        with self.store.transaction() as c:
+            c.execute(
+                "INSERT INTO changes (change_id, author_email, author_name, authored_at, subject, message, class_json)"
+                " VALUES (?, ?, ?, '2025-06-01T10:00:00+00:00', 's', 's', ?)",
+                (cid, email, name, CommitClass(systems_lines=10).model_dump_json()),
+            )
+            c.execute("INSERT INTO commits (repo, sha, change_id) VALUES (?, ?, ?)", (repo, sha, cid))
+            c.execute(
+                "INSERT INTO file_changes (change_id, path, kind, language, added, removed)"
+                " VALUES (?, 'k/a.cu', 'modified', 'cuda', 30, 0)",
+                (cid,),
+            )
+            c.execute(
+                "INSERT INTO signals (change_id, kind, weight, repo, sha, path, line, snippet, title)"
+                " VALUES (?, ?, 1.0, ?, ?, 'k/a.cu', 3, 'x', 's')",
+                (cid, kind, repo, sha),
+            )
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    w = World(tmp_path)
+    w.change("ada@example.com", "Ada Quill")
+    w.change("bo@example.org", "Bo Rand", "simd")
+    w.change("cy@example.net", "Cy Moss", "metal_kernel")
+    return w
+
+
+@pytest.fixture
+def vectors(world: World) -> Iterator[VectorIndex]:
+    with VectorIndex(world.settings) as vi:
+        yield vi
+
+
+def run(world: World, vectors: VectorIndex, embedder: HashEmbedder, **kw: bool):
+    return refresh(world.store, world.settings, vectors, embedder, resolve=no_identity_changes, **kw)
+
+
+def test_first_refresh_publishes_everyone(world: World, vectors: VectorIndex) -> None:
+    report = run(world, vectors, HashEmbedder())
+    assert report.published and report.profiles == 3 and report.embedded == 3
+    assert vectors.count() == 3
+
+
+def test_second_refresh_without_new_commits_does_no_work(world: World, vectors: VectorIndex) -> None:
+    run(world, vectors, HashEmbedder())
+    embedder = HashEmbedder()
+    report = run(world, vectors, embedder)
+    assert (report.rebuilt, report.embedded, report.published) == (0, 0, None)
+    assert embedder.encoded == []
+
+
+def test_new_commit_rebuilds_and_reembeds_only_its_author(world: World, vectors: VectorIndex) -> None:
+    first = run(world, vectors, HashEmbedder())
+    world.change("bo@example.org", "Bo Rand", "quantization", repo="acme/ggx")
+    embedder = HashEmbedder()
+    report = run(world, vectors, embedder)
+    assert report.rebuilt == 1 and report.unchanged == 2 and report.published is None
+    bo = load_profile(world.store, "bo@example.org")
+    assert bo is not None and embedder.encoded == [bo.summary]
+    assert vectors.current() == first.published  # incremental: same collection
+    payload = vectors.search(embedder.encode([bo.summary])[0], {"repos": ["acme/ggx"]}, 5)
+    assert [(pid, payload["skills"]) for pid, _, payload in payload] == [("bo@example.org", ["quantization", "simd"])]
+
+
+def test_full_refresh_writes_a_new_collection(world: World, vectors: VectorIndex) -> None:
+    first = run(world, vectors, HashEmbedder())
+    second = run(world, vectors, HashEmbedder(), full=True)
+    assert second.published and second.published != first.published
+    assert second.rebuilt == 3 and vectors.count() == 3
+
+
+def test_missing_collection_is_rebuilt_even_if_profiles_are_current(world: World, vectors: VectorIndex) -> None:
+    first = run(world, vectors, HashEmbedder())
+    vectors._client.delete_collection(first.published)
+    report = run(world, vectors, HashEmbedder())
+    assert report.rebuilt == 0 and report.published and vectors.count() == 3
+
+
+def test_model_change_asks_for_rebuild_and_rebuild_fixes_it(world: World, vectors: VectorIndex) -> None:
+    run(world, vectors, HashEmbedder(16))
+    world.change("ada@example.com", "Ada Quill")
+    with pytest.raises(ScoutError, match="scout index --rebuild"):
+        run(world, vectors, HashEmbedder(32))
+    assert vectors.count() == 3  # the old collection still serves
+    report = run(world, vectors, HashEmbedder(32), full=True)
+    assert report.published and vectors.dimension() == 32
+
+
+def test_failed_vector_write_is_redone_next_time(world: World, vectors: VectorIndex, monkeypatch) -> None:
+    run(world, vectors, HashEmbedder())
+    world.change("cy@example.net", "Cy Moss")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ScoutError("Qdrant went away")
+
+    monkeypatch.setattr(vectors, "upsert", broken)
+    with pytest.raises(ScoutError, match="went away"):
+        run(world, vectors, HashEmbedder())
+    monkeypatch.undo()
+    report = run(world, vectors, HashEmbedder())
+    assert report.rebuilt == 1 and report.embedded == 1
+
+
+def test_person_merged_into_another_disappears_from_search(world: World, vectors: VectorIndex) -> None:
+    run(world, vectors, HashEmbedder())
+    with world.store.transaction() as c:
+        c.execute("UPDATE identities SET person_id = 'gh:adaq' WHERE email = 'cy@example.net'")
+    report = run(world, vectors, HashEmbedder())
+    assert report.removed == 1 and report.rebuilt == 1
+    assert vectors.count() == 2
+    hits = vectors.search(np.ones(16, np.float32) / 4, None, 10)
+    assert sorted(h[0] for h in hits) == ["bo@example.org", "gh:adaq"]
