@@ -1,0 +1,230 @@
+"""Reading a repository's history: one streamed `git log -p` per repo, with a detour around missing objects.
+
+The commit list comes from one `git rev-list` (oldest first, parents before children) and is fed to
+`git log --no-walk=unsorted --stdin`, so the k-th commit of the stream is known in advance. When a
+partial or damaged clone makes git die on an unreadable blob, the commit it died in is read again
+without the missing files, and the stream restarts after it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, NamedTuple
+
+from indexer.git.classify import is_vendored, language_of
+from indexer.git.command import git_popen, git_run
+from indexer.git.parse import LOG_FORMAT, LogParser
+from indexer.git.report import ReadReport
+from models.errors import ScoutError
+from models.records import ChangeKind, Commit, FileChange
+from models.settings import Settings
+
+LOG_ARGS: tuple[str, ...] = (
+    "log",
+    "--no-walk=unsorted",
+    "--stdin",
+    "-p",
+    "--root",
+    "-M",
+    "--full-index",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-notes",
+    "--no-mailmap",
+    "--diff-algorithm=myers",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--encoding=UTF-8",
+    f"--format={LOG_FORMAT}",
+)
+_MISSING = re.compile(r"unable to read|missing (?:blob|tree|object)|could not read|bad object|corrupt|invalid object")
+_NULL_OID = "0" * 40
+_SUBMODULE_MODE = "160000"
+_RAW_KIND: dict[str, ChangeKind] = {"A": "added", "D": "deleted", "M": "modified", "T": "type_changed"}
+
+
+def list_commits(path: Path, since: str | None = None) -> list[str]:
+    """Non-merge commits reachable from HEAD (and not from SINCE), oldest first."""
+    rev = f"{since}..HEAD" if since else "HEAD"
+    proc = git_run(path, "rev-list", "--no-merges", "--topo-order", "--reverse", rev, "--")
+    return proc.stdout.decode("ascii").split()
+
+
+def read_commits(
+    path: Path,
+    repo: str,
+    settings: Settings,
+    *,
+    since: str | None = None,
+    exclude: Collection[str] | None = None,
+    report: ReadReport | None = None,
+) -> Iterator[Commit]:
+    """Every non-merge commit of PATH's HEAD not reachable from SINCE and not in EXCLUDE, oldest first."""
+    report = report if report is not None else ReadReport()
+    shas = list_commits(path, since)
+    if exclude:
+        shas = [s for s in shas if s not in exclude]
+    report.total = len(shas)
+    boundary = _shallow_boundary(path) & set(shas)
+    if boundary:
+        # A shallow clone's oldest commits look like roots: their diff would be the whole tree, credited
+        # to whoever made them. Keep who and when, not the files.
+        report.shallow_boundary += len(boundary)
+        yield from _metadata_only(path, repo, [s for s in shas if s in boundary], settings, report)
+        shas = [s for s in shas if s not in boundary]
+    pos = 0
+    while pos < len(shas):
+        parser = LogParser(repo, settings, report)
+        done = 0
+        with _stdin_of(shas[pos:]) as stdin, tempfile.TemporaryFile() as errors:
+            proc = git_popen(path, *LOG_ARGS, stdin=stdin, stderr=errors)
+            try:
+                assert proc.stdout is not None
+                for commit in parser.feed(proc.stdout):
+                    done += 1
+                    yield commit
+                rc = proc.wait()
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+                if proc.stdout is not None:
+                    proc.stdout.close()
+            errors.seek(0)
+            stderr = errors.read().decode("utf-8", "replace")
+        if rc == 0:
+            last = parser.finish()
+            if last is not None:
+                yield last
+            return
+        if not _MISSING.search(stderr):
+            lines = stderr.strip().splitlines()
+            raise ScoutError(f"git log failed in {path}: {lines[-1] if lines else 'exit ' + str(rc)}")
+        # The stream died inside the commit after the last finished one (or right at its start).
+        suspect = pos + done
+        report.damaged_commits.append(shas[suspect])
+        yield read_damaged_commit(path, repo, shas[suspect], settings, report)
+        pos = suspect + 1
+
+
+@contextmanager
+def _stdin_of(shas: list[str]) -> Iterator[IO[bytes]]:
+    """The commit list as a seekable temp file, so git can read it all before it writes anything."""
+    with tempfile.TemporaryFile() as file:
+        file.write(("\n".join(shas) + "\n").encode("ascii"))
+        file.seek(0)
+        yield file
+
+
+def _shallow_boundary(path: Path) -> set[str]:
+    proc = git_run(path, "rev-parse", "--is-shallow-repository", "--absolute-git-dir", check=False)
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    if proc.returncode != 0 or len(lines) < 2 or lines[0] != "true":
+        return set()
+    try:
+        return set((Path(lines[1]) / "shallow").read_text("ascii", "replace").split())
+    except OSError:
+        return set()
+
+
+def _metadata_only(path: Path, repo: str, shas: list[str], settings: Settings, report: ReadReport) -> list[Commit]:
+    args = [a for a in LOG_ARGS if a != "-p"]
+    proc = git_run(path, *args, "-s", input=("\n".join(shas) + "\n").encode("ascii"))
+    parser = LogParser(repo, settings, report)
+    commits = list(parser.feed(proc.stdout.splitlines(keepends=True)))
+    last = parser.finish()
+    return commits + ([last] if last is not None else [])
+
+
+class RawChange(NamedTuple):
+    status: str
+    old_mode: str
+    new_mode: str
+    old_oid: str
+    new_oid: str
+    path: str
+
+
+def _raw_changes(path: Path, sha: str) -> list[RawChange] | None:
+    """The paths SHA changed with their modes and object ids, read from trees only (no blob)."""
+    proc = git_run(path, "diff-tree", "-r", "--root", "--no-renames", "--raw", "-z", "--no-commit-id", sha, check=False)
+    if proc.returncode != 0:
+        return None
+    parts = proc.stdout.split(b"\x00")
+    out: list[RawChange] = []
+    i = 0
+    while i + 1 < len(parts):
+        meta = parts[i].decode("ascii", "replace")
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        fields = meta[1:].split()
+        name = parts[i + 1].decode("utf-8", "replace")
+        i += 2
+        if len(fields) >= 5:
+            out.append(RawChange(fields[4][:1], fields[0], fields[1], fields[2], fields[3], name))
+    return out
+
+
+def _missing_oids(path: Path, oids: set[str]) -> set[str]:
+    if not oids:
+        return set()
+    proc = git_run(path, "cat-file", "--batch-check", input=("\n".join(sorted(oids)) + "\n").encode(), check=False)
+    return {
+        line.split()[0] for line in proc.stdout.decode("ascii", "replace").splitlines() if line.endswith(" missing")
+    }
+
+
+def read_damaged_commit(path: Path, repo: str, sha: str, settings: Settings, report: ReadReport) -> Commit:
+    """One commit with the files whose objects cannot be read marked unreadable and the rest diffed."""
+    raw = _raw_changes(path, sha)
+    unreadable: list[FileChange] = []
+    readable: list[str] = []
+    if raw is None:  # even the trees are missing: keep the commit, credit no files
+        report.unreadable += 1
+    else:
+        blobs = {
+            oid
+            for change in raw
+            for oid, mode in ((change.old_oid, change.old_mode), (change.new_oid, change.new_mode))
+            if oid != _NULL_OID and mode != _SUBMODULE_MODE
+        }
+        missing = _missing_oids(path, blobs)
+        for change in raw:
+            name = change.path
+            if change.old_oid in missing or change.new_oid in missing:
+                report.unreadable += 1
+                report.files += 1
+                unreadable.append(
+                    FileChange(
+                        path=name,
+                        kind=_RAW_KIND.get(change.status, "modified"),
+                        language=language_of(name),
+                        vendored=is_vendored(repo, name),
+                        unreadable=True,
+                    )
+                )
+            else:
+                readable.append(name)
+    args = [a for a in LOG_ARGS if a not in ("--stdin", "--no-walk=unsorted")]
+    if readable:
+        proc = git_run(path, *args, "--no-walk", sha, "--", *readable, check=False)
+    else:
+        proc = git_run(path, *args, "--no-walk", "-s", sha, check=False)
+    if proc.returncode != 0:
+        raise ScoutError(f"cannot read commit {sha} in {path}: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    parser = LogParser(repo, settings, report)
+    commits = list(parser.feed(proc.stdout.splitlines(keepends=True)))
+    last = parser.finish()
+    if last is not None:
+        commits.append(last)
+    if not commits:
+        raise ScoutError(f"cannot read commit {sha} in {path}: git printed nothing for it")
+    commit = commits[0]
+    commit.files.extend(unreadable)
+    return commit

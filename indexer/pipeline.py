@@ -1,0 +1,251 @@
+"""Indexing one repository: git commits -> signals -> the store, in resumable batches.
+
+Each batch of commits is written in one transaction, and the commits already stored for the repo are
+skipped on the next read, so a killed run resumes without duplicates. A change that already landed
+elsewhere (same patch id, or the same author, author time and subject: a cherry-pick or a vendored sync
+under another directory) is recorded as one more landing of that change, not as new work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from indexer.git import ReadReport, git_dir_of, head_sha, read_commits
+from indexer.git.command import has_commit
+from indexer.git.mailmap import read_mailmap
+from indexer.signals import detect_commit
+from indexer.store import Store
+from models.catalog import classify_path
+from models.errors import ScoutError
+from models.records import Commit
+from models.settings import Settings
+
+REPO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$")
+BATCH_SIZE = 500
+_PR_REF = re.compile(r"\(\s*(?:[\w.-]+/|#)\d+\s*\)")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class IndexReport:
+    repo: str
+    path: str
+    commits: int = 0  # commits read this run
+    new: int = 0  # commits that brought a new change
+    duplicates: int = 0  # commits whose change was already indexed (patch id or sync key)
+    people: int = 0  # distinct author emails among the commits read
+    total_commits: int = 0  # commits of this repo in the index after the run
+    skipped: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    up_to_date: bool = False
+    empty: bool = False
+    head: str | None = None
+
+    def summary(self) -> str:
+        if self.empty:
+            return f"{self.repo}: empty repository, nothing to index ({self.seconds:.1f}s)"
+        if self.up_to_date:
+            return f"{self.repo}: up to date at {(self.head or '')[:12]}, {self.total_commits} commits indexed"
+        skipped = ", ".join(f"{k} {v}" for k, v in self.skipped.items() if v) or "none"
+        rate = self.commits / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"{self.repo}: {self.commits} commits read, {self.new} new, {self.duplicates} duplicates by patch,"
+            f" {self.people} people; skipped files: {skipped}; {self.seconds:.1f}s ({rate:.0f} commits/s)"
+        )
+
+
+def validate_name(repo: str) -> str:
+    if not REPO_NAME.match(repo) or repo.endswith((".", "/")) or ".." in repo:
+        raise ScoutError(f"repository name {repo!r} is not OWNER/REPO (e.g. huggingface/candle): fix --name")
+    return repo
+
+
+def sync_key(commit: Commit) -> str | None:
+    """The same change re-applied elsewhere keeps author, author time and subject (PR refs rewritten)."""
+    subject = _SPACE.sub(" ", _PR_REF.sub("", commit.subject)).strip().lower()
+    if not subject:
+        return None
+    raw = f"{commit.author.email}\n{int(commit.authored_at.timestamp())}\n{subject}"
+    return "k:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Batch:
+    changes: list[tuple] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    commits: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    co_authors: list[tuple[str, str, str]] = field(default_factory=list)
+    file_changes: list[tuple] = field(default_factory=list)
+    signals: list[tuple] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    key_index: dict[str, str] = field(default_factory=dict)  # keys written by this batch
+    vendored_only: dict[str, bool] = field(default_factory=dict)  # change ids of this batch
+
+    def __len__(self) -> int:
+        return len(self.commits)
+
+    def write(self, store: Store) -> None:
+        store.git_put_batch(
+            self.changes, self.keys, self.commits, self.co_authors, self.file_changes, self.signals, self.replaced
+        )
+
+
+def _file_rows(change_id: str, commit: Commit) -> list[tuple]:
+    rows: dict[str, list] = {}
+    for f in commit.files:
+        flags = [n for n in ("binary", "vendored", "submodule", "truncated", "unreadable") if getattr(f, n)]
+        path_class = "vendored" if f.vendored else classify_path(commit.repo, f.path)
+        row = rows.get(f.path)
+        if row is None:  # a type change prints the same path twice (deleted, then added): one row
+            rows[f.path] = [change_id, f.path, f.old_path, f.kind, f.language, f.added, f.removed, flags, path_class]
+        else:
+            row[5] += f.added
+            row[6] += f.removed
+            row[7] = sorted(set(row[7]) | set(flags))
+    return [(*r[:7], ",".join(r[7]), r[8]) for r in rows.values()]
+
+
+def _is_vendored_only(commit: Commit) -> bool:
+    return bool(commit.files) and all(
+        f.vendored or classify_path(commit.repo, f.path) == "vendored" for f in commit.files
+    )
+
+
+def _add_new(batch: _Batch, change_id: str, commit: Commit, settings: Settings, replace: bool) -> None:
+    detection = detect_commit(commit, settings)
+    added = sum(f.added for f in commit.files)
+    removed = sum(f.removed for f in commit.files)
+    batch.changes.append(
+        (
+            change_id,
+            commit.author.email,
+            commit.author.name,
+            commit.authored_at.isoformat(),
+            commit.subject,
+            commit.message,
+            added,
+            removed,
+            detection.commit_class.model_dump_json(),
+        )
+    )
+    if replace:
+        batch.replaced.append(change_id)
+    batch.co_authors.extend((change_id, a.email, a.name) for a in commit.co_authors)
+    batch.file_changes.extend(_file_rows(change_id, commit))
+    batch.signals.extend(
+        (
+            change_id,
+            s.kind,
+            s.weight,
+            s.language,
+            s.evidence.repo,
+            s.evidence.sha,
+            s.evidence.path,
+            s.evidence.line,
+            s.evidence.snippet,
+            s.evidence.title,
+            json.dumps(s.detail, sort_keys=True),
+        )
+        for s in detection.signals
+    )
+    batch.vendored_only[change_id] = _is_vendored_only(commit)
+
+
+def _add_commit(store: Store, batch: _Batch, commit: Commit, settings: Settings) -> bool:
+    """Stage one commit; True when it brought a new change, False when it is another landing of a known one."""
+    keys = ([f"p:{commit.patch_id}"] if commit.patch_id else []) + [k for k in (sync_key(commit),) if k]
+    existing = next((batch.key_index[k] for k in keys if k in batch.key_index), None)
+    if existing is None:
+        existing = store.git_change_for_keys(keys)
+    committed_at = commit.committed_at.isoformat() if commit.committed_at else None
+    if existing is not None:
+        batch.commits.append((commit.repo, commit.sha, existing, committed_at))
+        for k in keys:
+            batch.keys.append((k, existing))
+            batch.key_index.setdefault(k, existing)
+        was_vendored = batch.vendored_only.get(existing)
+        if was_vendored is None:
+            was_vendored = store.git_change_is_vendored_only(existing)
+        if was_vendored and not _is_vendored_only(commit) and commit.files:
+            # The original landed after its vendored copy: credit the original's files and signals.
+            _add_new(batch, existing, commit, settings, replace=True)
+        return False
+    change_id = f"p:{commit.patch_id}" if commit.patch_id else f"s:{commit.repo}:{commit.sha}"
+    _add_new(batch, change_id, commit, settings, replace=False)
+    batch.commits.append((commit.repo, commit.sha, change_id, committed_at))
+    for k in keys:
+        batch.keys.append((k, change_id))
+        batch.key_index.setdefault(k, change_id)
+    return True
+
+
+def index_repo(
+    store: Store,
+    path: Path,
+    repo: str,
+    settings: Settings,
+    category: str | None = None,
+    *,
+    progress: bool = True,
+    batch_size: int = BATCH_SIZE,
+) -> IndexReport:
+    """Index PATH's history as REPO: only what is not indexed yet; resumes after an interruption."""
+    started = time.monotonic()
+    validate_name(repo)
+    path = Path(path)
+    git_dir_of(path)
+    report = IndexReport(repo=repo, path=str(path))
+    head = head_sha(path)
+    report.head = head
+    state = store.git_repo_state(repo)
+    if head is None:
+        store.git_start_repo(repo, str(path.resolve()), category)
+        report.empty = True
+        report.seconds = time.monotonic() - started
+        return report
+    if state is not None and state[1] == head:
+        report.up_to_date = True
+        report.total_commits = len(store.git_indexed_shas(repo))
+        report.seconds = time.monotonic() - started
+        return report
+    store.git_start_repo(repo, str(path.resolve()), category)
+    store.git_replace_mailmap(repo, read_mailmap(path))
+    since = state[1] if state is not None and state[1] and has_commit(path, state[1]) else None
+    done = store.git_indexed_shas(repo)
+    read = ReadReport()
+    emails: set[str] = set()
+    batch = _Batch()
+    bar = tqdm(desc=repo, unit="commit", file=sys.stderr, disable=not progress, smoothing=0.1, dynamic_ncols=True)
+    try:
+        for commit in read_commits(path, repo, settings, since=since, exclude=done, report=read):
+            if bar.total != read.total:
+                bar.total = read.total
+                bar.refresh()
+            report.commits += 1
+            emails.add(commit.author.email)
+            if _add_commit(store, batch, commit, settings):
+                report.new += 1
+            else:
+                report.duplicates += 1
+            if len(batch) >= batch_size:
+                batch.write(store)
+                batch = _Batch()
+            bar.update(1)
+        batch.write(store)
+    finally:
+        bar.close()
+    report.people = len(emails)
+    report.skipped = read.skipped()
+    indexed_at = datetime.now(UTC).isoformat(timespec="seconds")
+    report.total_commits = store.git_finish_repo(repo, head, json.dumps(report.skipped, sort_keys=True), indexed_at)
+    report.seconds = time.monotonic() - started
+    return report
