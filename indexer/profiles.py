@@ -79,6 +79,15 @@ class _Change:
 
 
 @dataclass
+class _Unit:
+    """What a skill counts once: a change, or a pull request seen only through GitHub (e.g. a review)."""
+
+    unit_id: str
+    day: date
+    rows: list[tuple]  # signal rows shaped like Store.signal_rows()
+
+
+@dataclass
 class BuildResult:
     built: list[Profile]  # (re)built this time
     removed: list[str]  # person ids whose profile was dropped (merged away or gone)
@@ -110,16 +119,19 @@ def rebuild(store: Store, settings: Settings, people: set[str] | None = None, *,
     ref = reference_date(store, settings)
     shapes = {cid: (landed, signals) for cid, landed, signals in store.change_shape_rows()}
     stored = store.profile_fingerprints()
+    logins = store.login_map()
+    by_login = _login_units(store)
 
     targets = sorted(crowd.changes_of if people is None else people & crowd.changes_of.keys())
-    fingerprints = {p: _fingerprint(p, crowd, shapes, ref, settings) for p in targets}
+    fingerprints = {
+        p: _fingerprint(p, crowd, shapes, _units_of(p, crowd, logins, by_login), ref, settings) for p in targets
+    }
     todo = [p for p in targets if force or stored.get(p) != fingerprints[p]]
     removed = sorted(set(stored) - crowd.changes_of.keys())
 
     needed = sorted({cid for p in todo for cid in crowd.changes_of[p]})
     _attach_details(store, changes, None if len(needed) == len(changes) else needed)
-    logins = store.login_map()
-    built = [_build_one(p, crowd, changes, logins, ref, settings) for p in todo]
+    built = [_build_one(p, crowd, changes, logins, by_login, ref, settings) for p in todo]
     for profile in built:
         profile.summary = summarize(profile)
     store.save_profiles(
@@ -192,8 +204,11 @@ def _group_people(store: Store, rows: list[tuple[str, str, str, str, str, str]])
     return _People(person_of, person_of_email, dict(identities), dict(changes_of), dict(author_count))
 
 
-def _fingerprint(pid: str, crowd: _People, shapes: dict[str, tuple[int, int]], ref: date, settings: Settings) -> str:
+def _fingerprint(
+    pid: str, crowd: _People, shapes: dict[str, tuple[int, int]], units: list[_Unit], ref: date, settings: Settings
+) -> str:
     payload = {
+        "gh": sorted((u.unit_id, len(u.rows)) for u in units),
         "v": PROFILE_VERSION,
         "ref": ref.isoformat(),
         "half_life": settings.half_life_days,
@@ -201,6 +216,39 @@ def _fingerprint(pid: str, crowd: _People, shapes: dict[str, tuple[int, int]], r
         "changes": sorted((cid, *shapes.get(cid, (0, 0))) for cid in crowd.changes_of[pid]),
     }
     return hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()
+
+
+def _login_units(store: Store) -> dict[str, list[_Unit]]:
+    """Signals owned by a GitHub login (reviews given, PRs outside the local index), one unit per PR."""
+    units: dict[tuple[str, str], _Unit] = {}
+    for (
+        login,
+        at,
+        kind,
+        weight,
+        language,
+        repo,
+        number,
+        sha,
+        path,
+        snippet,
+        title,
+        detail,
+    ) in store.github_login_signals():
+        uid = f"pr:{repo}#{number}"
+        unit = units.setdefault((login.lower(), uid), _Unit(uid, _parse_dt(at).date(), []))
+        unit.day = max(unit.day, _parse_dt(at).date())
+        unit.rows.append((uid, kind, weight, language, repo, sha, path, None, snippet, title, detail))
+    out: dict[str, list[_Unit]] = defaultdict(list)
+    for (login, _uid), unit in sorted(units.items()):
+        out[login].append(unit)
+    return dict(out)
+
+
+def _units_of(pid: str, crowd: _People, logins: dict[str, str], by_login: dict[str, list[_Unit]]) -> list[_Unit]:
+    mine = {pid[3:].lower()} if pid.startswith("gh:") else set()
+    mine |= {logins[e].lower() for e, _ in crowd.identities.get(pid, []) if e in logins}
+    return [u for login in sorted(mine) for u in by_login.get(login, [])]
 
 
 def _attach_details(store: Store, changes: dict[str, _Change], change_ids: list[str] | None) -> None:
@@ -220,7 +268,13 @@ def _attach_details(store: Store, changes: dict[str, _Change], change_ids: list[
 
 
 def _build_one(
-    pid: str, crowd: _People, changes: dict[str, _Change], logins: dict[str, str], ref: date, settings: Settings
+    pid: str,
+    crowd: _People,
+    changes: dict[str, _Change],
+    logins: dict[str, str],
+    by_login: dict[str, list[_Unit]],
+    ref: date,
+    settings: Settings,
 ) -> Profile:
     mine = sorted((changes[c] for c in crowd.changes_of[pid]), key=lambda c: (c.authored_at, c.change_id))
     idents = crowd.identities.get(pid, [])
@@ -250,8 +304,10 @@ def _build_one(
         weeks.add((iso.year, iso.week))
 
     n = len(mine)
-    skills = _skills(mine, ref, settings)
-    bench = sum(1 for ch in mine if any(_skill_of(s[1]) == "benchmark_claim" for s in ch.signals))
+    units = [_Unit(ch.change_id, ch.authored_at.date(), ch.signals) for ch in mine]
+    units += _units_of(pid, crowd, logins, by_login)
+    skills = _skills(units, ref, settings)
+    bench = sum(1 for u in units if any(_skill_of(s[1]) == "benchmark_claim" for s in u.rows))
     systems_share = systems_lines / (systems_lines + app_lines) if systems_lines + app_lines else 0.0
     flags = sorted(FLAG_FOR_CLASS[c] for c, k in class_counts.items() if n and k / n >= BULK_SHARE)
     return Profile(
@@ -280,25 +336,24 @@ def _skill_of(kind: str) -> str | None:
     return _SKILL_FOR_KIND.get(kind)
 
 
-def _skills(mine: list[_Change], ref: date, settings: Settings) -> dict[str, SkillScore]:
-    # skill -> change id -> strongest observation of that skill in that change
+def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, SkillScore]:
+    # skill -> unit (change or PR) -> strongest observation of that skill in that unit
     strength: dict[str, dict[str, float]] = defaultdict(dict)
     candidates: dict[str, list[tuple[float, tuple]]] = defaultdict(list)
     details: dict[str, Counter[str]] = defaultdict(Counter)
     last: dict[str, date] = {}
-    for ch in mine:
-        r = recency(ch.authored_at.date(), ref, settings.half_life_days)
-        for row in ch.signals:
+    for unit in units:
+        r = recency(unit.day, ref, settings.half_life_days)
+        for row in unit.rows:
             skill = _skill_of(row[1])
             if skill is None:
                 continue
             weight = min(1.0, max(0.0, float(row[2])))
-            strength[skill][ch.change_id] = max(strength[skill].get(ch.change_id, 0.0), weight * r)
+            strength[skill][unit.unit_id] = max(strength[skill].get(unit.unit_id, 0.0), weight * r)
             candidates[skill].append((weight * r, row))
             for value in _detail_values(row[10]):
                 details[skill][value] += 1
-            day = ch.authored_at.date()
-            last[skill] = max(last.get(skill, day), day)
+            last[skill] = max(last.get(skill, unit.day), unit.day)
     out: dict[str, SkillScore] = {}
     for skill in sorted(strength):
         total = sum(strength[skill].values())

@@ -76,6 +76,7 @@ def render(p: Profile) -> str:
 
 def _evidence(e: Evidence) -> str:
     where = f" {e.path}:{e.line}" if e.path and e.line else (f" {e.path}" if e.path else "")
-    head = f"    {e.repo}@{e.sha[:7]}{where}  {e.title}".rstrip()
+    at = f"{e.repo}@{e.sha[:7]}" if e.sha else f"{e.repo} (pull request)"
+    head = f"    {at}{where}  {e.title}".rstrip()
     snippet = [f"      | {line}" for line in e.snippet.splitlines()[:SNIPPET_LINES] if line.strip()]
     return "\n".join([head, *snippet])

@@ -243,3 +243,27 @@ def test_unsafe_share_uses_detector_line_counts(fx: Fixture) -> None:
     ada = by_id(build_profiles(fx.store, settings()))["gh:adaq"]
     assert ada.unsafe_share == pytest.approx(0.25)
     assert ada.summary  # every built profile carries its summary
+
+
+def test_reviews_given_on_github_count_for_the_reviewer_login(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2025-06-01")
+    build_profiles(fx.store, settings())
+
+    def review(number: int) -> None:
+        with fx.store.transaction() as c:
+            c.execute(
+                "INSERT INTO github_signals (repo, number, login, kind, weight, snippet, title, at)"
+                " VALUES ('acme/tensor', ?, 'AdaQ', 'code_review', 0.8, 'use shared memory here', 'Faster gemm',"
+                " '2025-07-01T00:00:00Z')",
+                (number,),
+            )
+
+    review(7)
+    review(7)  # two comments on one PR are one review unit
+    (ada,) = build_profiles(fx.store, settings())
+    assert ada.skills["code_review"].commits == 1
+    assert ada.skills["code_review"].evidence[0].title == "Faster gemm"
+    assert ada.activity.commits == 1  # reviews are not commits
+    review(8)
+    (again,) = build_profiles(fx.store, settings())  # a new review changes the fingerprint
+    assert again.skills["code_review"].commits == 2
