@@ -20,6 +20,7 @@ import numpy as np
 from qdrant_client import QdrantClient
 from qdrant_client import models as qm
 
+from indexer.vector_scan import Scan
 from models.errors import ScoutError
 from models.records import Profile
 from models.settings import Settings
@@ -103,6 +104,9 @@ class VectorIndex:
         self.url = settings.qdrant_url
         self.path: Path = settings.qdrant_path
         self._client = self._open(settings, timeout_s)
+        # Embedded mode answers searches from a numpy copy (see indexer/vector_scan.py); a server does not.
+        self.use_scan = self.url is None
+        self._scan: Scan | None = None
 
     # --- lifecycle ---
 
@@ -198,6 +202,7 @@ class VectorIndex:
     def publish(self, profiles: Sequence[Profile], vectors: np.ndarray) -> str:
         """Write every profile to a new collection, switch the alias to it, drop the old one."""
         vectors = self._checked(profiles, vectors)
+        self._scan = None
         old = self.current()
         new = f"{self.alias}_{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
         self._drop_orphans(keep={old} if old else set())
@@ -233,11 +238,13 @@ class VectorIndex:
         if not profiles:
             return
         self.check(int(vectors.shape[1]))
+        self._scan = None
         self._write(self.alias, profiles, vectors)
 
     def delete(self, person_ids: Iterable[str]) -> None:
         ids = [point_id(p) for p in person_ids]
         if ids and self.current() is not None:
+            self._scan = None
             self._call(
                 "delete points",
                 self._client.delete,
@@ -266,6 +273,10 @@ class VectorIndex:
         """Nearest people to `vector` that pass `filters` (see build_filter): (person_id, score, payload)."""
         query = [float(x) for x in np.asarray(vector, dtype=np.float32).ravel()]
         flt = build_filter(filters)
+        if self.use_scan:
+            scan = self._scan_copy(len(query))
+            since = filters.get("active_since") if filters else None
+            return scan.search(np.asarray(query), scan.mask(filters, _rfc3339(since) if since else None), limit)
         try:
             response = self._client.query_points(
                 self.alias, query=query, query_filter=flt, limit=limit, with_payload=True
@@ -277,6 +288,29 @@ class VectorIndex:
         return [(str(p.payload["person_id"]), float(p.score), dict(p.payload)) for p in response.points if p.payload]
 
     # --- internals ---
+
+    def _scan_copy(self, dimension: int) -> Scan:
+        if self._scan is None:
+            self.check(dimension)
+            records: list[tuple[dict[str, Any], list[float]]] = []
+            offset: Any = None
+            while True:
+                page, offset = self._call(
+                    "read points",
+                    self._client.scroll,
+                    self.alias,
+                    limit=2048,
+                    offset=offset,
+                    with_payload=True,
+                    with_vectors=True,
+                )
+                records.extend((dict(r.payload or {}), list(r.vector)) for r in page if isinstance(r.vector, list))
+                if offset is None:
+                    break
+            self._scan = Scan.build(records, dimension)
+        elif self._scan.matrix.shape[1] != dimension:
+            self.check(dimension)
+        return self._scan
 
     def _call_error(self, what: str, exc: BaseException) -> ScoutError:
         try:

@@ -223,3 +223,42 @@ def test_slow_server_times_out_with_a_clear_error(tmp_path: Path) -> None:
         for conn in held:
             conn.close()
         server.close()
+
+
+def test_embedded_scan_agrees_with_qdrant_filters(index: VectorIndex) -> None:
+    rng = np.random.default_rng(5)
+    langs, repos, skills = ["rust", "cpp", "cuda", "python"], ["acme/a", "acme/b", "acme/c"], ["simd", "ffi", "serving"]
+    people = []
+    for i in range(300):
+        people.append(
+            person(
+                f"p{i}@example.com",
+                langs={str(lang): 100 for lang in rng.choice(langs, size=int(rng.integers(1, 3)), replace=False)},
+                repos={str(r): 1 for r in rng.choice(repos, size=int(rng.integers(1, 3)), replace=False)},
+                skills={str(s): float(rng.uniform(0.05, 1)) for s in rng.choice(skills, size=2, replace=False)},
+                last=date(2018, 1, 1) + (date(2026, 1, 1) - date(2018, 1, 1)) * float(rng.uniform()),
+            ).model_copy(update={"depth": float(rng.uniform()), "flags": ["docs_only"] if i % 7 == 0 else []})
+        )
+    matrix = rng.normal(size=(300, DIM)).astype(np.float32)
+    index.publish(people, matrix)
+    cases = [
+        None,
+        {"languages": ["rust", "cuda"]},
+        {"repos": ["acme/b"], "skills": ["ffi"]},
+        {"skills_all": ["simd", "serving"]},
+        {"active_since": "2023-06-01", "exclude_flags": ["docs_only"], "min_depth": 0.3},
+        {"languages": ["zig"]},
+    ]
+    for flt in cases:
+        q = rng.normal(size=DIM).astype(np.float32)
+        index.use_scan = True
+        scanned = index.search(q, flt, 20)
+        index.use_scan = False
+        native = index.search(q, flt, 20)
+        assert [h[0] for h in scanned] == [h[0] for h in native], flt
+        assert np.allclose([h[1] for h in scanned], [h[1] for h in native], atol=1e-5)
+    # a write drops the copy, so the next search sees it
+    index.use_scan = True
+    index.search(matrix[0], None, 1)
+    index.upsert([people[0]], np.stack([unit(3)]))
+    assert index.search(unit(3), None, 1)[0][0] == "p0@example.com"
