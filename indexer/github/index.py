@@ -137,9 +137,9 @@ def _fetch(
         threshold, after, high, report.resumed = pending_since, pending_after, pending_high, True
     else:
         threshold = wanted or cursor
-        if threshold is not None:
-            newest = newest_update(client, repo)
-            report.up_to_date = newest is None or newest <= threshold
+        # Asked on the first run too: it primes the ETag, so an unchanged re-run costs nothing.
+        newest = newest_update(client, repo)
+        report.up_to_date = newest is None or (threshold is not None and newest <= threshold)
     if not report.up_to_date:
         for page in pull_pages(client, repo, after):
             report.pages += 1
