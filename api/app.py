@@ -1,0 +1,316 @@
+"""The JSON API: `create_app(settings)` wires a SearchEngine, loaded once at startup, into FastAPI.
+
+No business logic here: routes validate, call the engine and shape errors as RFC 9457
+application/problem+json. Every response carries X-Request-ID, and each request logs one JSON line.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from typing import Annotated, Any, Protocol
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from models.errors import ScoutError
+from models.records import ContributorSummary, Profile, RepoSummary, SearchRequest, SearchResult
+from models.settings import Settings
+
+log = logging.getLogger("scout.api")
+
+PROBLEM = "application/problem+json"
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+class Engine(Protocol):
+    """What the API needs from search.engine.SearchEngine (tests pass a small real one)."""
+
+    def ready(self) -> bool: ...
+    def search(self, request: SearchRequest) -> SearchResult: ...
+    def contributor(self, person_id: str) -> Profile: ...
+    def contributors(
+        self, repo: str | None, language: str | None, skill: str | None, limit: int, offset: int
+    ) -> tuple[int, list[ContributorSummary]]: ...
+    def repos(self) -> list[RepoSummary]: ...
+    def taxonomy(self) -> dict[str, Any]: ...
+    def close(self) -> None: ...
+
+
+EngineFactory = Callable[[Settings], Engine]
+
+
+class Problem(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    request_id: str | None = None
+
+
+class ContributorPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    contributors: list[ContributorSummary]
+
+
+class Health(BaseModel):
+    status: str
+    profiles: int | None = None
+
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM: {}}, "description": HTTPStatus(code).phrase}
+    for code in (401, 404, 422, 503)
+}
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK or host.startswith("127.")
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine_factory: EngineFactory | None = None,
+    require_keys: bool = False,
+) -> FastAPI:
+    """The app. `require_keys` (set when bound beyond loopback) refuses to build without API keys."""
+    keys = [k.encode() for k in settings.api_keys if k]
+    if require_keys and not keys:
+        raise ScoutError(
+            "refusing to serve beyond 127.0.0.1 without API keys: set SCOUT_API_KEYS=key1,key2 or bind to 127.0.0.1"
+        )
+    factory = engine_factory or _open_engine
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = None
+        app.state.engine_error = None
+        try:
+            app.state.engine = factory(settings)
+        except ScoutError as exc:
+            # Stay up so /healthz answers and /readyz says why; searches get a 503 with the reason.
+            app.state.engine_error = str(exc)
+            log.error(json.dumps({"event": "engine_failed", "error": str(exc)}))
+        try:
+            yield
+        finally:
+            if app.state.engine is not None:
+                app.state.engine.close()
+
+    app = FastAPI(
+        title="Scout",
+        version="0.1.0",
+        summary="Find ML systems engineers from their real code.",
+        lifespan=lifespan,
+        responses={422: PROBLEMS[422]},
+    )
+    app.add_middleware(RequestContext)
+    _install_error_handlers(app)
+
+    def engine(request: Request) -> Engine:
+        eng = getattr(request.app.state, "engine", None)
+        if eng is None:
+            reason = getattr(request.app.state, "engine_error", None) or "the index is still loading"
+            raise HTTPException(503, f"search is not available: {reason}")
+        return eng
+
+    def api_key(request: Request) -> None:
+        if not keys:
+            return
+        given = request.headers.get("x-api-key", "")
+        auth = request.headers.get("authorization", "")
+        if not given and auth[:7].lower() == "bearer ":
+            given = auth[7:].strip()
+        if not given:
+            raise HTTPException(
+                401, "missing API key: send it as X-API-Key or Authorization: Bearer", {"WWW-Authenticate": "Bearer"}
+            )
+        candidate = given.encode()
+        # Compare against every key so the time taken does not reveal which one nearly matched.
+        ok = False
+        for key in keys:
+            ok |= hmac.compare_digest(candidate, key)
+        if not ok:
+            raise HTTPException(401, "invalid API key", {"WWW-Authenticate": "Bearer"})
+
+    EngineDep = Annotated[Engine, Depends(engine)]
+    secured = [Depends(api_key)]
+    v1 = {"dependencies": secured, "responses": {401: PROBLEMS[401], 503: PROBLEMS[503]}}
+
+    @app.post("/v1/search", response_model=SearchResult, tags=["search"], **v1)
+    def search(body: SearchRequest, eng: EngineDep) -> JSONResponse:
+        """Rank contributors for a recruiter sentence; the answer includes how it was understood."""
+        result = eng.search(body)
+        return JSONResponse(search_payload(result))
+
+    @app.get(
+        "/v1/contributors/{person_id}",
+        response_model=Profile,
+        tags=["contributors"],
+        dependencies=secured,
+        responses={401: PROBLEMS[401], 404: PROBLEMS[404], 503: PROBLEMS[503]},
+    )
+    def contributor(person_id: Annotated[str, Path(max_length=320)], eng: EngineDep) -> JSONResponse:
+        """One contributor's full profile, by id, `gh:login` or login."""
+        return JSONResponse(eng.contributor(person_id).model_dump(mode="json"))
+
+    @app.get("/v1/contributors", response_model=ContributorPage, tags=["contributors"], **v1)
+    def contributors(
+        eng: EngineDep,
+        repo: Annotated[str | None, Query(max_length=200)] = None,
+        language: Annotated[str | None, Query(max_length=40)] = None,
+        skill: Annotated[str | None, Query(max_length=60)] = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 50,
+        offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    ) -> ContributorPage:
+        """Contributors filtered by repo, language and skill, strongest first."""
+        total, people = eng.contributors(repo or None, language or None, skill or None, limit, offset)
+        return ContributorPage(total=total, limit=limit, offset=offset, contributors=people)
+
+    @app.get("/v1/taxonomy", tags=["reference"], **v1)
+    def taxonomy(eng: EngineDep) -> dict[str, Any]:
+        """Skills (with synonyms and descriptions), languages and exclusion flags the search knows."""
+        return eng.taxonomy()
+
+    @app.get("/v1/repos", response_model=list[RepoSummary], tags=["reference"], **v1)
+    def repos(eng: EngineDep) -> list[RepoSummary]:
+        """The indexed repositories."""
+        return eng.repos()
+
+    @app.get("/healthz", response_model=Health, tags=["ops"])
+    def healthz() -> Health:
+        """The process is up."""
+        return Health(status="ok")
+
+    @app.get("/readyz", response_model=Health, tags=["ops"], responses={503: PROBLEMS[503]})
+    def readyz(request: Request) -> Health:
+        """The model and index are loaded and hold at least one profile."""
+        eng = engine(request)
+        if not eng.ready():
+            raise HTTPException(503, "the index holds no profiles yet: run `scout index`")
+        return Health(status="ready")
+
+    return app
+
+
+def search_payload(result: SearchResult) -> dict[str, Any]:
+    """The JSON of a search answer; `scout search --json` prints exactly this."""
+    return result.model_dump(mode="json")
+
+
+def _open_engine(settings: Settings) -> Engine:
+    from search.engine import SearchEngine
+
+    return SearchEngine.open(settings)
+
+
+def problem(request: Request | None, status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    rid = _request_id(request)
+    body = Problem(title=HTTPStatus(status).phrase, status=status, detail=detail, request_id=rid)
+    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _request_id(request: Request | None) -> str | None:
+    if request is None:
+        return None
+    return request.scope.get("state", {}).get("request_id")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    from search.engine import NotFoundError, UnknownFilterError
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem(request, 422, _validation_detail(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        return problem(request, exc.status_code, detail, dict(exc.headers or {}))
+
+    @app.exception_handler(UnknownFilterError)
+    async def unknown_filter(request: Request, exc: UnknownFilterError) -> JSONResponse:
+        return problem(request, 422, str(exc))
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
+        return problem(request, 404, str(exc))
+
+    @app.exception_handler(ScoutError)
+    async def scout_error(request: Request, exc: ScoutError) -> JSONResponse:
+        return problem(request, 503, str(exc))
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    parts: list[str] = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(x) for x in err.get("loc", ()) if x != "body") or "body"
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}")
+    return "; ".join(parts) or "invalid request"
+
+
+class RequestContext:
+    """Request id in and out, one JSON log line per request, and a problem+json 500 for crashes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        rid = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        start = time.perf_counter()
+        status = 500
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, started
+            if message["type"] == "http.response.start":
+                started = True
+                status = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = rid
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception(json.dumps({"event": "unhandled", "request_id": rid}))
+            if not started:
+                body = Problem(
+                    title="Internal Server Error",
+                    status=500,
+                    detail=f"unexpected error; quote request id {rid} when reporting it",
+                    request_id=rid,
+                )
+                response = JSONResponse(body.model_dump(), status_code=500, media_type=PROBLEM)
+                await response(scope, receive, send_with_id)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            line = {
+                "method": scope.get("method"),
+                "path": scope.get("path"),
+                "status": status,
+                "ms": round(ms, 2),
+                "request_id": rid,
+            }
+            log.info(json.dumps(line))

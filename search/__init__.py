@@ -1,0 +1,1 @@
+"""Search: recruiter sentence -> interpretation -> candidates -> ranked, explained matches."""

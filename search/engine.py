@@ -1,0 +1,428 @@
+"""The search engine: model, store, vectors and profiles loaded once per process, many searches after.
+
+Profiles live in memory as an immutable snapshot (profiles, their summary vectors, inverted indexes
+and the query vocabulary). A search reads the current snapshot; a cheap `count(*), max(built_at)`
+check on the profiles table, at most every `refresh_seconds`, swaps in a new one after a re-index.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+import numpy as np
+
+from models.catalog import CATALOG
+from models.errors import ScoutError
+from models.records import (
+    ContributorSummary,
+    Interpretation,
+    Profile,
+    RepoSummary,
+    SearchFilters,
+    SearchRequest,
+    SearchResult,
+)
+from models.settings import Settings
+from models.taxonomy import LANGUAGES, SKILLS, SYSTEMS_LANGUAGES
+from search import rank as ranking
+from search.explain import explain
+from search.understand import understand_with_vector
+from search.vocab import TextEncoder, Vocabulary
+
+VECTOR_CANDIDATES = 200
+UNDERSTAND_CACHE = 512
+
+
+class VectorSearch(Protocol):
+    """The slice of indexer.vectors.VectorIndex that search uses."""
+
+    def search(
+        self, vector: np.ndarray, filters: dict[str, Any] | None, limit: int
+    ) -> list[tuple[str, float, dict[str, Any]]]: ...
+
+    def vectors_for(self, person_ids: Iterable[str]) -> dict[str, np.ndarray]: ...
+
+
+class ProfileSource(Protocol):
+    """What the engine reads from the store: a change token, profiles, and indexed repos."""
+
+    def token(self) -> tuple[Any, ...]: ...
+
+    def profiles(self) -> list[Profile]: ...
+
+    def repos(self) -> list[RepoSummary]: ...
+
+
+class UnknownFilterError(ScoutError):
+    """A filter or listing parameter names a language, skill or repo the index does not know."""
+
+
+class NotFoundError(ScoutError):
+    """No contributor with that id."""
+
+
+class StoreSource:
+    """ProfileSource over indexer.store.Store (a single SQLite connection, used under a lock)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+
+    def token(self) -> tuple[Any, ...]:
+        with self._lock:
+            row = self.store.conn.execute("SELECT count(*), max(built_at) FROM profiles").fetchone()
+            repos = self.store.conn.execute("SELECT count(*), max(indexed_at) FROM repos").fetchone()
+        return (*row, *repos)
+
+    def profiles(self) -> list[Profile]:
+        with self._lock:
+            rows = self.store.profile_jsons()
+        return [Profile.model_validate_json(r) for r in rows]
+
+    def repos(self) -> list[RepoSummary]:
+        with self._lock:
+            rows = self.store.conn.execute(
+                "SELECT name, category, commits, indexed_at FROM repos ORDER BY name"
+            ).fetchall()
+        return [RepoSummary(name=r[0], category=r[1], commits=r[2] or 0, indexed_at=r[3]) for r in rows]
+
+    def close(self) -> None:
+        self.store.close()
+
+
+@dataclass
+class Snapshot:
+    token: tuple[Any, ...]
+    profiles: dict[str, Profile]
+    vocab: Vocabulary
+    as_of: date
+    repos: list[RepoSummary]
+    ids: list[str] = field(default_factory=list)  # row order of `matrix`
+    matrix: np.ndarray | None = None
+    row: dict[str, int] = field(default_factory=dict)
+    by_skill: dict[str, set[str]] = field(default_factory=dict)
+    by_language: dict[str, set[str]] = field(default_factory=dict)
+    by_repo: dict[str, set[str]] = field(default_factory=dict)
+
+
+class SearchEngine:
+    def __init__(
+        self,
+        settings: Settings,
+        source: ProfileSource,
+        embedder: TextEncoder | None,
+        vectors: VectorSearch | None,
+        *,
+        refresh_seconds: float = 2.0,
+        clock: Callable[[], date] = date.today,
+    ) -> None:
+        self.settings = settings
+        self.source = source
+        self.embedder = embedder
+        self.vectors = vectors
+        self.refresh_seconds = refresh_seconds
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self._vocab_cache: tuple[frozenset[str], Vocabulary] | None = None
+        self._understood: OrderedDict[tuple[str, date], tuple[Interpretation, np.ndarray | None]] = OrderedDict()
+        self._snapshot = self._load(source.token())
+
+    @classmethod
+    def open(cls, settings: Settings) -> SearchEngine:
+        """Load the embedding model and open the store and the vector index, once."""
+        from indexer.embedding import Embedder
+        from indexer.store import Store
+        from indexer.vectors import VectorIndex
+
+        store = Store.open(settings.db_path, create=False)
+        embedder = Embedder(settings)
+        vectors = VectorIndex(settings)
+        return cls(settings, StoreSource(store), embedder, vectors)
+
+    def close(self) -> None:
+        for part in (self.vectors, self.source):
+            closer = getattr(part, "close", None)
+            if callable(closer):
+                closer()
+
+    # --- state ---
+
+    @property
+    def snapshot(self) -> Snapshot:
+        now = time.monotonic()
+        if now - self._checked_at >= self.refresh_seconds:
+            with self._lock:
+                if now - self._checked_at >= self.refresh_seconds:
+                    self._checked_at = now
+                    token = self.source.token()
+                    if token != self._snapshot.token:
+                        self._snapshot = self._load(token)
+                        self._understood.clear()
+        return self._snapshot
+
+    def ready(self) -> bool:
+        return bool(self.snapshot.profiles)
+
+    def _load(self, token: tuple[Any, ...]) -> Snapshot:
+        profiles = {p.id: p for p in self.source.profiles()}
+        repos = self.source.repos()
+        for r in repos:
+            info = CATALOG.get(r.name)
+            r.aliases = list(info.aliases) if info else []
+        contributors: dict[str, int] = defaultdict(int)
+        by_skill: dict[str, set[str]] = defaultdict(set)
+        by_language: dict[str, set[str]] = defaultdict(set)
+        by_repo: dict[str, set[str]] = defaultdict(set)
+        for p in profiles.values():
+            for k, s in p.skills.items():
+                if s.score >= ranking.SKILL_FLOOR:
+                    by_skill[k].add(p.id)
+            for lang, lines in p.languages.items():
+                if lines >= ranking.LANGUAGE_FILTER_LINES:
+                    by_language[lang].add(p.id)
+            for repo, n in p.repos.items():
+                if n > 0:
+                    by_repo[repo].add(p.id)
+                    contributors[repo] += 1
+        for r in repos:
+            r.contributors = contributors.get(r.name, 0)
+        last_dates = [p.activity.last_date for p in profiles.values() if p.activity.last_date]
+        as_of = self.settings.as_of or (max(last_dates) if last_dates else self.clock())
+        snap = Snapshot(
+            token=token,
+            profiles=profiles,
+            vocab=self._vocabulary(r.name for r in repos),
+            as_of=as_of,
+            repos=repos,
+            by_skill=dict(by_skill),
+            by_language=dict(by_language),
+            by_repo=dict(by_repo),
+        )
+        if self.vectors is not None and profiles:
+            stored = self.vectors.vectors_for(list(profiles))
+            snap.ids = [pid for pid in profiles if pid in stored]
+            if snap.ids:
+                snap.matrix = np.stack([stored[pid] for pid in snap.ids]).astype(np.float32)
+                snap.row = {pid: i for i, pid in enumerate(snap.ids)}
+        return snap
+
+    def _vocabulary(self, repos: Iterable[str]) -> Vocabulary:
+        key = frozenset(repos)
+        if self._vocab_cache is not None and self._vocab_cache[0] == key:
+            return self._vocab_cache[1]
+        vocab = Vocabulary.build(key, self.embedder)
+        self._vocab_cache = (key, vocab)
+        return vocab
+
+    # --- search ---
+
+    def understand(self, text: str) -> tuple[Interpretation, np.ndarray | None]:
+        snap = self.snapshot
+        key = (text, snap.as_of)
+        with self._lock:
+            hit = self._understood.get(key)
+            if hit is not None:
+                self._understood.move_to_end(key)
+                return hit[0].model_copy(deep=True), hit[1]
+        result = understand_with_vector(text, snap.vocab, self.embedder, snap.as_of)
+        with self._lock:
+            self._understood[key] = result
+            while len(self._understood) > UNDERSTAND_CACHE:
+                self._understood.popitem(last=False)
+        return result[0].model_copy(deep=True), result[1]
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        snap = self.snapshot
+        filters = self.validate_filters(request.filters, snap)
+        interp, qvec = self.understand(request.query)
+        _merge_filters(interp, filters)
+        constraints = ranking.Constraints.of(interp, filters)
+
+        semantic: dict[str, float] = {}
+        candidates: set[str] = set()
+        if qvec is not None and self.vectors is not None and snap.profiles:
+            for pid, sim, _payload in self.vectors.search(qvec, _vector_filters(constraints), VECTOR_CANDIDATES):
+                semantic[pid] = sim
+                candidates.add(pid)
+        candidates |= self._structured_candidates(interp, constraints, snap)
+        if qvec is not None and snap.matrix is not None:
+            missing = [pid for pid in candidates if pid not in semantic and pid in snap.row]
+            if missing:
+                sims = snap.matrix[[snap.row[p] for p in missing]] @ np.asarray(qvec, dtype=np.float32)
+                semantic.update(zip(missing, (float(s) for s in sims), strict=True))
+
+        scored: list[ranking.Scored] = []
+        for pid in candidates:
+            profile = snap.profiles.get(pid)
+            if profile is None or ranking.reject(profile, constraints) is not None:
+                continue
+            scored.append(ranking.score(profile, interp, semantic.get(pid, 0.0), snap.as_of))
+        ordered = ranking.rank(scored)
+        page = ordered[request.offset : request.offset + request.limit]
+        matches = [explain(s, interp, request.offset + i + 1) for i, s in enumerate(page)]
+        return SearchResult(interpretation=interp, total=len(ordered), matches=matches)
+
+    def _structured_candidates(self, interp: Interpretation, c: ranking.Constraints, snap: Snapshot) -> set[str]:
+        found: set[str] = set()
+        for name in (n for g in interp.groups for n in g):
+            kind, _, value = name.partition(":")
+            index = snap.by_skill if kind == "skill" else snap.by_language
+            found |= index.get(value, set())
+        if c.repos:
+            in_repos = set().union(*(snap.by_repo.get(r, set()) for r in c.repos))
+            # With only a repo asked for, everyone in it is a candidate; otherwise the repo narrows.
+            found = (found & in_repos) if found else in_repos
+        for skill in c.skills:
+            found = (found & snap.by_skill.get(skill, set())) if found else set(snap.by_skill.get(skill, set()))
+        return found
+
+    # --- validation and listings ---
+
+    def validate_filters(self, filters: SearchFilters, snap: Snapshot | None = None) -> SearchFilters:
+        """The filters with repos resolved to owner/name; unknown values raise UnknownFilterError."""
+        snap = snap or self.snapshot
+        for lang in filters.languages:
+            if lang not in LANGUAGES and lang not in SYSTEMS_LANGUAGES:
+                known = ", ".join(sorted(set(LANGUAGES) | SYSTEMS_LANGUAGES))
+                raise UnknownFilterError(f"unknown language filter {lang!r}: use one of {known}")
+        for skill in filters.skills:
+            if skill not in SKILLS:
+                known = ", ".join(SKILLS)
+                raise UnknownFilterError(f"unknown skill filter {skill!r}: use one of {known} (GET /v1/taxonomy)")
+        repos = [self.resolve_repo(r, snap) for r in filters.repos]
+        return filters.model_copy(update={"repos": repos})
+
+    def resolve_repo(self, value: str, snap: Snapshot | None = None) -> str:
+        snap = snap or self.snapshot
+        indexed = {r.name for r in snap.repos}
+        name = snap.vocab.known_repo(value)
+        if name is None or name not in indexed:
+            raise UnknownFilterError(
+                f"unknown repo {value!r}: not in this index; indexed repos are {', '.join(sorted(indexed)) or 'none'}"
+                " (GET /v1/repos)"
+            )
+        return name
+
+    def contributor(self, person_id: str) -> Profile:
+        snap = self.snapshot
+        p = snap.profiles.get(person_id)
+        if p is None:
+            low = person_id.strip().lower()
+            login = low.removeprefix("gh:")
+            same = (q for q in snap.profiles.values() if q.id.lower() == low or (q.login or "").lower() == login)
+            p = next(same, None)
+        if p is None:
+            raise NotFoundError(f"no contributor {person_id!r} in this index: search or list contributors for ids")
+        return p
+
+    def contributors(
+        self,
+        repo: str | None = None,
+        language: str | None = None,
+        skill: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[ContributorSummary]]:
+        snap = self.snapshot
+        wanted = SearchFilters(
+            languages=[language] if language else [], skills=[skill] if skill else [], repos=[repo] if repo else []
+        )
+        f = self.validate_filters(wanted, snap)
+        people: Iterable[Profile] = snap.profiles.values()
+        if f.repos:
+            people = [p for p in people if p.repos.get(f.repos[0], 0) > 0]
+        if f.languages:
+            people = [p for p in people if p.languages.get(f.languages[0], 0) >= ranking.LANGUAGE_FILTER_LINES]
+        if f.skills:
+            k = f.skills[0]
+            people = [p for p in people if k in p.skills and p.skills[k].score >= ranking.SKILL_FLOOR]
+
+        def key(p: Profile) -> tuple[float, str]:
+            if f.skills:
+                return (-p.skills[f.skills[0]].score, p.id)
+            if f.repos:
+                return (-p.repos.get(f.repos[0], 0), p.id)
+            if f.languages:
+                return (-p.languages.get(f.languages[0], 0), p.id)
+            return (-p.activity.commits, p.id)
+
+        ordered = sorted(people, key=key)
+        return len(ordered), [summarise(p) for p in ordered[offset : offset + limit]]
+
+    def repos(self) -> list[RepoSummary]:
+        return list(self.snapshot.repos)
+
+    def taxonomy(self) -> dict[str, Any]:
+        return {
+            "skills": [
+                {
+                    "key": s.key,
+                    "label": s.label,
+                    "description": s.description,
+                    "synonyms": list(s.synonyms),
+                    "systems": s.systems,
+                }
+                for s in SKILLS.values()
+            ],
+            "languages": [
+                {"key": k, "names": list(v), "systems": k in SYSTEMS_LANGUAGES} for k, v in sorted(LANGUAGES.items())
+            ],
+            "exclusions": ["python_only", "docs_only", "ci_only", "typo_only"],
+        }
+
+
+def summarise(p: Profile) -> ContributorSummary:
+    return ContributorSummary(
+        id=p.id,
+        name=p.names[0] if p.names else p.id,
+        login=p.login,
+        commits=p.activity.commits,
+        last_active=p.activity.last_date,
+        repos=p.repos,
+        languages=p.languages,
+        skills={k: round(s.score, 4) for k, s in sorted(p.skills.items(), key=lambda kv: -kv[1].score)},
+        systems_share=p.systems_share,
+        summary=p.summary,
+    )
+
+
+def _merge_filters(interp: Interpretation, f: SearchFilters) -> None:
+    """Explicit filters join the interpretation so the answer shows everything that constrained it."""
+    for lang in f.languages:
+        if lang not in interp.languages:
+            interp.languages.append(lang)
+    in_groups = {n for g in interp.groups for n in g}
+    extra = [f"language:{lang}" for lang in f.languages if f"language:{lang}" not in in_groups]
+    if extra:
+        interp.groups.append(extra)
+    for skill in f.skills:
+        if skill not in interp.skills:
+            interp.skills.append(skill)
+            interp.groups.append([f"skill:{skill}"])
+    for repo in f.repos:
+        if repo not in interp.repos:
+            interp.repos.append(repo)
+    if f.active_since and (interp.active_since is None or f.active_since > interp.active_since):
+        interp.active_since = f.active_since
+
+
+def _vector_filters(c: ranking.Constraints) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if c.repos:
+        out["repos"] = sorted(c.repos)
+    if c.active_since:
+        out["active_since"] = c.active_since.isoformat()
+    if c.exclude_flags:
+        out["exclude_flags"] = sorted(c.exclude_flags)
+    if c.languages:
+        out["languages"] = sorted(c.languages)
+    if c.skills:
+        out["skills_all"] = sorted(c.skills)
+    return out

@@ -1,0 +1,198 @@
+"""Explanations: the criteria a match met, the commits behind them, and one line a recruiter can paste."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from models.records import Criterion, Evidence, Interpretation, Match, Profile, SkillScore
+from models.taxonomy import SKILLS
+from search.rank import Scored, criterion_strength
+
+MAX_EVIDENCE = 3
+TITLE_CHARS = 72
+
+LANGUAGE_NAMES = {
+    "rust": "Rust",
+    "cpp": "C++",
+    "c": "C",
+    "cuda": "CUDA",
+    "metal": "Metal",
+    "python": "Python",
+    "glsl": "GLSL",
+    "wgsl": "WGSL",
+    "opencl": "OpenCL",
+    "swift": "Swift",
+    "objc": "Objective-C",
+    "go": "Go",
+    "zig": "Zig",
+    "hip": "HIP",
+    "asm": "assembly",
+}
+LANGUAGE_EXTENSIONS = {
+    "rust": (".rs",),
+    "cpp": (".cpp", ".cc", ".cxx", ".hpp", ".hh", ".h"),
+    "c": (".c", ".h"),
+    "cuda": (".cu", ".cuh"),
+    "metal": (".metal",),
+    "python": (".py", ".pyi"),
+    "glsl": (".glsl", ".comp", ".vert", ".frag"),
+    "wgsl": (".wgsl",),
+    "opencl": (".cl",),
+    "swift": (".swift",),
+    "objc": (".m", ".mm"),
+    "go": (".go",),
+    "zig": (".zig",),
+}
+
+# What someone with this skill did, as the start of a sentence; "{d}" is the details ("Q4_K and Q8_0 ").
+SKILL_PHRASES = {
+    "quantization": "Wrote the {d}quantization kernels",
+    "simd": "Hand-wrote {d}SIMD kernels",
+    "cuda_kernel": "Wrote {d}CUDA kernels",
+    "metal_kernel": "Wrote {d}Metal kernels",
+    "gpu_shader": "Wrote {d}GPU compute shaders",
+    "attention_kernel": "Wrote {d}attention kernels",
+    "serving": "Built {d}LLM serving internals",
+    "kernel_fusion": "Wrote {d}fused kernels",
+    "memory_layout": "Worked on {d}tensor memory layouts and strides",
+    "raii_resource": "Wrote RAII ownership of {d}device and host memory",
+    "dtype_dispatch": "Wrote {d}dtype-dispatched kernels",
+    "unsafe_rust": "Wrote {d}unsafe Rust",
+    "ffi": "Built {d}FFI bindings",
+    "benchmark_claim": "Landed {d}benchmark-backed performance changes",
+    "profiling": "Profiled and tuned {d}hot paths",
+    "tests_with_code": "Wrote tests alongside {d}systems code",
+    "code_review": "Reviewed {d}performance-critical changes",
+}
+
+
+def explain(scored: Scored, interp: Interpretation, rank: int) -> Match:
+    """The Match for one ranked profile: criteria with evidence, breakdown, why, summary, activity."""
+    p = scored.profile
+    return Match(
+        rank=rank,
+        id=p.id,
+        name=p.names[0] if p.names else p.id,
+        login=p.login,
+        emails=list(p.emails),
+        score=round(scored.score, 4),
+        breakdown=scored.breakdown,
+        criteria=criteria(scored, interp),
+        why=why(p, interp, scored),
+        summary=p.summary,
+        activity=p.activity,
+        repos=p.repos,
+    )
+
+
+def criteria(scored: Scored, interp: Interpretation) -> list[Criterion]:
+    p = scored.profile
+    out: list[Criterion] = []
+    for name in (n for g in interp.groups for n in g):
+        strength = scored.strengths.get(name, 0.0)
+        if strength <= 0:
+            continue
+        kind, _, value = name.partition(":")
+        if kind == "skill":
+            evidence = _prefer_repos(p.skills[value].evidence, interp.repos) if value in p.skills else []
+        else:
+            evidence = _language_evidence(p, value, interp.repos)
+        out.append(Criterion(name=name, strength=round(strength, 4), evidence=evidence[:MAX_EVIDENCE]))
+    for repo in interp.repos:
+        commits = p.repos.get(repo, 0)
+        if commits:
+            in_repo = [e for s in _skills_by_score(p) for e in s.evidence if e.repo == repo]
+            strength, _ = criterion_strength(p, f"repo:{repo}")
+            out.append(Criterion(name=f"repo:{repo}", strength=round(strength, 4), evidence=_dedupe(in_repo)[:3]))
+    return out
+
+
+def why(p: Profile, interp: Interpretation, scored: Scored | None = None) -> str:
+    """One pasteable line built from the strongest matched skill's evidence, else the person's best work."""
+    wanted = [n.split(":", 1)[1] for g in interp.groups for n in g if n.startswith("skill:")]
+    met = [k for k in wanted if k in p.skills and (scored is None or scored.met.get(f"skill:{k}", False))]
+    skill = max(met, key=lambda k: p.skills[k].score, default=None)
+    if skill is None and not wanted:
+        skill = next((s.skill for s in _skills_by_score(p) if SKILLS.get(s.skill, None) and s.score >= 0.1), None)
+    if skill is not None:
+        return _skill_line(p.skills[skill], interp.repos)
+    return _language_line(p, interp)
+
+
+def _skill_line(s: SkillScore, repos: Iterable[str]) -> str:
+    details = [d for d in s.details if d][:2]
+    d = (" and ".join(details) + " ") if details else ""
+    phrase = SKILL_PHRASES.get(s.skill, "Worked on {d}" + (SKILLS[s.skill].label if s.skill in SKILLS else s.skill))
+    phrase = phrase.format(d=d).replace("the  ", "the ")
+    if not details:
+        phrase = phrase.replace("Wrote the ", "Wrote ")
+    places = _repo_names([e.repo for e in _prefer_repos(s.evidence, list(repos))])
+    where = f" in {places}" if places else ""
+    when = f", {s.last_date.year}" if s.last_date else ""
+    n = s.commits
+    line = f"{phrase}{where} ({n} commit{'s' if n != 1 else ''}{when})"
+    title = next((e.title.strip() for e in s.evidence if e.title.strip()), "")
+    if title:
+        short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+        line += f', e.g. "{short}"'
+    return line
+
+
+def _language_line(p: Profile, interp: Interpretation) -> str:
+    wanted = [n.split(":", 1)[1] for g in interp.groups for n in g if n.startswith("language:")]
+    langs = [lang for lang in wanted if p.languages.get(lang, 0) > 0] or [
+        lang for lang, _ in sorted(p.languages.items(), key=lambda kv: -kv[1])[:1]
+    ]
+    a = p.activity
+    years = ""
+    if a.first_date and a.last_date:
+        first, last = a.first_date.year, a.last_date.year
+        years = f", {last}" if first == last else f", {first}–{last}"
+    repos = sorted(p.repos, key=lambda r: -p.repos[r])
+    repos = [r for r in repos if r in interp.repos] or repos
+    where = f" in {_repo_names(repos)}" if repos else ""
+    commits = f"({a.commits} commit{'s' if a.commits != 1 else ''}{years})"
+    if not langs:
+        return f"Contributed{where} {commits}"
+    lines = sum(p.languages.get(lang, 0) for lang in langs)
+    names = " and ".join(LANGUAGE_NAMES.get(lang, lang) for lang in langs[:2])
+    return f"Wrote {_amount(lines)} lines of {names}{where} {commits}"
+
+
+def _amount(lines: int) -> str:
+    return f"{lines / 1000:.1f}k".replace(".0k", "k") if lines >= 1000 else str(lines)
+
+
+def _repo_names(repos: list[str]) -> str:
+    counts = Counter(repos)
+    names = [r.split("/", 1)[-1] for r, _ in counts.most_common(2)]
+    return " and ".join(names)
+
+
+def _skills_by_score(p: Profile) -> list[SkillScore]:
+    return sorted(p.skills.values(), key=lambda s: -s.score)
+
+
+def _prefer_repos(evidence: list[Evidence], repos: list[str]) -> list[Evidence]:
+    if not repos:
+        return list(evidence)
+    wanted = set(repos)
+    return [e for e in evidence if e.repo in wanted] + [e for e in evidence if e.repo not in wanted]
+
+
+def _language_evidence(p: Profile, language: str, repos: list[str]) -> list[Evidence]:
+    exts = LANGUAGE_EXTENSIONS.get(language, ())
+    found = [e for s in _skills_by_score(p) for e in s.evidence if e.path and e.path.lower().endswith(exts)]
+    return _prefer_repos(_dedupe(found), repos)
+
+
+def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    seen: set[tuple[str, str, str | None, int | None]] = set()
+    out: list[Evidence] = []
+    for e in evidence:
+        key = (e.repo, e.sha, e.path, e.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

@@ -1,0 +1,237 @@
+"""What a query can name: skills, languages, repos (catalog and indexed), and skill anchors for paraphrases.
+
+A Vocabulary is built once per index state by the engine and shared by every query; it holds the
+embedded skill anchors so a query embeds only its own phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol
+
+import numpy as np
+
+from models.catalog import CATALOG
+from models.taxonomy import LANGUAGES, SKILLS, Skill
+
+
+class TextEncoder(Protocol):
+    """The slice of indexer.embedding.Embedder that search uses."""
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+# Short paraphrases recruiters use for each skill, embedded next to the taxonomy's description and label.
+# Query phrases are compared with these; they are search-side tuning data, not detector vocabulary.
+SKILL_ANCHORS: dict[str, tuple[str, ...]] = {
+    "raii_resource": (
+        "freeing GPU memory automatically",
+        "owning device buffers and releasing them",
+        "memory allocators for tensors",
+    ),
+    "dtype_dispatch": (
+        "templated code over float types",
+        "half precision and bfloat16 support",
+        "generic kernels for many data types",
+    ),
+    "simd": (
+        "hand-written vector code",
+        "vectorized CPU kernels",
+        "x86 and ARM intrinsics",
+        "fast matrix multiply on CPUs",
+    ),
+    "unsafe_rust": ("unsafe blocks in Rust", "raw pointer manipulation in Rust"),
+    "ffi": (
+        "calling C libraries from Rust",
+        "language bindings to a C library",
+        "exposing a C API",
+    ),
+    "cuda_kernel": (
+        "writing GPU kernels",
+        "NVIDIA GPU programming",
+        "custom kernels for NVIDIA GPUs",
+    ),
+    "metal_kernel": ("Apple GPU compute kernels", "GPU kernels for Macs", "Apple Silicon GPU programming"),
+    "gpu_shader": ("cross-platform GPU compute", "compute shaders for the browser GPU"),
+    "quantization": (
+        "int4 weights",
+        "4-bit weights",
+        "compressing model weights to fewer bits",
+        "low-bit weight formats",
+        "packing weights into nibbles",
+    ),
+    "attention_kernel": ("fast attention implementation", "fused attention kernels", "memory-efficient attention"),
+    "serving": (
+        "LLM inference server",
+        "serving large language models",
+        "request batching and scheduling",
+        "key value cache",
+    ),
+    "kernel_fusion": ("fusing operations into one kernel", "operator fusion passes"),
+    "memory_layout": ("tensor strides and layouts", "GPU memory layouts", "non-contiguous tensor views"),
+    "benchmark_claim": ("measured speedups", "benchmarked performance improvements", "made inference faster"),
+    "profiling": ("profiling GPU performance", "finding performance bottlenecks with a profiler"),
+    "tests_with_code": ("writes tests for kernels",),
+    "code_review": ("reviews pull requests",),
+}
+
+
+# Search-side words for skills, beside the taxonomy's synonyms: what recruiters write that detectors never see.
+EXTRA_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ffi": ("c libraries", "c library", "c libs", "c bindings", "rust bindings", "foreign function", "cxx bridge"),
+    "simd": ("vector instructions", "arm neon", "x86 intrinsics", "hand-vectorized", "hand vectorized"),
+    "quantization": (
+        "int2",
+        "int3",
+        "fp8",
+        "nf4",
+        "bitsandbytes",
+        "1-bit",
+        "2-bit",
+        "3-bit",
+        "ternary",
+        "k-quant",
+        "quants",
+        "q4_k_m",
+        "q5_k",
+        "q6_k",
+    ),
+    "cuda_kernel": ("nvidia gpus", "nvidia gpu", "ptx", "cublas", "cudnn"),
+    "metal_kernel": ("apple gpus", "apple gpu", "macos gpu"),
+    "gpu_shader": ("spir-v", "spirv", "compute shader", "cubecl"),
+    "attention_kernel": ("multi-head attention", "gqa", "mqa", "flash-attn", "flash decoding"),
+    "serving": ("paged kv", "prefix caching", "request batching"),
+    "profiling": ("nsys", "ncu", "tracy"),
+}
+
+# Synonyms too generic to require on their own ("performance", "tests"); the semantic score still sees them.
+SOFT_SYNONYMS = frozenset(
+    {
+        "performance",
+        "optimization",
+        "optimisation",
+        "latency",
+        "throughput",
+        "tests",
+        "testing",
+        "tested",
+        "layout",
+        "fused",
+        "warp",
+        "perf",
+        "templates",
+        "generics",
+        "ownership",
+        "scheduler",
+        "reviews",
+        "reviewer",
+        "maintainer",
+        "contiguous",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or phrase a query can use, with what it names."""
+
+    text: str
+    kind: str  # "repo", "skill", "language"
+    value: str  # owner/name, skill key or language key
+    pattern: re.Pattern[str]
+    soft: bool = False
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """A pattern for a phrase: spaces, hyphens and underscores interchangeable, plural allowed."""
+    parts = [re.escape(p) for p in re.split(r"[\s\-_]+", term.lower()) if p]
+    body = r"[\s\-_]?".join(parts)
+    body = body.replace("iz", "i[sz]")  # quantization / quantisation
+    # "c" must not be the start of "c++" or the end of "objective-c"; "llama" is not in "llama.cpp".
+    return re.compile(rf"(?<![\w+#\-.]){body}(?:e?s)?(?![\w+#]|\.\w)")
+
+
+def _repo_aliases(indexed: Iterable[str]) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    # Indexed repos first: their name part is what people say ("candle"); catalog aliases override
+    # only for names the index does not hold.
+    for name in indexed:
+        aliases[name.lower()] = name
+        aliases.setdefault(name.split("/", 1)[-1].lower(), name)
+    for info in CATALOG.values():
+        aliases.setdefault(info.name.lower(), info.name)
+        aliases.setdefault(info.name.split("/", 1)[-1].lower(), info.name)
+        for alias in info.aliases:
+            aliases.setdefault(alias.lower(), info.name)
+    return aliases
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    skills: Mapping[str, Skill] = field(default_factory=lambda: dict(SKILLS))
+    languages: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(LANGUAGES))
+    repo_aliases: Mapping[str, str] = field(default_factory=dict)  # lowercase alias -> owner/name
+    indexed_repos: frozenset[str] = frozenset()
+    anchor_skills: tuple[str, ...] = ()  # skill key per row of anchor_vectors
+    anchor_vectors: np.ndarray | None = None  # normalised, one row per anchor text
+
+    @classmethod
+    def build(cls, indexed_repos: Iterable[str] = (), embedder: TextEncoder | None = None) -> Vocabulary:
+        indexed = frozenset(indexed_repos)
+        anchor_skills: list[str] = []
+        anchor_texts: list[str] = []
+        for key, skill in SKILLS.items():
+            for text in (skill.description, skill.label, *SKILL_ANCHORS.get(key, ())):
+                anchor_skills.append(key)
+                anchor_texts.append(text)
+        vectors = _normalise(embedder.encode(anchor_texts)) if embedder is not None else None
+        return cls(
+            repo_aliases=_repo_aliases(indexed),
+            indexed_repos=indexed,
+            anchor_skills=tuple(anchor_skills),
+            anchor_vectors=vectors,
+        )
+
+    def known_repo(self, value: str) -> str | None:
+        """The owner/name for a repo name, alias or owner/name, if the catalog or the index knows it."""
+        return self.repo_aliases.get(value.strip().lower())
+
+    def skill_similarities(self, vectors: np.ndarray) -> np.ndarray:
+        """(phrases x skills) best anchor cosine per skill, columns in `skill_keys` order."""
+        if self.anchor_vectors is None or len(vectors) == 0:
+            return np.zeros((len(vectors), len(self.skill_keys)), dtype=np.float32)
+        sims = _normalise(vectors) @ self.anchor_vectors.T
+        out = np.full((len(vectors), len(self.skill_keys)), -1.0, dtype=np.float32)
+        index = {k: i for i, k in enumerate(self.skill_keys)}
+        for col, key in enumerate(self.anchor_skills):
+            j = index[key]
+            np.maximum(out[:, j], sims[:, col], out=out[:, j])
+        return out
+
+    @cached_property
+    def terms(self) -> tuple[Term, ...]:
+        """Every term, longest first; at equal length a repo beats a skill, a skill beats a language."""
+        terms = [Term(alias, "repo", repo, term_pattern(alias)) for alias, repo in self.repo_aliases.items()]
+        for key, skill in self.skills.items():
+            for syn in (*skill.synonyms, *EXTRA_SYNONYMS.get(key, ()), skill.label):
+                terms.append(Term(syn, "skill", key, term_pattern(syn), soft=syn.lower() in SOFT_SYNONYMS))
+        for lang, words in self.languages.items():
+            terms.extend(Term(word, "language", lang, term_pattern(word)) for word in words)
+        order = {"repo": 0, "skill": 1, "language": 2}
+        terms.sort(key=lambda t: (-len(t.text), order[t.kind]))
+        return tuple(terms)
+
+    @property
+    def skill_keys(self) -> Sequence[str]:
+        return tuple(self.skills)
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)

@@ -1,0 +1,207 @@
+"""Query understanding: recruiter sentences in, interpretations out (real embedding model for paraphrases)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from search.understand import understand
+from search.vocab import Vocabulary
+
+TODAY = date(2026, 6, 1)
+INDEXED = ["huggingface/candle", "tracel-ai/burn", "ggml-org/ggml", "ml-explore/mlx", "huggingface/tokenizers"]
+
+
+@pytest.fixture(scope="module")
+def vocab(embedder: Any) -> Vocabulary:
+    return Vocabulary.build(INDEXED, embedder)
+
+
+@pytest.fixture(scope="module")
+def read(vocab: Vocabulary, embedder: Any) -> Any:
+    return lambda text: understand(text, vocab, embedder, TODAY)
+
+
+def test_languages_repos_and_skills_from_the_canonical_query(read: Any) -> None:
+    i = read("Rust engineers on candle with quantization experience")
+    assert i.languages == ["rust"]
+    assert i.repos == ["huggingface/candle"]
+    assert i.skills == ["quantization"]
+    assert i.groups == [["language:rust"], ["skill:quantization"]]
+    assert i.active_since is None and i.exclusions == []
+
+
+def test_avx512_kernels_are_simd_not_cuda_and_python_only_is_excluded_not_asked_for(read: Any) -> None:
+    i = read("C++ people who hand-write AVX-512 kernels, active this year, not Python-only")
+    assert i.languages == ["cpp"]
+    assert i.skills == ["simd"]
+    assert i.exclusions == ["python_only"]
+    assert i.active_since == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("C++ people", "cpp"),
+        ("cpp developers", "cpp"),
+        ("Rustaceans", "rust"),
+        ("C developers", "c"),
+        ("Golang engineers", "go"),
+        ("Zig hackers", "zig"),
+    ],
+)
+def test_language_names(read: Any, text: str, language: str) -> None:
+    assert read(text).languages == [language]
+
+
+def test_lowercase_words_that_are_also_language_names_are_not_languages(read: Any) -> None:
+    i = read("people who go deep into c code paths")
+    assert "go" not in i.languages and "c" not in i.languages
+
+
+def test_cuda_is_one_requirement_met_by_the_language_or_the_kernel_skill(read: Any) -> None:
+    i = read("senior CUDA engineers")
+    assert i.groups == [["language:cuda", "skill:cuda_kernel"]]
+    assert i.seniority == "senior"
+
+
+def test_either_or_skills_form_one_group(read: Any) -> None:
+    i = read("Metal or CUDA kernels for attention")
+    assert ["skill:attention_kernel"] in i.groups
+    merged = [g for g in i.groups if "skill:metal_kernel" in g]
+    assert merged and "skill:cuda_kernel" in merged[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "repo"),
+    [
+        ("contributors to candle", "huggingface/candle"),
+        ("people who worked on ggml", "ggml-org/ggml"),
+        ("Apple MLX developers", "ml-explore/mlx"),
+        ("the tracel-ai/burn team", "tracel-ai/burn"),
+        ("hf tokenizers maintainers", "huggingface/tokenizers"),
+    ],
+)
+def test_repos_by_name_alias_and_full_name(read: Any, text: str, repo: str) -> None:
+    assert read(text).repos == [repo]
+
+
+def test_catalog_repo_that_is_not_indexed_is_a_note_not_a_constraint(read: Any) -> None:
+    i = read("staff engineers who worked on PyTorch internals")
+    assert i.repos == []
+    assert i.seniority == "staff"
+    assert any("pytorch/pytorch" in n and "not indexed" in n for n in i.notes)
+
+
+def test_llama_cpp_is_a_repo_not_the_cpp_language(read: Any) -> None:
+    i = read("people contributing to llama.cpp")
+    assert "cpp" not in i.languages
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("someone who packs int4 weights", "quantization"),
+        ("hand-written vector code", "simd"),
+        ("compressing model weights to fewer bits", "quantization"),
+        ("who freed GPU memory safely", "raii_resource"),
+        ("engineers who call into C libraries from Rust", "ffi"),
+        ("experience with key value caches for LLM inference", "serving"),
+        ("people who made inference faster with measured speedups", "benchmark_claim"),
+        ("wrote fast attention implementations", "attention_kernel"),
+        ("Apple GPU compute kernels", "metal_kernel"),
+    ],
+)
+def test_paraphrases_find_their_skill(read: Any, text: str, skill: str) -> None:
+    assert skill in read(text).skills
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "engineers in Berlin with great communication skills",
+        "machine learning engineers with startup experience",
+        "people who like hiking and open source",
+        "friendly team players who mentor juniors",
+        "data scientists building dashboards",
+        "deep learning researchers",
+    ],
+)
+def test_unrelated_words_trigger_no_skill(read: Any, text: str) -> None:
+    i = read(text)
+    assert i.skills == [], i.notes
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("active in the last 6 months", date(2025, 12, 1)),
+        ("committed in the past two years", date(2024, 6, 1)),
+        ("last 3 weeks", date(2026, 5, 11)),
+        ("this year", date(2026, 1, 1)),
+        ("since 2025", date(2025, 1, 1)),
+        ("since March 2025", date(2025, 3, 1)),
+        ("since 2024-07", date(2024, 7, 1)),
+        ("active contributors", date(2025, 6, 1)),
+        ("recently", date(2025, 12, 1)),
+        ("in the last year", date(2025, 6, 1)),
+    ],
+)
+def test_recency(read: Any, text: str, since: date) -> None:
+    got = read(f"Rust people {text}").active_since
+    assert got is not None and abs((got - since).days) <= 2, got
+
+
+def test_the_tightest_recency_window_wins(read: Any) -> None:
+    assert read("active contributors, last 3 months").active_since == date(2026, 3, 1)
+
+
+def test_no_recency_words_no_window(read: Any) -> None:
+    assert read("Rust engineers on burn").active_since is None
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("senior Rust engineers", "senior"), ("Staff-level C++", "staff"), ("principal engineer, kernels", "principal")],
+)
+def test_seniority(read: Any, text: str, level: str) -> None:
+    assert read(text).seniority == level
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("not Python-only", "python_only"),
+        ("no python only people", "python_only"),
+        ("not just Python", "python_only"),
+        ("no docs-only contributors", "docs_only"),
+        ("excluding docs", "docs_only"),
+        ("without documentation-only changes", "docs_only"),
+        ("no typo fixers", "typo_only"),
+        ("no CI-only people", "ci_only"),
+    ],
+)
+def test_exclusions(read: Any, text: str, flag: str) -> None:
+    i = read(f"C++ SIMD engineers, {text}")
+    assert flag in i.exclusions
+    assert "python" not in i.languages
+
+
+def test_negated_repo_is_not_required(read: Any) -> None:
+    i = read("quantization people, not on tokenizers")
+    assert i.repos == []
+    assert i.skills == ["quantization"]
+
+
+def test_generic_words_do_not_become_required_skills(read: Any) -> None:
+    i = read("performance-minded engineers who care about latency and tests")
+    assert i.skills == []
+
+
+def test_without_a_model_rules_still_work(vocab: Vocabulary) -> None:
+    plain = Vocabulary.build(INDEXED)
+    i = understand("Rust engineers on candle with quantization experience, last 6 months", plain, None, TODAY)
+    assert i.languages == ["rust"] and i.skills == ["quantization"] and i.repos == ["huggingface/candle"]
+    assert i.active_since == date(2025, 12, 1)
