@@ -85,15 +85,17 @@ class Scan:
         norm = float(np.linalg.norm(q))
         if norm > 0:
             q = q / norm
-        candidates = np.flatnonzero(keep)
-        if candidates.size == 0 or limit <= 0:
+        kept = int(keep.sum())
+        if kept == 0 or limit <= 0:
             return []
-        scores = self.matrix[candidates] @ q
-        k = min(limit, candidates.size)
+        # one matrix-vector product over every row beats gathering the kept rows (a copy) first
+        scores = self.matrix @ q
+        scores[~keep] = -np.inf
+        k = min(limit, kept)
         top = np.argpartition(-scores, k - 1)[:k]
         # ties broken by row, so equal scores come back in a stable order
-        top = top[np.lexsort((candidates[top], -scores[top]))]
-        return [(self.ids[candidates[i]], float(scores[i]), self.payloads[candidates[i]]) for i in top]
+        top = top[np.lexsort((top, -scores[top]))]
+        return [(self.ids[i], float(scores[i]), dict(self.payloads[i])) for i in top]
 
     def _any(self, field: str, values: list[str]) -> np.ndarray:
         out = np.zeros(len(self.ids), dtype=bool)
