@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from indexer.git.classify import is_vendored, language_of
-from indexer.git.command import git_popen, git_run
+from indexer.git.command import git_popen, git_run, head_sha
 from indexer.git.parse import LOG_FORMAT, LogParser
 from indexer.git.report import ReadReport
 from models.errors import ScoutError
@@ -50,6 +50,8 @@ _RAW_KIND: dict[str, ChangeKind] = {"A": "added", "D": "deleted", "M": "modified
 
 def list_commits(path: Path, since: str | None = None) -> list[str]:
     """Non-merge commits reachable from HEAD (and not from SINCE), oldest first."""
+    if head_sha(path) is None:
+        return []  # an empty repository: no history yet, which is not an error
     rev = f"{since}..HEAD" if since else "HEAD"
     proc = git_run(path, "rev-list", "--no-merges", "--topo-order", "--reverse", rev, "--")
     return proc.stdout.decode("ascii").split()
