@@ -32,25 +32,9 @@ SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 
 MAX_EVIDENCE = 5
 MAX_DETAILS = 6
 BULK_SHARE = 0.7  # a classification covering this share of someone's changes becomes a flag
-# Detail keys whose short string values name what a signal saw (quant formats, ISAs, APIs).
-DETAIL_KEYS = (
-    "format",
-    "formats",
-    "quant_format",
-    "quant_formats",
-    "isa",
-    "isas",
-    "api",
-    "apis",
-    "backend",
-    "dtype",
-    "dtypes",
-    "hardware",
-    "tool",
-    "target",
-    "variant",
-    "pattern",
-)
+# Detail keys whose short string values name what a signal saw, as the detectors document them
+# (indexer/signals/*.py): quantization formats, SIMD ISAs, shader APIs, dtypes, serving areas, hardware.
+DETAIL_KEYS = ("formats", "format", "isa", "api", "dtypes", "dtype", "area", "hardware", "tool", "backend")
 FLAG_FOR_CLASS = {
     "python_only": "python_only",
     "docs_only": "docs_only",
@@ -369,17 +353,14 @@ def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, Skil
 
 
 def _detail_values(detail_json: str) -> list[str]:
-    try:
-        detail = json.loads(detail_json) if detail_json else {}
-    except ValueError:
-        return []
-    if not isinstance(detail, dict):
-        return []
+    detail = _detail(detail_json)
     values: list[str] = []
     for key in DETAIL_KEYS:
         raw = detail.get(key)
         items = raw if isinstance(raw, list) else [raw]
-        values.extend(v.strip() for v in items if isinstance(v, str) and 0 < len(v.strip()) <= 32)
+        for v in items:
+            if isinstance(v, str) and 0 < len(v.strip()) <= 32:
+                values.append(v.strip().replace("_", " ") if key == "area" else v.strip())
     return list(dict.fromkeys(values))
 
 
@@ -404,21 +385,34 @@ def _pick_evidence(candidates: list[tuple[float, tuple]]) -> list[Evidence]:
 
 
 def _unsafe_share(mine: list[_Change], rust_lines: int) -> float | None:
-    """Share of added Rust lines inside unsafe code: from the detector's line counts where it gives them."""
+    """Share of added Rust lines inside unsafe code.
+
+    The unsafe_rust detector marks one signal per commit {"summary": true, "unsafe_lines": n}; where an
+    older index lacks those, each unsafe signal counts as one line (a lower bound).
+    """
     if rust_lines <= 0:
         return None
-    lines = 0
+    summed = fallback = 0
     for ch in mine:
         for row in ch.signals:
             if _skill_of(row[1]) != "unsafe_rust":
                 continue
-            try:
-                detail = json.loads(row[10]) if row[10] else {}
-            except ValueError:
-                detail = {}
-            count = detail.get("lines") if isinstance(detail, dict) else None
-            lines += int(count) if isinstance(count, int | float) and count > 0 else 1
+            detail = _detail(row[10])
+            count = detail.get("unsafe_lines")
+            if detail.get("summary") and isinstance(count, int | float) and count >= 0:
+                summed += int(count)
+            else:
+                fallback += 1
+    lines = summed if summed else fallback
     return round(min(1.0, lines / rust_lines), 4)
+
+
+def _detail(detail_json: str) -> dict:
+    try:
+        detail = json.loads(detail_json) if detail_json else {}
+    except ValueError:
+        return {}
+    return detail if isinstance(detail, dict) else {}
 
 
 def _depth(mine: list[_Change], systems_share: float, bench: int, class_counts: Counter[str]) -> float:

@@ -118,7 +118,7 @@ def test_co_author_gets_credit_for_the_change(fx: Fixture) -> None:
         "bo@example.org",
         "Bo Rand",
         "2025-03-01",
-        signals=(("quantization", 1.0, {"format": "Q4_K"}),),
+        signals=(("quantization", 1.0, {"formats": ["Q4_K"], "pattern": "block"}),),
         co_authors=(("ada@example.com", "Ada Quill"),),
     )
     ada = by_id(build_profiles(fx.store, settings()))["gh:adaq"]
@@ -168,10 +168,20 @@ def test_evidence_is_capped_and_spread_over_repos(fx: Fixture) -> None:
 
 
 def test_details_come_from_signal_details_most_frequent_first(fx: Fixture) -> None:
-    fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("quantization", 1.0, {"format": "Q8_0"}),))
+    fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("quantization", 1.0, {"formats": ["Q8_0"]}),))
     for _ in range(2):
-        fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("quantization", 1.0, {"format": "Q4_K"}),))
-    fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("simd", 1.0, {"isa": ["avx2", "neon"]}),))
+        fx.change(
+            "ada@example.com",
+            "Ada Quill",
+            "2025-06-01",
+            signals=(("quantization", 1.0, {"formats": ["Q4_K"], "pattern": "block"}),),
+        )
+    fx.change(
+        "ada@example.com",
+        "Ada Quill",
+        "2025-06-01",
+        signals=(("simd", 1.0, {"isa": "avx2"}), ("simd", 1.0, {"isa": "neon", "match": "vld1q_f32(p)"})),
+    )
     skills = by_id(build_profiles(fx.store, settings()))["gh:adaq"].skills
     assert skills["quantization"].details == ["Q4_K", "Q8_0"]
     assert skills["simd"].details == ["avx2", "neon"]
@@ -238,7 +248,10 @@ def test_unsafe_share_uses_detector_line_counts(fx: Fixture) -> None:
         "Ada Quill",
         "2025-06-01",
         files=(("src/ffi.rs", "rust", 100),),
-        signals=(("unsafe_rust", 1.0, {"lines": 25}),),
+        signals=(
+            ("unsafe_rust", 1.0, {"summary": True, "unsafe_lines": 25, "rust_lines": 90}),
+            ("unsafe_rust", 0.8, {}),
+        ),
     )
     ada = by_id(build_profiles(fx.store, settings()))["gh:adaq"]
     assert ada.unsafe_share == pytest.approx(0.25)
