@@ -1,0 +1,236 @@
+import importlib.util
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import indexer.pipeline as pipeline
+from indexer.pipeline import index_repo
+from indexer.signals import Detection
+from indexer.store import Store
+from models.errors import ScoutError
+from models.records import Commit, CommitClass, Evidence, Signal
+from models.settings import Settings
+
+
+def _gitrepo() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("scout_test_gitrepo", Path(__file__).parent / "git" / "gitrepo.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+gitrepo = _gitrepo()
+ADA, BEN = gitrepo.ADA, gitrepo.BEN
+SETTINGS = Settings()
+TABLES = ("changes", "commits", "file_changes", "co_authors", "signals", "change_keys")
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def build(path: Path, n: int = 12) -> "gitrepo.Repo":
+    repo = gitrepo.Repo(path)
+    for i in range(n):
+        author = ADA if i % 2 else BEN
+        msg = f"step {i}" + ("\n\nCo-authored-by: Cy Dorn <cy@example.com>" if i == 3 else "")
+        repo.commit(msg, author=author, files={f"src/f{i % 4}.cpp": f"int v{i} = {i};\n" * (i + 1)})
+    return repo
+
+
+def fake_detect(commit: Commit, settings: Settings) -> Detection:
+    """One signal per commit that touched C++, so signal storage is checked without the real detectors."""
+    cpp = [f for f in commit.files if f.language == "cpp" and f.added_lines]
+    signals = [
+        Signal(
+            kind="simd",
+            weight=0.5,
+            language="cpp",
+            evidence=Evidence(
+                repo=commit.repo,
+                sha=commit.sha,
+                path=f.path,
+                line=f.added_lines[0][0],
+                snippet=f.added_lines[0][1],
+                title=commit.subject,
+            ),
+        )
+        for f in cpp[:1]
+    ]
+    return Detection(signals=signals, commit_class=CommitClass(systems_lines=sum(f.added for f in cpp)))
+
+
+@pytest.fixture(autouse=True)
+def _detector(monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "detect_commit", fake_detect)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store.open(tmp_path / "data" / "scout.db")
+    yield s
+    s.close()
+
+
+def test_index_stores_changes_files_and_no_added_text(tmp_path: Path, store: Store) -> None:
+    repo = build(tmp_path / "r")
+    report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
+    assert (report.commits, report.new, report.duplicates, report.people) == (12, 12, 0, 2)
+    c = counts(store)
+    assert c["changes"] == 12 and c["commits"] == 12 and c["co_authors"] == 1 and c["file_changes"] == 12
+    cols = [r[1] for r in store.conn.execute("PRAGMA table_info(file_changes)")]
+    assert not any("text" in col or "lines" in col for col in cols)
+    row = store.conn.execute(
+        "SELECT language, added, removed, flags FROM file_changes WHERE path = 'src/f3.cpp' ORDER BY added DESC LIMIT 1"
+    ).fetchone()
+    assert row[0] == "cpp" and row[1] > 0
+    assert "12 commits read" in report.summary() and "12 new" in report.summary()
+    assert c["signals"] == 12
+    snippet, line = store.conn.execute("SELECT snippet, line FROM signals WHERE title = 'step 2'").fetchone()
+    assert (snippet, line) == ("int v2 = 2;", 1)
+    (cls,) = store.conn.execute("SELECT class_json FROM changes WHERE subject = 'step 2'").fetchone()
+    assert CommitClass.model_validate_json(cls).systems_lines == 3
+
+
+def test_second_run_over_unchanged_repo_does_no_work(tmp_path: Path, store: Store, monkeypatch) -> None:
+    repo = build(tmp_path / "r")
+    index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
+    before = counts(store)
+
+    def boom(*a, **k):
+        raise AssertionError("read_commits must not run for an unchanged repo")
+
+    monkeypatch.setattr(pipeline, "read_commits", boom)
+    started = time.monotonic()
+    report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
+    assert report.up_to_date and "up to date" in report.summary()
+    assert time.monotonic() - started < 2
+    assert counts(store) == before
+
+
+def test_new_commits_are_read_incrementally(tmp_path: Path, store: Store) -> None:
+    repo = build(tmp_path / "r", n=4)
+    index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
+    repo.commit("later", files={"src/new.rs": "fn later() {}\n"})
+    report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
+    assert (report.commits, report.new) == (1, 1)
+    assert counts(store)["commits"] == 5
+
+
+def test_interrupted_run_resumes_without_duplicates(tmp_path: Path, monkeypatch) -> None:
+    repo = build(tmp_path / "r", n=12)
+    clean = Store.open(tmp_path / "clean" / "scout.db")
+    index_repo(clean, repo.path, "acme/engine", SETTINGS, progress=False, batch_size=3)
+    expected = counts(clean)
+
+    store = Store.open(tmp_path / "killed" / "scout.db")
+    real = pipeline.detect_commit
+    calls = {"n": 0}
+
+    def dies_on_the_eighth(commit, settings):
+        calls["n"] += 1
+        if calls["n"] == 8:
+            raise KeyboardInterrupt
+        return real(commit, settings)
+
+    monkeypatch.setattr(pipeline, "detect_commit", dies_on_the_eighth)
+    with pytest.raises(KeyboardInterrupt):
+        index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False, batch_size=3)
+    assert counts(store)["commits"] == 6  # two whole batches, nothing of the third
+    monkeypatch.setattr(pipeline, "detect_commit", real)
+    report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False, batch_size=3)
+    assert report.commits == 6
+    assert counts(store) == expected
+    assert index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False).up_to_date
+
+
+def test_cherry_pick_across_two_repos_counts_once(tmp_path: Path, store: Store) -> None:
+    base = "int a;\nint b;\nint c;\n"
+    one = gitrepo.Repo(tmp_path / "one")
+    one.commit("base one", author=BEN, files={"src/x.c": base, "README.md": "one\n"})
+    picked = one.commit("fix c", author=ADA, date="2024-03-01T12:00:00+00:00", files={"src/x.c": base + "int d;\n"})
+    two = gitrepo.Repo(tmp_path / "two")
+    two.commit("base two", author=BEN, files={"src/x.c": base, "LICENSE": "two\n"})
+    two.git("fetch", "-q", str(one.path), "main")
+    two.git("-c", "user.name=Ben Okafor", "-c", "user.email=ben.okafor@example.net", "cherry-pick", picked)
+    index_repo(store, one.path, "acme/one", SETTINGS, progress=False)
+    report = index_repo(store, two.path, "acme/two", SETTINGS, progress=False)
+    assert (report.commits, report.new, report.duplicates) == (2, 1, 1)
+    landed = store.conn.execute(
+        "SELECT m.repo FROM commits m JOIN changes c ON c.change_id = m.change_id WHERE c.subject = 'fix c'"
+        " ORDER BY m.repo"
+    ).fetchall()
+    assert [r[0] for r in landed] == ["acme/one", "acme/two"]
+    assert store.conn.execute("SELECT count(*) FROM changes WHERE subject = 'fix c'").fetchone()[0] == 1
+
+
+def test_synced_copy_under_another_directory_counts_once_and_the_original_keeps_credit(
+    tmp_path: Path, store: Store
+) -> None:
+    lib = gitrepo.Repo(tmp_path / "lib")
+    app = gitrepo.Repo(tmp_path / "app")
+    when = "2024-04-02T09:30:00+02:00"
+    app.commit("app base", author=BEN, files={"main.c": "int main;\n"})
+    # The app vendors the library under third_party/lib/ and syncs its commits with a rewritten PR ref.
+    app.commit(
+        "ggml : faster q4 dot (lib/77)",
+        author=ADA,
+        date=when,
+        files={"third_party/lib/src/dot.c": "int dot_q4(void);\n"},
+    )
+    lib.commit("ggml : faster q4 dot (#77)", author=ADA, date=when, files={"src/dot.c": "int dot_q4(void);\n"})
+    index_repo(store, app.path, "acme/app", SETTINGS, progress=False)
+    report = index_repo(store, lib.path, "acme/lib", SETTINGS, progress=False)
+    assert (report.new, report.duplicates) == (0, 1)
+    (change_id,) = store.conn.execute("SELECT change_id FROM changes WHERE subject LIKE 'ggml%'").fetchone()
+    paths = store.conn.execute("SELECT path, flags FROM file_changes WHERE change_id = ?", (change_id,)).fetchall()
+    assert paths == [("src/dot.c", "")]  # the original's files replaced the vendored copy's
+    repos = store.conn.execute("SELECT repo FROM commits WHERE change_id = ? ORDER BY repo", (change_id,)).fetchall()
+    assert [r[0] for r in repos] == ["acme/app", "acme/lib"]
+
+
+def test_same_subject_by_another_author_or_time_is_not_merged(tmp_path: Path, store: Store) -> None:
+    a, b = gitrepo.Repo(tmp_path / "a"), gitrepo.Repo(tmp_path / "b")
+    a.commit("update docs", author=ADA, date="2024-01-01T00:00:00+00:00", files={"x.md": "a\n"})
+    b.commit("update docs", author=BEN, date="2024-01-01T00:00:00+00:00", files={"y.md": "b\n"})
+    b.commit("update docs", author=ADA, date="2024-01-02T00:00:00+00:00", files={"z.md": "c\n"})
+    index_repo(store, a.path, "acme/a", SETTINGS, progress=False)
+    report = index_repo(store, b.path, "acme/b", SETTINGS, progress=False)
+    assert (report.new, report.duplicates) == (2, 0)
+
+
+def test_empty_repository_is_reported_not_an_error(tmp_path: Path, store: Store) -> None:
+    repo = gitrepo.Repo(tmp_path / "empty")
+    report = index_repo(store, repo.path, "acme/empty", SETTINGS, progress=False)
+    assert report.empty and report.commits == 0 and "empty repository" in report.summary()
+
+
+@pytest.mark.parametrize("name", ["engine", "acme/", "/engine", "a/b/c", "acme engine/x", "../x", "acme/.."])
+def test_bad_names_are_refused(tmp_path: Path, store: Store, name: str) -> None:
+    repo = build(tmp_path / "r", n=1)
+    with pytest.raises(ScoutError, match="OWNER/REPO"):
+        index_repo(store, repo.path, name, SETTINGS, progress=False)
+    assert counts(store)["commits"] == 0
+
+
+def test_a_path_that_is_not_a_repository_is_refused_naming_it(tmp_path: Path, store: Store) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(ScoutError, match="plain is not a git repository"):
+        index_repo(store, plain, "acme/plain", SETTINGS, progress=False)
+    with pytest.raises(ScoutError, match="missing is not a directory"):
+        index_repo(store, tmp_path / "missing", "acme/plain", SETTINGS, progress=False)
+    repo = build(tmp_path / "r", n=1)
+    (repo.path / "sub").mkdir()
+    with pytest.raises(ScoutError, match="not a git repository"):
+        index_repo(store, repo.path / "src", "acme/sub", SETTINGS, progress=False)
+
+
+def test_mailmap_is_read_from_head(tmp_path: Path, store: Store) -> None:
+    repo = gitrepo.Repo(tmp_path / "r")
+    repo.commit("mailmap", files={".mailmap": "Ada Quill <ada@example.org> <ada@old.example.org>\n"})
+    index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
+    assert store.git_mailmap_rows() == [("ada@old.example.org", "", "ada@example.org", "Ada Quill")]
