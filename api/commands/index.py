@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer import github as gh
 from indexer import identity
 from indexer.git import git_dir_of
 from indexer.pipeline import index_repo, validate_name
@@ -34,11 +35,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--category", help="catalog category of the repository (optional)")
     parser.add_argument("--manifest", type=Path, help="TOML file of [[repo]] tables: path, name, category (optional)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    parser.add_argument(
+        "--github",
+        metavar="OWNER/REPO",
+        help="also fetch the repository's pull requests and reviews from the GitHub API (needs GITHUB_TOKEN; "
+        "see docs/GITHUB.md); alone, or with PATH (then --name defaults to OWNER/REPO)",
+    )
+    parser.add_argument("--since", metavar="DATE", help="with --github: only pull requests updated since DATE")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    specs = _specs(args)
+    github, since = gh.check_args(args.github, args.since, settings) if args.github else (None, None)
+    if args.since and github is None:
+        raise ScoutError("--since applies to --github: add --github OWNER/REPO")
+    if github is not None and args.path is not None and args.name is None:
+        args.name = github
+    specs = [] if github is not None and args.path is None and args.manifest is None else _specs(args)
     for spec in specs:  # every input is checked before the index is opened, so bad input changes nothing
         validate_name(spec.name)
         git_dir_of(spec.path)
@@ -47,6 +60,9 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
         for spec in specs:
             report = index_repo(store, spec.path, spec.name, settings, spec.category, progress=not args.no_progress)
             print(report.summary(), flush=True)
+        if github is not None:  # after the clone, so PR text joins the commits indexed just now
+            gh_report = gh.index_github(store, github, settings, since=since, progress=not args.no_progress)
+            print(gh_report.summary(), flush=True)
         _after_index(store, settings)
     finally:
         store.close()

@@ -4,7 +4,7 @@ Public entry point: `index_github(store, repo, settings, since=None, client=None
 """
 
 from indexer.github.client import GithubClient, GithubError, NotFoundError, Policy, RequestStats
-from indexer.github.index import GithubReport, index_github, normalise_repo
+from indexer.github.index import GithubReport, check_args, index_github, join_pull_requests, normalise_repo
 
 __all__ = [
     "GithubClient",
@@ -13,6 +13,8 @@ __all__ = [
     "NotFoundError",
     "Policy",
     "RequestStats",
+    "check_args",
     "index_github",
+    "join_pull_requests",
     "normalise_repo",
 ]

@@ -57,6 +57,21 @@ class GithubReport:
     quota_left: dict[str, int] = field(default_factory=dict)
     waited_s: float = 0.0
 
+    def summary(self) -> str:
+        if self.up_to_date:
+            head = f"{self.repo} on GitHub: no pull request updated since the last run"
+        else:
+            head = (
+                f"{self.repo} on GitHub: {self.pulls} pull requests{' (resumed)' if self.resumed else ''}, "
+                f"{self.reviews} reviews"
+            )
+        quota = ", ".join(f"{name} {left}" for name, left in sorted(self.quota_left.items())) or "unknown"
+        return (
+            f"{head}; {self.joined_changes} commits got PR text, {self.login_signals} review/PR signals by login, "
+            f"{self.logins} logins learned; {self.requests} requests ({self.not_modified} answered from the cache), "
+            f"quota left: {quota}" + (f", waited {self.waited_s:.0f}s" if self.waited_s else "")
+        )
+
 
 def normalise_repo(repo: str) -> str:
     name = repo.strip().removesuffix("/").removesuffix(".git")
@@ -80,24 +95,33 @@ def _iso(since: date | datetime | str) -> str:
     return since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def check_args(repo: str, since: str | None, settings: Settings) -> tuple[str, str | None]:
+    """Validate `--github REPO [--since DATE]` and the token before anything is indexed: (repo, since as ISO)."""
+    repo = normalise_repo(repo)
+    if not settings.github_token:
+        raise ScoutError(
+            f"--github {repo} needs a token: export GITHUB_TOKEN (a fine-grained token with read access to "
+            "pull requests and contents, or a classic token; see docs/GITHUB.md)"
+        )
+    return repo, (_iso(since) if since else None)
+
+
 def index_github(
     store: Store,
     repo: str,
     settings: Settings,
     since: date | datetime | str | None = None,
     client: GithubClient | None = None,
+    *,
+    progress: bool = True,
 ) -> GithubReport:
     """Index `repo`'s pull requests updated since the last run (or since `since`)."""
     repo = normalise_repo(repo)
     if client is not None:
         return _run(store, repo, settings, since, client)
-    if not settings.github_token:
-        raise ScoutError(
-            f"--github {repo} needs a token: export GITHUB_TOKEN (a fine-grained token with read access to "
-            "pull requests and contents, or a classic token; see docs/GITHUB.md)"
-        )
+    check_args(repo, None, settings)
     cache = EtagCache.open(settings.data_dir / "github-cache")
-    bar = TqdmProgress(repo)
+    bar = TqdmProgress(repo, disable=None if progress else True)
     own = GithubClient(settings.github_token, cache=cache, progress=bar)
     try:
         return _run(store, repo, settings, since, own)
@@ -105,6 +129,15 @@ def index_github(
         own.close()
         cache.close()
         bar.close()
+
+
+def join_pull_requests(store: Store, repo: str, settings: Settings) -> int:
+    """Join the stored PRs of `repo` onto its indexed changes, without any request (e.g. after `scout index PATH`
+    indexed a clone whose PRs an earlier `--github` run fetched). Returns the changes whose PR text changed."""
+    report = GithubReport(repo)
+    with store.transaction():
+        _join(store, repo, settings, None, report)
+    return report.joined_changes
 
 
 def _run(

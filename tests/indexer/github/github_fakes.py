@@ -19,7 +19,9 @@ from typing import Any
 import httpx
 
 from indexer.github.client import GithubClient
+from indexer.pipeline import index_repo
 from indexer.store import Store
+from models.settings import Settings
 
 ClientFactory = Callable[..., GithubClient]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -226,7 +228,8 @@ def make_local_repo(path: Path) -> dict[str, str]:
 
 
 def index_local_repo(store: Store, path: Path, repo: str) -> None:
-    """Record the clone's commits the way `scout index` does (changes + commits rows), from `git log`."""
+    """Record the clone's commits as `scout index` stores them (changes + commits rows), straight from `git log`,
+    so these tests do not depend on the detectors; `index_with_pipeline` runs the real thing."""
     out = _git(path, "log", "--reverse", "--format=%H%x1f%ae%x1f%an%x1f%aI%x1f%B%x1e")
     with store.transaction() as conn:
         for record in filter(None, (r.strip() for r in out.split("\x1e"))):
@@ -238,3 +241,8 @@ def index_local_repo(store: Store, path: Path, repo: str) -> None:
                 (change_id, email.lower(), name, when, message.splitlines()[0], message.strip()),
             )
             conn.execute("INSERT INTO commits (repo, sha, change_id) VALUES (?, ?, ?)", (repo, sha, change_id))
+
+
+def index_with_pipeline(store: Store, path: Path, repo: str) -> None:
+    """Index the clone through `scout index`'s own pipeline (git reader + detectors)."""
+    index_repo(store, path, repo, Settings(data_dir=store.path.parent), progress=False)

@@ -100,7 +100,7 @@ def test_pr_text_signals_replace_the_message_ones_and_are_not_duplicated(
     monkeypatch.setattr(gh_signals, "detect_commit", _fake_detector)
     shas = make_local_repo(tmp_path / "fastmm")
     index_local_repo(store, tmp_path / "fastmm", REPO)
-    change = f"s:{REPO}:{shas['tile']}"
+    change = store.conn.execute("SELECT change_id FROM commits WHERE sha = ?", (shas["tile"],)).fetchone()[0]
     with store.transaction() as conn:  # what `scout index` found in the commit itself: one claim, one code signal
         for kind, path in (("benchmark_claim", None), ("simd", "src/pack.cpp")):
             conn.execute(
