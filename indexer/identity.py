@@ -73,7 +73,7 @@ def is_placeholder(email: str) -> bool:
     local, at, domain = email.lower().partition("@")
     if not at or "." not in domain or local in _PLACEHOLDER_LOCAL:
         return True
-    return domain.endswith((".local", ".localdomain", "localhost")) or domain.split(".")[0] == "example"
+    return domain.endswith((".local", ".localdomain", "localhost"))
 
 
 def normalise_name(name: str) -> str:

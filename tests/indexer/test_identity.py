@@ -1,0 +1,159 @@
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import indexer.pipeline as pipeline
+from indexer.identity import assign_people, contributors, is_bot, noreply_login, resolve
+from indexer.pipeline import index_repo
+from indexer.signals import Detection
+from indexer.store import Store
+from models.settings import Settings
+
+
+def _gitrepo() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("scout_test_gitrepo", Path(__file__).parent / "git" / "gitrepo.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+gitrepo = _gitrepo()
+
+
+def people(counts, logins=None, mailmap=()):
+    return assign_people([(e, n, c) for e, n, c in counts], logins or {}, list(mailmap))
+
+
+@pytest.mark.parametrize(
+    ("email", "login"),
+    [
+        ("12345+ada-q@users.noreply.github.com", "ada-q"),
+        ("ada-q@users.noreply.github.com", "ada-q"),
+        ("Ada-Q@Users.Noreply.GitHub.com", "ada-q"),
+        ("ada@example.org", None),
+        ("x@noreply.github.com", None),
+    ],
+)
+def test_noreply_addresses_give_the_login(email: str, login: str | None) -> None:
+    assert noreply_login(email) == login
+
+
+def test_noreply_identities_become_gh_ids_and_merge_with_known_logins() -> None:
+    ids = people(
+        [
+            ("12345+adaq@users.noreply.github.com", "Ada Quill", 3),
+            ("adaq@users.noreply.github.com", "adaq", 1),
+            ("ada@work.example.com", "Ada Q", 5),
+        ],
+        logins={"ada@work.example.com": "adaq"},
+    )
+    assert set(ids.values()) == {"gh:adaq"}
+
+
+def test_mailmap_merges_aliases_into_the_canonical_person() -> None:
+    ids = people(
+        [("ben@old.example.net", "benny", 2), ("ben.okafor@example.net", "Ben Okafor", 9)],
+        mailmap=[("ben@old.example.net", "", "ben.okafor@example.net", "Ben Okafor")],
+    )
+    assert set(ids.values()) == {"ben.okafor@example.net"}
+
+
+def test_same_name_merges_on_the_same_local_part() -> None:
+    ids = people([("cy.dorn@example.com", "Cy Dorn", 4), ("cy.dorn@lab.example.org", "Cy  Dörn", 1)])
+    assert len(set(ids.values())) == 1
+    assert ids[("cy.dorn@lab.example.org", "Cy  Dörn")] == "cy.dorn@example.com"  # the most-used email
+
+
+def test_two_people_with_the_same_name_and_unrelated_emails_stay_apart() -> None:
+    ids = people([("alex.kim@example.com", "Alex Kim", 4), ("akim@other.example.org", "Alex Kim", 3)])
+    assert len(set(ids.values())) == 2
+
+
+def test_a_single_token_name_never_merges() -> None:
+    ids = people([("dev@a.example.com", "dev", 1), ("dev@b.example.com", "dev", 1)])
+    assert len(set(ids.values())) == 2
+
+
+def test_same_name_with_exactly_one_github_linked_identity_merges() -> None:
+    ids = people([("dana@corp.example.com", "Dana Voss", 5), ("77+dvoss@users.noreply.github.com", "Dana Voss", 2)])
+    assert set(ids.values()) == {"gh:dvoss"}
+
+
+def test_same_name_noreply_link_is_not_used_when_it_is_ambiguous() -> None:
+    ids = people(
+        [
+            ("alex@one.example.com", "Alex Kim", 2),
+            ("ak@two.example.com", "Alex Kim", 2),
+            ("9+alexk@users.noreply.github.com", "Alex Kim", 1),
+        ]
+    )
+    assert len(set(ids.values())) == 3
+
+
+def test_two_github_logins_are_never_merged_by_name() -> None:
+    ids = people(
+        [("1+kim-a@users.noreply.github.com", "Alex Kim", 2), ("2+kim-b@users.noreply.github.com", "Alex Kim", 2)]
+    )
+    assert set(ids.values()) == {"gh:kim-a", "gh:kim-b"}
+
+
+def test_placeholder_emails_do_not_merge_different_people() -> None:
+    ids = people([("root@localhost", "Eve Stone", 1), ("root@localhost", "Finn Hale", 1)])
+    assert len(set(ids.values())) == 2
+
+
+@pytest.mark.parametrize(
+    ("email", "name"),
+    [
+        ("49699333+dependabot[bot]@users.noreply.github.com", "dependabot[bot]"),
+        ("github-actions[bot]@users.noreply.github.com", "github-actions[bot]"),
+        ("bot@renovateapp.com", "Renovate Bot"),
+        ("noreply@github.com", "GitHub"),
+        ("ci@corp.example.com", "CI"),
+        ("build@corp.example.com", "release-bot"),
+    ],
+)
+def test_bots_are_nobody(email: str, name: str) -> None:
+    assert is_bot(email, name)
+    assert people([(email, name, 3)])[(email, name)] == ""
+
+
+def test_people_are_not_bots() -> None:
+    assert not is_bot("github@ada.example.org", "Ada Quill")
+    assert not is_bot("abbot@example.org", "Cy Abbot")
+
+
+def _no_detect(commit, settings):
+    return Detection()
+
+
+def test_resolve_over_an_index_credits_co_authors_and_reports_changes(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "detect_commit", _no_detect)
+    repo = gitrepo.Repo(tmp_path / "r")
+    repo.commit("a", author=("Ada Quill", "ada@example.org"), files={"a.c": "int a;\n"})
+    repo.commit(
+        "b\n\nCo-authored-by: Ben Okafor <ben.okafor@example.net>",
+        author=("Ada Quill", "31+adaq@users.noreply.github.com"),
+        files={"b.c": "int b;\n"},
+    )
+    repo.commit(
+        "c",
+        author=("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
+        files={"Cargo.lock": "x\n"},
+    )
+    store = Store.open(tmp_path / "d" / "scout.db")
+    index_repo(store, repo.path, "acme/engine", Settings(), progress=False)
+    changed = resolve(store)
+    assert changed == {"gh:adaq", "ben.okafor@example.net"}
+    assert store.login_map()["31+adaq@users.noreply.github.com"] == "adaq"
+    assert resolve(store) == set()  # nothing new: nothing changed
+    listing = {p.id: p for p in contributors(store)}
+    assert set(listing) == {"gh:adaq", "ben.okafor@example.net"}  # the bot is nobody
+    ada = listing["gh:adaq"]
+    assert ada.commits == 2 and ada.repos == {"acme/engine": 2} and ada.name == "Ada Quill"
+    assert ada.emails == ["31+adaq@users.noreply.github.com", "ada@example.org"]
+    assert listing["ben.okafor@example.net"].commits == 1
+    assert contributors(store, "acme/other") == []
