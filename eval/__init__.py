@@ -1,0 +1,1 @@
+"""Evaluation: the sample corpus generator, labelled judgements, metrics, baselines and the harness."""
