@@ -118,7 +118,7 @@ def test_rerun_fetches_only_pull_requests_updated_since(
     report = index_github(store, REPO, settings, client=make_client(local))
 
     assert local.log == [*FIRST_RUN[:3]]  # one page, no overflow fetch for the untouched #12
-    assert report.pulls == 1
+    assert (report.pulls, report.requests, report.not_modified) == (1, 3, 1)
     title = store.conn.execute("SELECT title FROM pull_requests WHERE number = 14").fetchone()[0]
     assert title.endswith("and the packing")
     assert store.github_cursor(REPO)[0] == "2026-11-05T08:00:00Z"
