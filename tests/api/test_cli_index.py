@@ -1,0 +1,169 @@
+import importlib.util
+import json
+import sqlite3
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import api.commands.index as index_command
+import indexer.pipeline as pipeline
+from api.cli import main
+from indexer.signals import Detection
+from indexer.store import SCHEMA_VERSION
+
+
+def _gitrepo() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "scout_test_gitrepo", Path(__file__).parents[1] / "indexer" / "git" / "gitrepo.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+gitrepo = _gitrepo()
+
+
+@pytest.fixture(autouse=True)
+def _no_detectors(monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "detect_commit", lambda commit, settings: Detection())
+
+
+def make(path: Path, n: int = 3) -> Path:
+    repo = gitrepo.Repo(path)
+    for i in range(n):
+        repo.commit(f"c{i}", author=gitrepo.ADA if i % 2 else gitrepo.BEN, files={f"k{i}.cu": f"int k{i};\n"})
+    return repo.path
+
+
+def snapshot(data: Path) -> bytes | None:
+    db = data / "scout.db"
+    if not db.exists():
+        return None
+    conn = sqlite3.connect(db)
+    dump = "\n".join(conn.iterdump()).encode()
+    conn.close()
+    return dump
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_index_one_repo_then_up_to_date(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r"), tmp_path / "data"
+    code, out, _ = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/kernels", "--no-progress")
+    assert code == 0 and "acme/kernels: 3 commits read, 3 new" in out
+    code, out, _ = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/kernels", "--no-progress")
+    assert code == 0 and "up to date" in out
+
+
+def test_index_runs_the_after_index_hook(tmp_path: Path, capsys, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(index_command, "_after_index", lambda store, settings: calls.append(settings.data_dir))
+    repo, data = make(tmp_path / "r"), tmp_path / "data"
+    assert run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")[0] == 0
+    assert calls == [data]
+
+
+def test_manifest_indexes_every_repo_with_relative_paths(tmp_path: Path, capsys) -> None:
+    make(tmp_path / "repos" / "one")
+    make(tmp_path / "repos" / "two", n=2)
+    manifest = tmp_path / "repos.toml"
+    manifest.write_text(
+        '[[repo]]\npath = "repos/one"\nname = "acme/one"\ncategory = "GPU Kernels & Performance"\n\n'
+        '[[repo]]\npath = "repos/two"\nname = "acme/two"\n'
+    )
+    data = tmp_path / "data"
+    code, out, _ = run(capsys, "--data-dir", str(data), "index", "--manifest", str(manifest), "--no-progress")
+    assert code == 0 and "acme/one: 3 commits read" in out and "acme/two: 2 commits read" in out
+    conn = sqlite3.connect(data / "scout.db")
+    assert conn.execute("SELECT category FROM repos WHERE name = 'acme/one'").fetchone()[0].startswith("GPU")
+
+
+def test_contributors_lists_people_as_text_and_json(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r", n=3), tmp_path / "data"
+    run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
+    code, out, _ = run(capsys, "--data-dir", str(data), "contributors", "--json")
+    assert code == 0
+    listing = json.loads(out)
+    assert [(p["id"], p["commits"]) for p in listing] == [("ben.okafor@example.net", 2), ("ada@example.org", 1)]
+    assert listing[0]["repos"] == {"acme/k": 2} and listing[0]["first_date"] <= listing[0]["last_date"]
+    code, out, _ = run(capsys, "--data-dir", str(data), "contributors", "--top", "1", "--repo", "acme/k")
+    assert code == 0 and "Ben Okafor" in out and "Ada Quill" not in out
+
+
+BAD_MANIFESTS = {
+    "syntax": ("[[repo]\npath = 1", "not valid TOML"),
+    "empty": ("title = 'x'\n", "no [[repo]] entries"),
+    "no-name": ('[[repo]]\npath = "repos/one"\n', "#1: missing or empty 'name'"),
+    "bad-name": ('[[repo]]\npath = "repos/one"\nname = "justone"\n', "#1: repository name 'justone'"),
+    "not-a-repo": ('[[repo]]\npath = "repos/one"\nname = "a/b"\n[[repo]]\npath = "nope"\nname = "a/c"\n', "#2 (a/c)"),
+    "unknown-key": ('[[repo]]\npath = "repos/one"\nname = "a/b"\nbranch = "x"\n', "unknown key 'branch'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_MANIFESTS))
+def test_bad_manifest_is_one_line_error_and_index_untouched(tmp_path: Path, capsys, case: str) -> None:
+    text, message = BAD_MANIFESTS[case]
+    make(tmp_path / "repos" / "one")
+    data = tmp_path / "data"
+    run(capsys, "--data-dir", str(data), "index", str(tmp_path / "repos" / "one"), "--name", "a/b", "--no-progress")
+    before = snapshot(data)
+    manifest = tmp_path / "bad.toml"
+    manifest.write_text(text)
+    code, out, err = run(capsys, "--data-dir", str(data), "index", "--manifest", str(manifest), "--no-progress")
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1 and err.startswith("scout: error: ") and "bad.toml" in err and message in err
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{tmp}/plain", "--name", "a/b"], "plain is not a git repository"),
+        (["{tmp}/missing", "--name", "a/b"], "missing is not a directory"),
+        (["{tmp}/r", "--name", "not-a-name"], "is not OWNER/REPO"),
+        (["{tmp}/r"], "missing input"),
+    ],
+)
+def test_bad_input_is_one_line_error_and_index_untouched(tmp_path: Path, capsys, args, message) -> None:
+    make(tmp_path / "r")
+    (tmp_path / "plain").mkdir()
+    data = tmp_path / "data"
+    run(capsys, "--data-dir", str(data), "index", str(tmp_path / "r"), "--name", "a/b", "--no-progress")
+    before = snapshot(data)
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    code, out, err = run(capsys, "--data-dir", str(data), "index", *argv, "--no-progress")
+    assert code != 0 and err.count("\n") == 1 and message in err
+    assert snapshot(data) == before
+
+
+def test_unusable_data_dir_is_one_line_error(tmp_path: Path, capsys) -> None:
+    repo = make(tmp_path / "r")
+    data = tmp_path / "data"
+    data.write_text("a file where the data directory should be")
+    code, _, err = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "a/b", "--no-progress")
+    assert code != 0 and err.count("\n") == 1 and str(data) in err
+    assert data.read_text() == "a file where the data directory should be"
+
+
+def test_newer_schema_is_refused_and_untouched(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r"), tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "scout.db")
+    conn.execute("CREATE TABLE future (x TEXT)")
+    conn.execute("INSERT INTO future VALUES ('kept')")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = snapshot(data)
+    code, _, err = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "a/b", "--no-progress")
+    assert code != 0 and err.count("\n") == 1 and "newer than this Scout" in err
+    assert snapshot(data) == before
+    conn = sqlite3.connect(data / "scout.db")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
