@@ -4,7 +4,16 @@ import json
 from pathlib import Path
 
 import pytest
-from github_fakes import REPO, ClientFactory, FakeClock, FakeGithub, Reply, index_local_repo, make_local_repo
+from github_fakes import (
+    REPO,
+    ClientFactory,
+    FakeClock,
+    FakeGithub,
+    Reply,
+    index_local_repo,
+    index_with_pipeline,
+    make_local_repo,
+)
 
 from indexer.github import GithubError, NotFoundError, index_github
 from indexer.store import Store
@@ -219,3 +228,28 @@ def test_a_github_url_is_accepted_as_the_repo(
 ) -> None:
     report = index_github(store, f"https://github.com/{REPO}.git", settings, client=make_client(server.standard()))
     assert report.repo == REPO and report.pulls == 6
+
+
+def test_end_to_end_through_the_git_pipeline_finds_the_pr_benchmark_claim_and_the_review(
+    tmp_path: Path, store: Store, clock: FakeClock, make_client: ClientFactory, settings: Settings
+) -> None:
+    shas = make_local_repo(tmp_path / "fastmm")
+    index_with_pipeline(store, tmp_path / "fastmm", REPO)
+    server = FakeGithub(clock, shas).standard()
+    index_github(store, REPO, settings, client=make_client(server))
+
+    def claims() -> list[tuple[str, str]]:
+        return store.conn.execute(
+            "SELECT s.kind, s.snippet FROM signals s JOIN commits c USING (change_id)"
+            " WHERE c.sha = ? AND s.path IS NULL ORDER BY s.kind, s.snippet",
+            (shas["tile"],),
+        ).fetchall()
+
+    found = claims()
+    assert any(kind == "benchmark_claim" and "GFLOP/s" in snippet for kind, snippet in found)
+    assert any(kind == "profiling" for kind, _ in found)
+    assert login_signals(store, "code_review")[("cyd-review", 12)] > 0.5
+    assert ("eve-gpu", 9) in login_signals(store, "benchmark_claim")  # PR with no local commit: by login
+
+    index_github(store, REPO, settings, client=make_client(server))  # a re-run adds nothing twice
+    assert claims() == found
