@@ -95,6 +95,7 @@ def criteria(scored: Scored, interp: Interpretation) -> list[Criterion]:
             continue
         kind, _, value = name.partition(":")
         if kind == "skill":
+            value = value.split(":", 1)[0]
             evidence = _prefer_repos(p.skills[value].evidence, interp.repos) if value in p.skills else []
         else:
             evidence = _language_evidence(p, value, interp.repos)
@@ -110,8 +111,9 @@ def criteria(scored: Scored, interp: Interpretation) -> list[Criterion]:
 
 def why(p: Profile, interp: Interpretation, scored: Scored | None = None) -> str:
     """One pasteable line built from the strongest matched skill's evidence, else the person's best work."""
-    wanted = [n.split(":", 1)[1] for g in interp.groups for n in g if n.startswith("skill:")]
-    met = [k for k in wanted if k in p.skills and (scored is None or scored.met.get(f"skill:{k}", False))]
+    names = [n for g in interp.groups for n in g if n.startswith("skill:")]
+    met = [n.split(":")[1] for n in names if n.split(":")[1] in p.skills and (scored is None or scored.met.get(n))]
+    wanted = [n.split(":")[1] for n in names]
     skill = max(met, key=lambda k: p.skills[k].score, default=None)
     if skill is None and not wanted:
         skill = next((s.skill for s in _skills_by_score(p) if SKILLS.get(s.skill, None) and s.score >= 0.1), None)

@@ -4,6 +4,8 @@ Hard constraints are checked first by `reject` (repos, active_since, excluded fl
 whoever passes is scored by `score`:
 
     strength(c)   skill:k     -> profile.skills[k].score                      (0..1, recency-weighted)
+                  skill:k:d   -> as skill:k when detail d (an ISA) is in the skill's details or
+                                 evidence, else 0.4 * score and not met
                   language:l  -> (1 - exp(-lines_l / 1500)) * (0.5 + 0.5 * lines_l / all_lines)
     group g       strength(g) = max over its members; met when a member reaches its floor
                   (skill score >= 0.1, or >= 50 added lines in the language)
@@ -30,7 +32,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.records import Interpretation, Profile, SearchFilters
+from models.records import Interpretation, Profile, SearchFilters, SkillScore
 
 SKILL_FLOOR = 0.1
 LANGUAGE_FLOOR_LINES = 50
@@ -40,6 +42,7 @@ REPO_SCALE = 8.0
 RECENCY_HALF_LIFE_DAYS = 365.0
 PYTHON_ONLY_FACTOR = 0.5
 LOW_VALUE_FACTOR = 0.7
+OTHER_DETAIL_FACTOR = 0.4
 LOW_VALUE_FLAGS = frozenset({"docs_only", "ci_only", "typo_only"})
 
 
@@ -116,8 +119,12 @@ def criterion_strength(profile: Profile, name: str) -> tuple[float, bool]:
     """(strength 0..1, met) of one criterion such as "skill:simd" or "language:rust"."""
     kind, _, value = name.partition(":")
     if kind == "skill":
+        value, _, detail = value.partition(":")
         s = profile.skills.get(value)
         score = s.score if s is not None else 0.0
+        if detail and s is not None and not _has_detail(s, detail):
+            # SIMD, but not in the instruction set asked for: related, not a match.
+            return score * OTHER_DETAIL_FACTOR, False
         return score, score >= SKILL_FLOOR
     if kind == "language":
         lines = profile.languages.get(value, 0)
@@ -180,6 +187,18 @@ def score(
     breakdown["groups_met"] = float(groups_met)
     breakdown["groups"] = float(n)
     return Scored(profile, round(final, 6), breakdown, strengths, met, groups_met, n)
+
+
+def _has_detail(s: SkillScore, detail: str) -> bool:
+    """Whether the skill's details or evidence name this ISA or format ("avx512" matches "AVX-512F")."""
+    want = _squash(detail)
+    if any(_squash(d).startswith(want) for d in s.details):
+        return True
+    return any(want in _squash(f"{e.path or ''} {e.title}") for e in s.evidence)
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _semantic(cos: float) -> float:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from models.records import Interpretation
+from models.taxonomy import LANGUAGES
 from search.vocab import Term, TextEncoder, Vocabulary
 
 # A query phrase this close to a skill anchor (cosine, all-MiniLM-L6-v2) names that skill. Tuned on
@@ -98,6 +99,19 @@ COMPUTE_SKILLS = frozenset({"cuda_kernel", "metal_kernel", "gpu_shader", "simd",
 # Languages that are also the name of a kernel skill: asking for either is one requirement.
 LANGUAGE_SKILL = {"cuda": "cuda_kernel", "metal": "metal_kernel"}
 SKILL_LANGUAGE = {v: k for k, v in LANGUAGE_SKILL.items()}
+# SIMD words that name one instruction set: "AVX-512 kernels" asks for AVX-512, not any SIMD.
+ISA_TERMS = {
+    "avx2": "avx2",
+    "avx-512": "avx512",
+    "avx512": "avx512",
+    "neon": "neon",
+    "arm-neon": "neon",
+    "sve": "sve",
+    "sse": "sse",
+}
+LANGUAGE_WORDS = frozenset(w for words in LANGUAGES.values() for w in words)
+# "FFI bindings to CUDA": the language after these words is what is bound, not a requirement.
+OBJECT_GAPS = frozenset({"to", "for", "into", "around", "over", "from"})
 
 STOPWORDS = frozenset(
     """a an the and or of in on at to for with who whom that which what is are be been being have has had
@@ -122,6 +136,11 @@ class Span:
     value: str
     term: str
     soft: bool = False
+    detail: str | None = None  # an ISA for SIMD ("avx512"): the group then asks for that ISA
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}:{self.value}" + (f":{self.detail}" if self.detail else "")
 
 
 class _Text:
@@ -193,9 +212,9 @@ def understand_with_vector(
     spans = _apply_weak_terms(spans)
     repos, repo_notes = _repos(spans, vocab)
     notes.extend(repo_notes)
-    groups = _groups(t, spans)
-    languages = sorted({s.value for s in spans if s.kind == "language"})
-    skills = sorted({s.value for s in spans if s.kind == "skill" and not s.soft})
+    groups, kept = _groups(t, spans)
+    languages = sorted({s.value for s in kept if s.kind == "language"})
+    skills = sorted({s.value for s in kept if s.kind == "skill"})
     interp = Interpretation(
         text=text,
         languages=languages,
@@ -313,7 +332,8 @@ def _spans(t: _Text, vocab: Vocabulary) -> list[Span]:
             t.take(m.start(), m.end())
             if neg is not None and neg.end() == len(before):
                 continue
-            spans.append(Span(m.start(), m.end(), term.kind, term.value, term.text, term.soft))
+            detail = ISA_TERMS.get(re.sub(r"[\s_]+", "-", term.text)) if term.value == "simd" else None
+            spans.append(Span(m.start(), m.end(), term.kind, term.value, term.text, term.soft, detail))
             if term.kind == "language" and term.value in LANGUAGE_SKILL:
                 spans.append(Span(m.start(), m.end(), "skill", LANGUAGE_SKILL[term.value], term.text))
     return spans
@@ -389,9 +409,19 @@ def _repos(spans: list[Span], vocab: Vocabulary) -> tuple[list[str], list[str]]:
     return repos, notes
 
 
-def _groups(t: _Text, spans: list[Span]) -> list[list[str]]:
+def _groups(t: _Text, spans: list[Span]) -> tuple[list[list[str]], list[Span]]:
     """Requirement groups: languages together, each skill alone, "X or Y" and CUDA/Metal merged."""
     items = sorted((s for s in spans if s.kind in {"language", "skill"} and not s.soft), key=lambda s: s.start)
+    if any(s.detail for s in items if s.value == "simd"):
+        items = [s for s in items if s.value != "simd" or s.detail]
+    bound = {
+        b.start
+        for a, b in zip(items, items[1:], strict=False)
+        if a.value == "ffi"
+        and (b.kind == "language" or b.term in LANGUAGE_WORDS)
+        and t.low[a.end : b.start].strip() in OBJECT_GAPS
+    }
+    items = [s for s in items if s.start not in bound]
     groups: list[list[str]] = []
     of: dict[str, int] = {}
 
@@ -417,7 +447,7 @@ def _groups(t: _Text, spans: list[Span]) -> list[list[str]]:
             groups.append([name])
             of[name] = len(groups) - 1
 
-    names = [f"{s.kind}:{s.value}" for s in items]
+    names = [s.name for s in items]
     for name in names:
         add(name)
     langs = [n for n, s in zip(names, items, strict=True) if s.kind == "language" and s.value not in LANGUAGE_SKILL]
@@ -433,5 +463,11 @@ def _groups(t: _Text, spans: list[Span]) -> list[list[str]]:
             continue
         gap = t.low[a.end : b.start].strip(" ,")
         if gap in {"or", "/", "and/or", "or even", "or maybe"}:
-            join(f"{a.kind}:{a.value}", f"{b.kind}:{b.value}")
-    return [sorted(set(g)) for g in groups if g]
+            join(a.name, b.name)
+    out = [sorted(set(g)) for g in groups if g]
+    # Recruiters who ask for C++ take C systems programmers too ("C/C++").
+    for g in out:
+        if "language:cpp" in g and "language:c" not in g:
+            g.append("language:c")
+            g.sort()
+    return out, items

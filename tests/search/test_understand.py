@@ -205,3 +205,23 @@ def test_without_a_model_rules_still_work(vocab: Vocabulary) -> None:
     i = understand("Rust engineers on candle with quantization experience, last 6 months", plain, None, TODAY)
     assert i.languages == ["rust"] and i.skills == ["quantization"] and i.repos == ["huggingface/candle"]
     assert i.active_since == date(2025, 12, 1)
+
+
+def test_an_instruction_set_narrows_the_simd_requirement(read: Any) -> None:
+    assert read("C++ people who hand-write AVX-512 kernels").groups == [
+        ["language:c", "language:cpp"],
+        ["skill:simd:avx512"],
+    ]
+    assert read("NEON SIMD optimisation for ARM CPUs").groups == [["skill:simd:neon"]]
+    assert read("AVX2 or NEON code").groups == [["skill:simd:avx2", "skill:simd:neon"]]
+
+
+def test_the_language_bound_through_ffi_is_not_required(read: Any) -> None:
+    i = read("Rust developers who write unsafe code and FFI bindings to CUDA")
+    assert i.groups == [["language:rust"], ["skill:unsafe_rust"], ["skill:ffi"]]
+
+
+def test_either_or_languages_join_their_kernel_skill(read: Any) -> None:
+    i = read("C++ or CUDA engineers who write RAII wrappers that free GPU memory")
+    assert ["skill:raii_resource"] in i.groups
+    assert ["language:c", "language:cpp", "language:cuda", "skill:cuda_kernel"] in i.groups

@@ -1,0 +1,102 @@
+"""Ranking: hard constraints exclude, every requested group counts, systems work outranks application work."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from models.records import Interpretation, SearchFilters
+from search.rank import Constraints, rank, reject, score
+
+AS_OF = date(2026, 6, 1)
+
+
+def interp(**kw: Any) -> Interpretation:
+    return Interpretation(text="q", **kw)
+
+
+def test_no_commits_in_the_requested_repo_is_excluded(profile: Any) -> None:
+    c = Constraints.of(interp(repos=["huggingface/candle"]))
+    assert reject(profile("gh:a", repos={"tracel-ai/burn": 40}), c) is not None
+    assert reject(profile("gh:b", repos={"huggingface/candle": 1}), c) is None
+
+
+def test_inactive_since_the_window_is_excluded(profile: Any) -> None:
+    c = Constraints.of(interp(active_since=date(2026, 1, 1)))
+    assert reject(profile("gh:a", last=date(2025, 12, 31)), c) is not None
+    assert reject(profile("gh:b", last=date(2026, 1, 1)), c) is None
+
+
+def test_excluded_flags_and_explicit_filters_are_hard(profile: Any) -> None:
+    c = Constraints.of(interp(exclusions=["python_only"]), SearchFilters(languages=["rust"], skills=["simd"]))
+    assert reject(profile("gh:a", flags=["python_only"], skills={"simd": 0.9}, languages={"rust": 900}), c)
+    assert reject(profile("gh:b", skills={"simd": 0.9}, languages={"cpp": 900}), c)
+    assert reject(profile("gh:c", skills={"simd": 0.05}, languages={"rust": 900}), c)
+    assert reject(profile("gh:d", skills={"simd": 0.5}, languages={"rust": 900}), c) is None
+
+
+def test_a_person_missing_a_requested_skill_ranks_below_everyone_having_all(profile: Any) -> None:
+    q = interp(groups=[["language:rust"], ["skill:quantization"]], repos=["huggingface/candle"])
+    weak_but_complete = profile(
+        "gh:weak", skills={"quantization": 0.15}, languages={"rust": 300}, depth=0.1, systems_share=0.2
+    )
+    strong_but_missing = profile(
+        "gh:strong",
+        skills={"simd": 1.0},
+        languages={"rust": 90_000},
+        depth=1.0,
+        systems_share=1.0,
+        repos={"huggingface/candle": 500},
+    )
+    ranked = rank(
+        [score(p, q, 0.9 if p.id == "gh:strong" else 0.1, AS_OF) for p in (strong_but_missing, weak_but_complete)]
+    )
+    assert [s.profile.id for s in ranked] == ["gh:weak", "gh:strong"]
+    assert ranked[0].groups_met == 2 and ranked[1].groups_met == 1
+
+
+def test_systems_work_outranks_application_work_at_equal_skill(profile: Any) -> None:
+    q = interp(groups=[["skill:quantization"]])
+    systems = profile("gh:sys", skills={"quantization": 0.6}, systems_share=0.9, depth=0.6)
+    app = profile("gh:app", skills={"quantization": 0.6}, systems_share=0.1, depth=0.6)
+    python_only = profile("gh:py", skills={"quantization": 0.6}, systems_share=0.9, depth=0.6, flags=["python_only"])
+    ranked = rank([score(p, q, 0.5, AS_OF) for p in (app, python_only, systems)])
+    assert ranked[0].profile.id == "gh:sys"
+    assert ranked[-1].profile.id == "gh:py"
+
+
+def test_stronger_evidence_ranks_higher_within_a_tier(profile: Any) -> None:
+    q = interp(groups=[["skill:simd"]])
+    ranked = rank([score(profile(f"gh:p{v}", skills={"simd": v / 10}), q, 0.4, AS_OF) for v in (2, 9, 5)])
+    assert [s.profile.id for s in ranked] == ["gh:p9", "gh:p5", "gh:p2"]
+
+
+def test_the_weakest_group_matters_more_than_the_average(profile: Any) -> None:
+    q = interp(groups=[["skill:simd"], ["skill:quantization"]])
+    balanced = profile("gh:bal", skills={"simd": 0.6, "quantization": 0.6})
+    lopsided = profile("gh:lop", skills={"simd": 1.0, "quantization": 0.2})
+    ranked = rank([score(p, q, 0.4, AS_OF) for p in (lopsided, balanced)])
+    assert ranked[0].profile.id == "gh:bal"
+
+
+def test_seniority_rewards_depth(profile: Any) -> None:
+    deep = profile("gh:deep", skills={"simd": 0.6}, depth=0.95)
+    shallow = profile("gh:shallow", skills={"simd": 0.8}, depth=0.05)
+    plain, senior = interp(groups=[["skill:simd"]]), interp(groups=[["skill:simd"]], seniority="staff")
+    assert rank([score(p, plain, 0.4, AS_OF) for p in (deep, shallow)])[0].profile.id == "gh:shallow"
+    assert rank([score(p, senior, 0.4, AS_OF) for p in (deep, shallow)])[0].profile.id == "gh:deep"
+
+
+def test_breakdown_components_sum_to_the_within_tier_score(profile: Any) -> None:
+    q = interp(groups=[["skill:simd"]], repos=["acme/tensorkit"])
+    s = score(profile("gh:a", skills={"simd": 0.7}), q, 0.5, AS_OF)
+    parts = sum(v for k, v in s.breakdown.items() if k not in {"flags_factor", "groups_met", "groups"})
+    assert abs((s.groups_met + parts * s.breakdown["flags_factor"]) / 2 - s.score) < 1e-3
+    assert set(s.breakdown) >= {"requirements", "semantic", "repo", "depth", "systems", "recency"}
+
+
+def test_without_structured_criteria_similarity_leads(profile: Any) -> None:
+    q = interp()
+    a, b = profile("gh:a"), profile("gh:b")
+    ranked = rank([score(a, q, 0.2, AS_OF), score(b, q, 0.7, AS_OF)])
+    assert ranked[0].profile.id == "gh:b"
