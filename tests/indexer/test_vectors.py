@@ -229,7 +229,7 @@ def test_embedded_scan_agrees_with_qdrant_filters(index: VectorIndex) -> None:
     rng = np.random.default_rng(5)
     langs, repos, skills = ["rust", "cpp", "cuda", "python"], ["acme/a", "acme/b", "acme/c"], ["simd", "ffi", "serving"]
     people = []
-    for i in range(300):
+    for i in range(120):
         people.append(
             person(
                 f"p{i}@example.com",
@@ -239,7 +239,7 @@ def test_embedded_scan_agrees_with_qdrant_filters(index: VectorIndex) -> None:
                 last=date(2018, 1, 1) + (date(2026, 1, 1) - date(2018, 1, 1)) * float(rng.uniform()),
             ).model_copy(update={"depth": float(rng.uniform()), "flags": ["docs_only"] if i % 7 == 0 else []})
         )
-    matrix = rng.normal(size=(300, DIM)).astype(np.float32)
+    matrix = rng.normal(size=(120, DIM)).astype(np.float32)
     index.publish(people, matrix)
     cases = [
         None,
