@@ -223,8 +223,11 @@ class GithubClient:
                     )
                 if "timeout" in message.lower() or "something went wrong" in message.lower():
                     raise _Retry(f"GraphQL: {message}")
-            if errors and not data.get("data"):
-                raise GithubError(f"GitHub GraphQL {what} for {repo} failed: {errors[0].get('message', errors)}")
+            # An error deep in the answer (one PR's author hidden by SAML, say) leaves the rest usable; one at
+            # the top (the connection itself, a bad cursor) or without a path does not.
+            fatal = [e for e in errors if not data.get("data") or len(e.get("path") or []) <= 2]
+            if fatal:
+                raise GithubError(f"GitHub GraphQL {what} for {repo} failed: {fatal[0].get('message', fatal[0])}")
             if not isinstance(data.get("data"), dict):
                 raise _Retry("GraphQL answer without data")
 

@@ -174,27 +174,48 @@ def _fetch(
         newest = newest_update(client, repo)
         report.up_to_date = newest is None or (threshold is not None and newest <= threshold)
     if not report.up_to_date:
-        for page in pull_pages(client, repo, after):
-            report.pages += 1
-            fresh = [p for p in page.pulls if threshold is None or p.updated_at >= threshold]
-            fresh = [complete(client, p) for p in fresh]
-            high = max([high or "", *(p.updated_at for p in page.pulls)]) or None
-            done = not page.has_next or len(fresh) < len(page.pulls)
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            with store.transaction():
-                _write_page(store, repo, fresh, settings, report)
-                if done:
-                    store.github_set_cursor(repo, high or cursor, None, None, None, now)
-                else:
-                    store.github_set_cursor(repo, cursor, page.end_cursor, threshold, high, now)
-            if isinstance(client.progress, TqdmProgress):
-                client.progress.pulls(report.pulls)
-            if done:
-                break
+        try:
+            _walk(store, repo, settings, client, report, after, threshold, high, cursor)
+        except GithubError as exc:
+            if not (report.resumed and report.pages == 0 and "valid cursor" in str(exc)):
+                raise
+            # GitHub no longer takes the saved page cursor: start again from the newest PR, same threshold.
+            _walk(store, repo, settings, client, report, None, threshold, high, cursor)
     # A local clone indexed after an earlier --github run gets its PR text here, at no request cost.
     with store.transaction():
         _join(store, repo, settings, None, report)
     _lookup_logins(store, repo, client, report)
+
+
+def _walk(
+    store: Store,
+    repo: str,
+    settings: Settings,
+    client: GithubClient,
+    report: GithubReport,
+    after: str | None,
+    threshold: str | None,
+    high: str | None,
+    cursor: str | None,
+) -> None:
+    """Fetch pages newest-first until a PR older than `threshold`; commit each page with its cursor."""
+    for page in pull_pages(client, repo, after):
+        report.pages += 1
+        fresh = [p for p in page.pulls if threshold is None or p.updated_at >= threshold]
+        fresh = [complete(client, p) for p in fresh]
+        high = max([high or "", *(p.updated_at for p in page.pulls)]) or None
+        done = not page.has_next or len(fresh) < len(page.pulls)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with store.transaction():
+            _write_page(store, repo, fresh, settings, report)
+            if done:
+                store.github_set_cursor(repo, high or cursor, None, None, None, now)
+            else:
+                store.github_set_cursor(repo, cursor, page.end_cursor, threshold, high, now)
+        if isinstance(client.progress, TqdmProgress):
+            client.progress.pulls(report.pulls)
+        if done:
+            return
 
 
 def _pull_row(pr: PullRequest) -> tuple:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -195,4 +196,20 @@ def test_graphql_rate_limited_waits_for_the_reset(
 def test_graphql_not_found_names_the_repo(server: FakeGithub, make_client: ClientFactory) -> None:
     server.on(AUTHORS, server.ok("graphql_not_found.json"))
     with pytest.raises(NotFoundError, match="no repository kernelworks/fastmm"):
+        commit_logins(make_client(server), REPO, [server.sha("dee")])
+
+
+def test_graphql_error_deep_in_the_answer_keeps_the_rest(server: FakeGithub, make_client: ClientFactory) -> None:
+    answer = json.loads(server.body("graphql_commit_authors.json"))
+    answer["errors"] = [
+        {"type": "FORBIDDEN", "path": ["repository", "c0", "author", "user"], "message": "SAML enforcement hides this"}
+    ]
+    server.on(AUTHORS, Reply(200, json.dumps(answer).encode()))
+    found = commit_logins(make_client(server), REPO, [server.sha("dee")])
+    assert found[server.sha("dee")].author_email == "dee@kernelworks.dev"
+
+
+def test_graphql_error_at_the_top_is_reported(server: FakeGithub, make_client: ClientFactory) -> None:
+    server.on(AUTHORS, server.ok("graphql_bad_cursor.json"))
+    with pytest.raises(GithubError, match=r"GraphQL commit authors 1\+ for kernelworks/fastmm failed: .*valid cursor"):
         commit_logins(make_client(server), REPO, [server.sha("dee")])

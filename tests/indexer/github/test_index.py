@@ -167,6 +167,26 @@ def test_interrupted_run_keeps_finished_pages_and_resumes_after_them(
     assert store.github_cursor(REPO) == ("2026-11-01T12:30:00Z", None, None, None)
 
 
+def test_a_resume_cursor_github_no_longer_takes_restarts_from_the_newest_page(
+    store: Store, local: FakeGithub, make_client: ClientFactory, settings: Settings
+) -> None:
+    from indexer.github.client import Policy
+
+    local.on(("pulls", local.cursor(1)), local.ok("graphql_truncated.json"))
+    with pytest.raises(GithubError):
+        index_github(store, REPO, settings, client=make_client(local, policy=Policy(max_attempts=1)))
+    local.on(("pulls", local.cursor(1)), local.ok("graphql_bad_cursor.json"), local.ok("graphql_pulls_page2.json"))
+    local.log.clear()
+    report = index_github(store, REPO, settings, client=make_client(local))
+    assert report.resumed and report.pulls == 6
+    assert local.requests("POST graphql pulls") == [
+        f"POST graphql pulls after={local.cursor(1)}",
+        "POST graphql pulls",
+        f"POST graphql pulls after={local.cursor(1)}",
+    ]
+    assert store.github_cursor(REPO) == ("2026-11-01T12:30:00Z", None, None, None)
+
+
 def test_404_mid_pagination_names_the_request_and_loses_nothing(
     store: Store, local: FakeGithub, make_client: ClientFactory, settings: Settings
 ) -> None:
