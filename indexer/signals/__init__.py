@@ -1,16 +1,62 @@
 """Systems-skill detectors over a commit's added code and text.
 
-Public entry point: `detect_commit(commit, settings) -> Detection`. (Placeholder until the detectors land:
-returns no signals and a classification from nothing.)
+Public entry point: `detect_commit(commit, settings) -> Detection`. Each detector lives in its own module
+(one file, its tree-sitter patterns beside it) and is registered in `DETECTORS` under the taxonomy key it
+feeds (models.taxonomy.SKILLS). The engine parses each file's added lines once with the file's grammar,
+runs one combined compiled query per grammar, and hands each detector its matches; see engine.py for
+the per-file size and time budgets and classify.py for the commit classification.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
+from indexer.signals.attention_kernel import AttentionKernel
+from indexer.signals.base import Detector
+from indexer.signals.benchmark_claim import BenchmarkClaim
+from indexer.signals.classify import classify_commit
+from indexer.signals.cuda_kernel import CudaKernel
+from indexer.signals.dtype_dispatch import DtypeDispatch
+from indexer.signals.engine import Engine
+from indexer.signals.ffi import Ffi
+from indexer.signals.gpu_shader import GpuShader
+from indexer.signals.kernel_fusion import KernelFusion
+from indexer.signals.memory_layout import MemoryLayout
+from indexer.signals.metal_kernel import MetalKernel
+from indexer.signals.profiling import Profiling
+from indexer.signals.quantization import Quantization
+from indexer.signals.raii_resource import RaiiResource
+from indexer.signals.serving import Serving
+from indexer.signals.simd import Simd
+from indexer.signals.tests_with_code import TestsWithCode
+from indexer.signals.unsafe_rust import UnsafeRust
 from models.records import Commit, CommitClass, Signal
 from models.settings import Settings
+
+# Name -> detector; order matters only for tests_with_code, which reads the others' hits (it is last).
+DETECTORS: dict[str, Detector] = {
+    d.name: d
+    for d in (
+        RaiiResource(),
+        DtypeDispatch(),
+        Simd(),
+        UnsafeRust(),
+        Ffi(),
+        CudaKernel(),
+        MetalKernel(),
+        GpuShader(),
+        Quantization(),
+        AttentionKernel(),
+        Serving(),
+        KernelFusion(),
+        MemoryLayout(),
+        BenchmarkClaim(),
+        Profiling(),
+        TestsWithCode(),
+    )
+}
 
 
 @dataclass
@@ -20,5 +66,15 @@ class Detection:
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> files (too big, NUL bytes, timeout)
 
 
+@cache
+def engine() -> Engine:
+    """The process-wide engine: queries are compiled once, on first use."""
+    return Engine(DETECTORS)
+
+
 def detect_commit(commit: Commit, settings: Settings) -> Detection:
-    return Detection()
+    signals, _files, skipped = engine().run(commit, settings)
+    return Detection(signals=signals, commit_class=classify_commit(commit), skipped=skipped)
+
+
+__all__ = ["DETECTORS", "Detection", "Detector", "detect_commit", "engine"]

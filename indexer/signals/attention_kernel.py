@@ -1,0 +1,77 @@
+"""Attention kernels: flash/paged attention kernels and entry points defined in C++/CUDA/Metal/Rust, online
+softmax (rescaling by exp(old_max - new_max) inside a kernel or function), KQ running max/sum state, and KV-cache
+block tables. Calling an attention op from model code is not evidence; defining one is.
+detail: {"pattern": ...}.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.names import definition_patterns, merge
+
+_DEF_NAME = (
+    r"(?i)flash_?attn|flash_?attention|flash_?decod|paged_?attention|paged_?attn|attn_?fwd|attn_?bwd|attention_?kernel"
+    r"|_attn_ext|flash_?attn_ext|sdpa|scaled_dot_product|online_?softmax|fmha|mha_?(fwd|bwd|varlen)|decode_?attention"
+    r"|multi_?query_?attention_?kernel|attention_?(fwd|bwd|forward_?kernel)"
+)
+_STATE = (
+    r"(?i)^(kq|qk|s)_?(max|rowsum|row_sum|sum|m|l)(_\w+)?$"
+    r"|^(row_?max|row_?sum|m_prev|m_new|m_i|l_i|m_ij|l_ij|running_max|running_sum)$"
+)
+_BLOCK_TABLE = r"^(block_tables?|block_table_stride|kv_block_\w+|paged_kv_\w+|page_table|kv_indptr|kv_page_\w+)$"
+# exp(m_prev - m_new), expf(M - m), exp2f(row_max_old - row_max), (prev_max - max).exp()
+_RESCALE = re.compile(
+    r"\b(__)?exp2?f?\s*\(\s*\(?\s*(?P<a>[\w.\[\]]+)\s*-\s*(?P<b>[\w.\[\]]+)\s*\)?"
+    r"|\(\s*(?P<c>[\w.\[\]]+)\s*-\s*(?P<d>[\w.\[\]]+)\s*\)\s*\??\s*\.exp\(\)"
+)
+_MAXISH = re.compile(r"(?i)max|^m(_\w+)?$|^M\w*$|\.m$|^ms?$|^mx$")
+
+
+def _is_rescale(found: re.Match[str]) -> bool:
+    a = found.group("a") or found.group("c") or ""
+    b = found.group("b") or found.group("d") or ""
+    return bool(_MAXISH.search(a) and _MAXISH.search(b))
+
+
+class AttentionKernel(Detector):
+    name = "attention_kernel"
+    patterns = merge(
+        {k: v for k, v in definition_patterns("definition", _DEF_NAME).items()},
+        {
+            "cfamily": (
+                ("softmax_state", f"((identifier) @hit (#match? @hit {q(_STATE)}))"),
+                ("block_table", f"([(identifier) (field_identifier)] @hit (#match? @hit {q(_BLOCK_TABLE)}))"),
+            ),
+            "rust": (("block_table", f"([(identifier) (field_identifier)] @hit (#match? @hit {q(_BLOCK_TABLE)}))"),),
+        },
+    )
+    weights = {"definition": 0.85, "online_softmax": 0.9, "softmax_state": 0.6, "block_table": 0.7}
+    # The rescale step sits mid-function, and a diff's fragment rarely holds the whole function:
+    # read it from code lines (comments dropped) rather than from a function node.
+    lexical_languages = frozenset({"c", "cpp", "cuda", "hip", "metal", "rust"})
+
+    def file_hits(self, f: FileView, matches: Sequence[QueryMatch]) -> list[Hit]:
+        hits: list[Hit] = []
+        state: list[Hit] = []
+        for m in matches:
+            node = m.node()
+            if node is None:
+                continue
+            hit = Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag})
+            (state if m.tag == "softmax_state" else hits).append(hit)
+        # KQ max/sum state names are common words; they count in kernel languages or beside other evidence.
+        if hits or f.language in ("cuda", "hip", "metal"):
+            hits.extend(state)
+        return hits
+
+    def lexical_hits(self, f: FileView) -> list[Hit]:
+        for row, line in f.code_lines():
+            if "exp" not in line or len(line) > 400:
+                continue
+            for found in _RESCALE.finditer(line):
+                if _is_rescale(found):
+                    return [Hit(row, self.weights["online_softmax"], {"pattern": "online_softmax"})]
+        return []

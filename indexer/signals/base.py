@@ -1,0 +1,214 @@
+"""What every detector shares: the parsed view of one file's added lines, hits, and the Detector base.
+
+A detector declares tree-sitter query patterns per grammar family (each a single pattern tagged with
+a name and capturing `@hit`); the engine compiles every detector's patterns for a grammar into one
+query, runs it once per file and hands each detector the matches of its own patterns. Detectors with
+nothing structural to look at (shader languages without a grammar, commit text) implement
+`lexical_hits` or `commit_signals` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from tree_sitter import Node
+
+from models.records import Commit, Evidence, Signal
+
+# Grammar families a pattern can be written for: "cfamily" compiles against c, cpp and cuda (a
+# pattern using C++-only nodes is dropped for c), "cpp" against cpp and cuda, the others alone.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "c": ("cfamily",),
+    "cpp": ("cfamily", "cpp"),
+    "cuda": ("cfamily", "cpp", "cuda"),
+    "rust": ("rust",),
+}
+
+MAX_SNIPPET_LINES = 5
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One observation inside a file: `row` indexes the fragment's lines (0-based)."""
+
+    row: int
+    weight: float
+    detail: dict[str, Any] = field(default_factory=dict)
+    end_row: int | None = None  # last row worth showing (snippet is capped at 5 lines anyway)
+
+
+@dataclass(frozen=True)
+class QueryMatch:
+    tag: str
+    captures: dict[str, list[Node]]
+
+    def node(self, name: str = "hit") -> Node | None:
+        nodes = self.captures.get(name)
+        return nodes[0] if nodes else None
+
+
+@dataclass
+class FileView:
+    """The added lines of one file, joined into a parseable fragment, with a map back to real lines."""
+
+    path: str
+    language: str | None
+    grammar: str | None
+    lines: list[str]
+    line_numbers: list[int]
+    source: bytes
+    root: Node | None = None
+    capped: bool = False
+
+    def text(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+
+    def snippet(self, row: int, end_row: int | None = None) -> str:
+        last = row if end_row is None else max(row, end_row)
+        last = min(last, row + MAX_SNIPPET_LINES - 1, len(self.lines) - 1)
+        return "\n".join(line.rstrip() for line in self.lines[row : last + 1])
+
+    def code_lines(self) -> Iterable[tuple[int, str]]:
+        """(row, text) of lines that are not blank and not obviously a comment."""
+        in_block = False
+        for row, line in enumerate(self.lines):
+            stripped = line.strip()
+            if in_block:
+                if "*/" in stripped:
+                    in_block = False
+                    stripped = stripped.split("*/", 1)[1].strip()
+                else:
+                    continue
+            if stripped.startswith("/*"):
+                if "*/" not in stripped:
+                    in_block = True
+                continue
+            if not stripped or stripped.startswith(("//", "#!", "* ", "*/")) or stripped == "*":
+                continue
+            yield row, _strip_line_comment(stripped)
+
+
+def _strip_line_comment(line: str) -> str:
+    # Good enough for lexical detectors: a `//` outside a string ends the code on the line.
+    if "//" not in line:
+        return line
+    out: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\":
+                out.append(line[i : i + 2])
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif line.startswith("//", i):
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out).rstrip()
+
+
+@dataclass
+class FileResult:
+    """A file after detection: its view, test/systems flags and every hit per detector (before capping)."""
+
+    view: FileView
+    is_test: bool
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
+
+
+@dataclass
+class CommitContext:
+    commit: Commit
+    files: list[FileResult]
+
+    @property
+    def text(self) -> str:
+        return self.commit.message + ("\n\n" + self.commit.pr_text if self.commit.pr_text else "")
+
+    def evidence(self, f: FileView | None = None, hit: Hit | None = None, snippet: str = "") -> Evidence:
+        if f is not None and hit is not None:
+            return Evidence(
+                repo=self.commit.repo,
+                sha=self.commit.sha,
+                path=f.path,
+                line=f.line_numbers[hit.row],
+                snippet=f.snippet(hit.row, hit.end_row),
+                title=self.commit.subject,
+            )
+        return Evidence(repo=self.commit.repo, sha=self.commit.sha, snippet=snippet, title=self.commit.subject)
+
+
+class Detector:
+    """Base for one detector; `name` is also the taxonomy key it feeds."""
+
+    name: ClassVar[str]
+    # family -> ((tag, pattern), ...); each pattern is ONE tree-sitter pattern capturing @hit.
+    patterns: ClassVar[dict[str, tuple[tuple[str, str], ...]]] = {}
+    weights: ClassVar[dict[str, float]] = {}
+    # Languages whose added lines `lexical_hits` reads (those without a grammar, usually).
+    lexical_languages: ClassVar[frozenset[str]] = frozenset()
+    max_per_file: ClassVar[int] = 3
+
+    def file_hits(self, f: FileView, matches: Sequence[QueryMatch]) -> list[Hit]:
+        hits: list[Hit] = []
+        for m in matches:
+            hit = self.hit_from_match(f, m)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
+        node = m.node()
+        if node is None:
+            return None
+        return Hit(node.start_point.row, self.weights.get(m.tag, 0.7), {"pattern": m.tag})
+
+    def lexical_hits(self, f: FileView) -> list[Hit]:
+        return []
+
+    def commit_signals(self, ctx: CommitContext) -> list[Signal]:
+        """Signals from the commit as a whole (text, combinations of files)."""
+        return []
+
+    def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
+        """Last look at this detector's signals of the commit (e.g. to attach per-commit counts)."""
+
+
+def regex_hits(
+    f: FileView, rules: Sequence[tuple[re.Pattern[str], float, dict[str, Any]]], *, code_only: bool = True
+) -> list[Hit]:
+    """Hits for lines matching any rule; the first rule that matches a line decides its weight."""
+    rows = f.code_lines() if code_only else enumerate(f.lines)
+    hits: list[Hit] = []
+    for row, line in rows:
+        if len(line) > 2000:  # minified or generated; regexes over it tell nothing
+            continue
+        for rx, weight, detail in rules:
+            found = rx.search(line)
+            if found:
+                hits.append(Hit(row, weight, {**detail, "match": found.group(0)[:60]}))
+                break
+    return hits
+
+
+def row_of_offset(f: FileView, node: Node, pattern: re.Pattern[str]) -> tuple[int, str] | None:
+    """The row (and matched text) of the first regex match inside a node's text."""
+    text = f.text(node)
+    found = pattern.search(text)
+    if not found:
+        return None
+    return node.start_point.row + text.count("\n", 0, found.start()), found.group(0)
+
+
+def q(regex: str) -> str:
+    """A regex as a tree-sitter query string literal (backslashes and quotes escaped)."""
+    return '"' + regex.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,258 @@
+"""Runs every detector over a commit: parse each file's added text once, one combined query per grammar.
+
+Budgets (per file): more than `settings.max_parse_bytes` of added text is capped to the lines that fit;
+NUL bytes skip the file; parsing and querying stop after `settings.max_parse_seconds` (tree-sitter's
+progress callbacks cancel them). Every skip or cap is counted by reason in `Detection.skipped`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import tree_sitter_c
+import tree_sitter_cpp
+import tree_sitter_cuda
+import tree_sitter_rust
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, QueryError
+
+from indexer.signals.base import FAMILIES, CommitContext, Detector, FileResult, FileView, Hit, QueryMatch
+from indexer.signals.languages import grammar_for, language_for
+from models.records import Commit, FileChange, Signal
+from models.settings import Settings
+
+_LANGUAGE_FUNCS: dict[str, Callable[[], object]] = {
+    "c": tree_sitter_c.language,
+    "cpp": tree_sitter_cpp.language,
+    "cuda": tree_sitter_cuda.language,
+    "rust": tree_sitter_rust.language,
+}
+
+_QUERY_WINDOW = 32_768
+_TEST_PATH = re.compile(r"(^|/)(tests?|testing|benches)/|(^|/)test_[^/]*$|_tests?\.\w+$|\.test\.\w+$")
+_RUST_TEST = re.compile(r"#\[(cfg\()?test\b|#\[test\]")
+
+
+@cache
+def tree_sitter_language(grammar: str) -> Language:
+    return Language(_LANGUAGE_FUNCS[grammar]())  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    query: Query
+    owners: tuple[tuple[str, str], ...]  # pattern index -> (detector name, tag)
+
+
+def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery | None:
+    """One query holding every detector's patterns valid for this grammar (invalid ones are dropped)."""
+    language = tree_sitter_language(grammar)
+    sources: list[str] = []
+    owners: list[tuple[str, str]] = []
+    for det in detectors:
+        for family in FAMILIES[grammar]:
+            for tag, pattern in det.patterns.get(family, ()):
+                try:
+                    single = Query(language, pattern)
+                except QueryError as exc:
+                    if family != "cfamily" or grammar == "cpp":
+                        # A pattern meant for this grammar must compile: a bug in the detector, not bad data.
+                        raise ValueError(f"detector {det.name} pattern {tag!r} for {grammar}: {exc}") from exc
+                    continue  # C++-only node types in a cfamily pattern: not applicable to C
+                if single.pattern_count != 1:
+                    raise ValueError(f"detector {det.name} pattern {tag!r} holds {single.pattern_count} patterns")
+                sources.append(pattern)
+                owners.append((det.name, tag))
+    if not sources:
+        return None
+    return CompiledQuery(Query(language, "\n".join(sources)), tuple(owners))
+
+
+class _Parsers(threading.local):
+    def __init__(self) -> None:
+        self.by_grammar: dict[str, Parser] = {}
+
+    def get(self, grammar: str) -> Parser:
+        parser = self.by_grammar.get(grammar)
+        if parser is None:
+            parser = self.by_grammar[grammar] = Parser(tree_sitter_language(grammar))
+        return parser
+
+
+class Engine:
+    """Holds the compiled queries for a set of detectors; `run` is safe to call from many threads."""
+
+    def __init__(self, detectors: Mapping[str, Detector]) -> None:
+        self.detectors = dict(detectors)
+        ordered = list(self.detectors.values())
+        self.queries = {g: compile_query(g, ordered) for g in _LANGUAGE_FUNCS}
+        self._parsers = _Parsers()
+
+    # --- one file -------------------------------------------------------------------------------
+
+    def view(self, fc: FileChange, settings: Settings, skipped: Counter[str]) -> FileView | None:
+        lines = [text for _, text in fc.added_lines]
+        numbers = [n for n, _ in fc.added_lines]
+        joined = "\n".join(lines)
+        if "\x00" in joined:
+            skipped["nul_bytes"] += 1
+            return None
+        capped = False
+        if len(joined) > settings.max_parse_bytes:  # chars >= bytes/4: a cheap first test
+            data = joined.encode("utf-8", errors="replace")
+            if len(data) > settings.max_parse_bytes:
+                keep, size = 0, 0
+                for line in lines:
+                    size += len(line.encode("utf-8", errors="replace")) + 1
+                    if size > settings.max_parse_bytes:
+                        break
+                    keep += 1
+                lines, numbers = lines[:keep], numbers[:keep]
+                joined = "\n".join(lines)
+                skipped["capped_size"] += 1
+                capped = True
+        language = fc.language or language_for(fc.path, joined[:20_000])
+        if language is None:
+            return None
+        grammar = grammar_for(language, joined[:20_000]) if language in ("c", "cpp", "objc") else None
+        if grammar is None:
+            grammar = grammar_for(language)
+        return FileView(
+            path=fc.path,
+            language=language,
+            grammar=grammar,
+            lines=lines,
+            line_numbers=numbers,
+            source=joined.encode("utf-8", errors="replace"),
+            capped=capped,
+        )
+
+    def parse(self, f: FileView, settings: Settings, skipped: Counter[str]) -> dict[str, list[QueryMatch]]:
+        """Parse the fragment and run the grammar's combined query; matches grouped by detector."""
+        if f.grammar is None or not f.source:
+            return {}
+        compiled = self.queries.get(f.grammar)
+        parser = self._parsers.get(f.grammar)
+        deadline = time.monotonic() + settings.max_parse_seconds
+        source = f.source
+
+        def read(offset: int, _point: object) -> bytes:
+            return source[offset : offset + 65536]
+
+        def over_budget(*_args: object) -> bool:
+            return time.monotonic() > deadline
+
+        try:
+            tree = parser.parse(read, progress_callback=over_budget)
+        except ValueError:  # cancelled by the progress callback
+            parser.reset()
+            skipped["parse_timeout"] += 1
+            return {}
+        f.root = tree.root_node
+        if compiled is None:
+            return {}
+        # Query in byte windows, checking the clock between them: QueryCursor's own progress callback
+        # crashes the 0.26 binding, and a pathological fragment can take seconds to match.
+        cursor = QueryCursor(compiled.query, match_limit=4096)
+        raw: list[tuple[int, dict[str, list[Node]]]] = []
+        seen: set[tuple[object, ...]] = set()
+        windows = range(0, len(source), _QUERY_WINDOW)
+        for lo in windows:
+            if lo and time.monotonic() > deadline:
+                skipped["query_timeout"] += 1  # keep what was found so far
+                break
+            cursor.set_byte_range(lo, min(len(source), lo + _QUERY_WINDOW))
+            for index, captures in cursor.matches(tree.root_node, _no_custom_predicates):
+                if len(windows) > 1:  # a match across a window edge comes back once per window
+                    key = (index, *sorted((k, n.start_byte) for k, nodes in captures.items() for n in nodes))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                raw.append((index, captures))
+        grouped: dict[str, list[QueryMatch]] = {}
+        for index, captures in raw:
+            name, tag = compiled.owners[index]
+            grouped.setdefault(name, []).append(QueryMatch(tag, captures))
+        return grouped
+
+    # --- one commit -----------------------------------------------------------------------------
+
+    def run(self, commit: Commit, settings: Settings) -> tuple[list[Signal], list[FileResult], Counter[str]]:
+        skipped: Counter[str] = Counter()
+        results: list[FileResult] = []
+        for fc in commit.files:
+            if fc.vendored:
+                skipped["vendored"] += 1
+                continue
+            if fc.binary or fc.submodule or not fc.added_lines:
+                continue
+            f = self.view(fc, settings, skipped)
+            if f is None:
+                continue
+            grouped = self.parse(f, settings, skipped)
+            result = FileResult(view=f, is_test=is_test_file(f))
+            for name, det in self.detectors.items():
+                hits: list[Hit] = []
+                if name in grouped:
+                    hits.extend(det.file_hits(f, grouped[name]))
+                if f.language in det.lexical_languages:
+                    hits.extend(det.lexical_hits(f))
+                if hits:
+                    result.hits[name] = hits
+            results.append(result)
+        ctx = CommitContext(commit=commit, files=results)
+        signals: list[Signal] = []
+        for name, det in self.detectors.items():
+            own: list[Signal] = []
+            for r in results:
+                for hit in strongest(r.hits.get(name, []), det.max_per_file):
+                    own.append(
+                        Signal(
+                            kind=name,
+                            weight=round(min(1.0, max(0.0, hit.weight)), 3),
+                            language=r.view.language,
+                            evidence=ctx.evidence(r.view, hit),
+                            detail=hit.detail,
+                        )
+                    )
+            own.extend(det.commit_signals(ctx))
+            det.finalize(ctx, own)
+            signals.extend(own)
+        return signals, results, skipped
+
+
+def strongest(hits: list[Hit], limit: int) -> list[Hit]:
+    """The strongest hits, one per row, earliest first among equals."""
+    seen: set[int] = set()
+    out: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-h.weight, h.row)):
+        if hit.row in seen:
+            continue
+        seen.add(hit.row)
+        out.append(hit)
+        if len(out) == limit:
+            break
+    return out
+
+
+def is_test_path(path: str) -> bool:
+    return bool(_TEST_PATH.search(path))
+
+
+def is_test_file(f: FileView) -> bool:
+    if is_test_path(f.path):
+        return True
+    return f.language == "rust" and any(_RUST_TEST.search(line) for line in f.lines)
+
+
+def node_rows(node: Node) -> tuple[int, int]:
+    return node.start_point.row, node.end_point.row
+
+
+def _no_custom_predicates(*_args: object) -> bool:
+    return True  # our patterns use only built-in predicates (#match?, #eq?, #any-of?)

@@ -1,0 +1,64 @@
+"""FFI and C ABI: extern "C" (C++ linkage blocks, Rust extern blocks and fns), #[repr(C)], #[no_mangle],
+bindgen and cxx bridges, C API export macros (FOO_API, dllexport, default visibility), raw C types in Rust.
+detail: {"pattern": ...}.
+"""
+
+from __future__ import annotations
+
+from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
+
+_API_MACRO = r"^[A-Z][A-Z0-9]*_(API|EXPORT|CAPI|C_API|PUBLIC)$"
+
+
+class Ffi(Detector):
+    name = "ffi"
+    patterns = {
+        "cpp": (("extern_c", '(linkage_specification value: (string_literal) @v (#match? @v "\\"C\\"")) @hit'),),
+        "cfamily": (
+            ("api_macro", f"([(identifier) (type_identifier)] @hit (#match? @hit {q(_API_MACRO)}))"),
+            ("dllexport", '((ms_declspec_modifier) @hit (#match? @hit "dllexport|dllimport"))'),
+            ("visibility", '((attribute_specifier) @hit (#match? @hit "visibility"))'),
+        ),
+        "rust": (
+            ("extern_block", "(foreign_mod_item (extern_modifier) @hit)"),
+            ("extern_fn", "(function_item (function_modifiers (extern_modifier) @hit))"),
+            (
+                "repr_c",
+                '(attribute_item (attribute (identifier) @a (#eq? @a "repr") arguments: (token_tree) @hit'
+                ' (#match? @hit "\\\\bC\\\\b|transparent")))',
+            ),
+            ("no_mangle", '(attribute_item (attribute (identifier) @hit (#match? @hit "^(no_mangle|export_name)$")))'),
+            (
+                "no_mangle",
+                '(attribute_item (attribute (identifier) @u (#eq? @u "unsafe") arguments: (token_tree) @hit'
+                ' (#match? @hit "no_mangle|export_name")))',
+            ),
+            ("bindgen", '((identifier) @hit (#match? @hit "^(bindgen|cxx|cbindgen)$"))'),
+            (
+                "c_types",
+                '((type_identifier) @hit (#match? @hit "^c_(void|char|int|uint|long|ulong|float|double|uchar)$"))',
+            ),
+        ),
+    }
+    weights = {
+        "extern_c": 0.9,
+        "api_macro": 0.6,
+        "dllexport": 0.8,
+        "visibility": 0.7,
+        "extern_block": 0.9,
+        "extern_fn": 0.9,
+        "repr_c": 0.8,
+        "no_mangle": 0.8,
+        "bindgen": 0.8,
+        "c_types": 0.5,
+    }
+
+    def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
+        node = m.node()
+        if node is None:
+            return None
+        if m.tag == "bindgen":
+            line = f.lines[node.start_point.row]
+            if "::" not in line and "use " not in line:
+                return None  # a variable that happens to be called `cxx`
+        return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag})

@@ -1,0 +1,244 @@
+"""Labelled cases for the quantization detector."""
+
+from indexer.signals.labelled import neg, pos
+
+D = "quantization"
+CASES = [
+    pos(
+        D,
+        "src/ggml-common.h",
+        """
+        typedef struct {
+            ggml_half d;           // delta
+            uint8_t qs[QK4_0 / 2]; // nibbles / quants
+        } block_q4_0;
+    """,
+        "block_q4_0 struct",
+    ),
+    pos(
+        D,
+        "src/ggml-quants.c",
+        """
+        void dequantize_row_q4_0(const block_q4_0 * GGML_RESTRICT x, float * GGML_RESTRICT y, int64_t k) {
+            const int nb = k / QK4_0;
+            for (int i = 0; i < nb; i++) {
+                const float d = GGML_FP16_TO_FP32(x[i].d);
+                for (int j = 0; j < QK4_0 / 2; ++j) {
+                    const int x0 = (x[i].qs[j] & 0x0F) - 8;
+                    const int x1 = (x[i].qs[j] >> 4) - 8;
+                    y[i * QK4_0 + j] = x0 * d;
+                    y[i * QK4_0 + j + QK4_0 / 2] = x1 * d;
+                }
+            }
+        }
+    """,
+        "dequantize q4_0",
+    ),
+    pos(
+        D,
+        "src/k_quants.c",
+        """
+        typedef struct {
+            uint8_t ql[QK_K/2];
+            uint8_t qh[QK_K/4];
+            int8_t  scales[QK_K/16];
+            ggml_half d;
+        } block_q6_K;
+    """,
+        "block_q6_K",
+    ),
+    pos(
+        D,
+        "candle-core/src/quantized/k_quants.rs",
+        """
+        #[derive(Debug, Clone, PartialEq)]
+        #[repr(C)]
+        pub struct BlockQ4K {
+            pub(crate) d: f16,
+            pub(crate) dmin: f16,
+            pub(crate) scales: [u8; K_SCALE_SIZE],
+            pub(crate) qs: [u8; QK_K / 2],
+        }
+    """,
+        "rust BlockQ4K",
+    ),
+    pos(
+        D,
+        "candle-core/src/quantized/k_quants.rs",
+        """
+        impl GgmlType for BlockQ8_0 {
+            const DTYPE: GgmlDType = GgmlDType::Q8_0;
+            const BLCK_SIZE: usize = QK8_0;
+            type VecDotType = BlockQ8_0;
+        }
+    """,
+        "impl GgmlType",
+    ),
+    pos(
+        D,
+        "src/quant.rs",
+        """
+        pub fn quantize_row_q8_0(xs: &[f32], ys: &mut [BlockQ8_0]) {
+            for (x, y) in xs.chunks_exact(32).zip(ys.iter_mut()) {
+                let amax = x.iter().fold(0f32, |a, v| a.max(v.abs()));
+                y.d = f16::from_f32(amax / 127.0);
+            }
+        }
+    """,
+        "rust quantize row",
+    ),
+    pos(
+        D,
+        "csrc/gptq/q_gemm.cu",
+        """
+        __global__ void gemm_half_q_half_gptq_4bit_kernel(const half * a, const uint32_t * b_q_weight,
+                                                          const uint32_t * b_gptq_qzeros, const half * b_gptq_scales) {
+            uint32_t w = b_q_weight[threadIdx.x];
+            half2 v = __halves2half2(__int2half_rn((w >> 4) & 0x0f), __int2half_rn(w & 0x0f));
+        }
+    """,
+        "gptq kernel",
+    ),
+    pos(
+        D,
+        "csrc/awq/dequantize.cuh",
+        """
+        __device__ uint4 dequantize_s4_to_fp16x2(uint32_t const & source) {
+            uint4 result;
+            uint32_t const i4s = reinterpret_cast<uint32_t const &>(source);
+            return result;
+        }
+    """,
+        "awq dequantize",
+    ),
+    pos(
+        D,
+        "src/ggml-cpu/quants.c",
+        """
+        void ggml_vec_dot_q4_K_q8_K(int n, float * s, size_t bs, const void * vx, size_t bx,
+                                    const void * vy, size_t by) {
+            const block_q4_K * x = vx;
+            const block_q8_K * y = vy;
+            *s = 0.0f;
+        }
+    """,
+        "vec_dot q4_K q8_K",
+    ),
+    pos(
+        D,
+        "src/pack.cpp",
+        """
+        static void quantize_int4(const float * w, uint8_t * packed, float * scales, int n) {
+            for (int i = 0; i < n; i += 2) {
+                packed[i / 2] = (uint8_t)((q(w[i]) & 0xF) | (q(w[i + 1]) << 4));
+            }
+        }
+    """,
+        "int4 packing",
+    ),
+    pos(
+        D,
+        "src/ggml.c",
+        """
+        switch (type) {
+            case GGML_TYPE_Q4_K: return quantize_q4_K(src, dst, nrows, n_per_row, imatrix);
+            case GGML_TYPE_Q8_0: return quantize_q8_0(src, dst, nrows, n_per_row, imatrix);
+        }
+    """,
+        "quantize switch over types",
+    ),
+    neg(
+        D,
+        "src/ops.cpp",
+        """
+        // quantize the weights here later (Q4_K / int4)
+        void scale(float * x, float s, int n) { for (int i = 0; i < n; ++i) x[i] *= s; }
+    """,
+        "quantize in a comment",
+    ),
+    neg(
+        D,
+        "src/log.rs",
+        """
+        println!("model is quantized: {}", "q4_0");
+        let label = "dequantize";
+    """,
+        "quantize in strings",
+    ),
+    neg(
+        D,
+        "scripts/quantize.py",
+        """
+        from gguf import GGMLQuantizationType
+        def quantize_model(path, qtype="Q4_K_M"):
+            subprocess.run(["llama-quantize", path, qtype])
+    """,
+        "python quantize script",
+    ),
+    neg(
+        D,
+        "src/hex.c",
+        """
+        void to_hex(uint8_t b, char * out) {
+            out[0] = digits[(b >> 4) & 0x0F];
+            out[1] = digits[b & 0x0F];
+        }
+    """,
+        "nibble twiddling for hex printing",
+    ),
+    neg(
+        D,
+        "src/model.rs",
+        """
+        let vb = VarBuilder::from_mmaped_safetensors(&files, DType::F32, &device)?;
+        let model = Llama::load(vb, &config)?;
+    """,
+        "model loading",
+    ),
+    neg(
+        D,
+        "src/config.rs",
+        """
+        pub struct Config {
+            pub quantization_config: Option<String>,
+        }
+    """,
+        "config field only",
+    ),
+    neg(
+        D,
+        "src/color.c",
+        """
+        int clamp_channel(int v) { return v < 0 ? 0 : (v > 255 ? 255 : v); }
+        int palette_index(int r, int g, int b) { return (r >> 5) << 5 | (g >> 5) << 2 | (b >> 6); }
+    """,
+        "color bit packing",
+    ),
+    neg(
+        D,
+        "docs/quantization.md",
+        """
+        Q4_K and Q8_0 blocks store a scale `d` and packed nibbles `qs`.
+    """,
+        "docs",
+    ),
+    neg(
+        D,
+        "src/flags.cpp",
+        """
+        uint32_t flags = reg & 0xF;
+        bool enabled = (flags >> 4) != 0;
+    """,
+        "register masks",
+    ),
+    neg(
+        D,
+        "src/tokenizer.rs",
+        """
+        fn byte_fallback(b: u8) -> String {
+            format!("<0x{:02X}>", b)
+        }
+    """,
+        "tokenizer byte formatting",
+    ),
+]

@@ -1,0 +1,76 @@
+"""Memory layout: definitions of layout machinery (Layout types, stride/contiguity functions, NCHW/NHWC
+conversions), offset arithmetic with strides (i*stride[d], i01*nb01, ld*row), and NCHW/NHWC/channels-last
+handling. Calling .transpose() or .contiguous() from model code is not evidence.
+detail: {"pattern": ...}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.names import definition_patterns, merge, tokens
+
+_LAYOUT_TOKENS = frozenset(
+    {
+        "stride",
+        "strides",
+        "strided",
+        "contiguous",
+        "noncontiguous",
+        "layout",
+        "nchw",
+        "nhwc",
+        "nwc",
+        "ncw",
+        "channels",
+        "row",
+        "col",
+        "column",
+        "major",
+        "offsets",
+        "permuted",
+        "transposed",
+        "broadcast",
+        "ld",
+    }
+)
+_CORE = frozenset({"stride", "strides", "strided", "contiguous", "noncontiguous", "layout", "nchw", "nhwc"})
+_STRIDE_TEXT = (
+    r"(^|[^\w])(nb[0-3]{0,2}|strides?|\w+_strides?|strides?_\w+|ld[abcdo]?|row_stride|col_stride|stride\(\)"
+    r"|strides\(\)|pitch|row_pitch)(\[[^\]]+\])?$"
+)
+_NCHW = r"(?i)nchw|nhwc|channels_?last|ChannelsLast|nhwc_to|to_nhwc|nchw_to"
+
+
+class MemoryLayout(Detector):
+    name = "memory_layout"
+    patterns = merge(
+        definition_patterns("definition", r"(?i)stride|contiguous|layout|nchw|nhwc"),
+        {
+            "cfamily": (
+                ("stride_math", f'(binary_expression operator: "*" right: (_) @hit (#match? @hit {q(_STRIDE_TEXT)}))'),
+                ("stride_math", f'(binary_expression left: (_) @hit operator: "*" (#match? @hit {q(_STRIDE_TEXT)}))'),
+                ("nchw", f"([(identifier) (field_identifier) (type_identifier)] @hit (#match? @hit {q(_NCHW)}))"),
+            ),
+            "rust": (
+                ("stride_math", f'(binary_expression operator: "*" right: (_) @hit (#match? @hit {q(_STRIDE_TEXT)}))'),
+                ("stride_math", f'(binary_expression left: (_) @hit operator: "*" (#match? @hit {q(_STRIDE_TEXT)}))'),
+                ("nchw", f"([(identifier) (field_identifier) (type_identifier)] @hit (#match? @hit {q(_NCHW)}))"),
+            ),
+        },
+    )
+    weights = {"definition": 0.85, "stride_math": 0.65, "nchw": 0.7}
+
+    def file_hits(self, f: FileView, matches: Sequence[QueryMatch]) -> list[Hit]:
+        hits: list[Hit] = []
+        for m in matches:
+            node = m.node()
+            if node is None:
+                continue
+            if m.tag == "definition" and not _CORE.intersection(tokens(f.text(node))):
+                continue
+            if m.tag == "stride_math" and len(f.text(node)) > 80:
+                continue
+            hits.append(Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag}))
+        return hits

@@ -1,0 +1,69 @@
+from indexer.signals import detect_commit
+from indexer.signals.benchmark_claim import parse_claims
+from indexer.signals.quantization import formats
+from indexer.signals.simd import isa_of
+from models.settings import Settings
+
+from .helpers import commit
+
+
+def test_simd_reports_the_isa() -> None:
+    d = detect_commit(
+        commit({"src/a.c": "__m512 v = _mm512_loadu_ps(p);\nfloat32x4_t n = vld1q_f32(q);"}),
+        Settings(),
+    )
+    assert {s.detail["isa"] for s in d.signals if s.kind == "simd"} == {"avx512", "neon"}
+
+
+def test_isa_names() -> None:
+    assert isa_of("_mm256_madd_epi16") == "avx2"
+    assert isa_of("_mm256_fmadd_ps") == "fma"
+    assert isa_of("_mm_add_ps") == "sse"
+    assert isa_of("svld1_f32") == "sve"
+    assert isa_of("__riscv_vle32_v_f32m1") == "rvv"
+    assert isa_of("wasm_f32x4_add") == "wasm_simd128"
+
+
+def test_quantization_details_formats() -> None:
+    d = detect_commit(
+        commit({"src/q.c": "void dequantize_row_q4_K(const block_q4_K * x, float * y, int64_t k) {\n}"}),
+        Settings(),
+    )
+    quant = [s for s in d.signals if s.kind == "quantization"]
+    assert quant and "Q4_K" in quant[0].detail["formats"]
+    assert formats("BlockQ8_0") == ["Q8_0"]
+    assert formats("gemm_half_q_half_gptq_4bit_kernel") == ["GPTQ"]
+
+
+def test_benchmark_claims_are_structured() -> None:
+    claims = [c for _, c in parse_claims("Decode goes from 23.1 ms to 17.6 ms on an A100.")]
+    assert claims[0]["kind"] == "before_after"
+    assert (claims[0]["before"], claims[0]["after"], claims[0]["unit"]) == (23.1, 17.6, "ms")
+    assert claims[0]["metric"] == "latency" and claims[0]["hardware"] == "A100"
+    speed = [c for _, c in parse_claims("metal: 1.8x faster prompt processing on M2 Ultra")]
+    assert speed[0]["after"] == 1.8 and speed[0]["unit"] == "x" and speed[0]["hardware"] == "M2 Ultra"
+
+
+def test_benchmark_claim_signal_reads_pr_text() -> None:
+    d = detect_commit(commit({}, message="cuda: tune mmq", pr_text="tg128: 120.5 -> 131.2 t/s on RTX 4090"), Settings())
+    claim = [s for s in d.signals if s.kind == "benchmark_claim"]
+    assert claim and claim[0].evidence.path is None
+    assert claim[0].detail["metric"] == "text_generation" and claim[0].detail["hardware"] == "RTX 4090"
+
+
+def test_unsafe_summary_counts_unsafe_and_rust_lines() -> None:
+    body = """
+        fn safe_one() -> u32 {
+            1
+        }
+        fn raw(p: *const f32) -> f32 {
+            unsafe {
+                *p
+            }
+        }
+    """
+    d = detect_commit(commit({"src/a.rs": body}), Settings())
+    summary = [s for s in d.signals if s.kind == "unsafe_rust" and s.detail.get("summary")]
+    assert len(summary) == 1
+    assert summary[0].detail["unsafe_lines"] == 3
+    assert summary[0].detail["rust_lines"] == 8
