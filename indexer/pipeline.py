@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import re
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from tqdm import tqdm
@@ -22,7 +26,7 @@ from tqdm import tqdm
 from indexer.git import ReadReport, git_dir_of, head_sha, read_commits
 from indexer.git.command import has_commit
 from indexer.git.mailmap import read_mailmap
-from indexer.signals import detect_commit
+from indexer.signals import Detection, detect_commit
 from indexer.store import Store
 from models.catalog import classify_path
 from models.errors import ScoutError
@@ -31,6 +35,8 @@ from models.settings import Settings
 
 REPO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$")
 BATCH_SIZE = 500
+BATCH_TEXT_BYTES = 64_000_000  # flush early when a batch holds this much added text
+POOL_MIN_COMMITS = 64  # fewer commits to detect than this: not worth starting worker processes
 _PR_REF = re.compile(r"\(\s*(?:[\w.-]+/|#)\d+\s*\)")
 _SPACE = re.compile(r"\s+")
 
@@ -89,11 +95,18 @@ class _Batch:
     replaced: list[str] = field(default_factory=list)
     key_index: dict[str, str] = field(default_factory=dict)  # keys written by this batch
     vendored_only: dict[str, bool] = field(default_factory=dict)  # change ids of this batch
+    to_detect: list[tuple[str, Commit, bool]] = field(default_factory=list)  # (change_id, commit, replace)
+    text_bytes: int = 0  # added text held by to_detect, so a batch of giant commits flushes early
 
     def __len__(self) -> int:
         return len(self.commits)
 
-    def write(self, store: Store) -> None:
+    def write(self, store: Store, detector: _Detector) -> None:
+        staged = self.to_detect
+        for (change_id, commit, replace), detection in zip(
+            staged, detector.run([c for _, c, _ in staged]), strict=True
+        ):
+            _add_rows(self, change_id, commit, detection, replace)
         store.git_put_batch(
             self.changes, self.keys, self.commits, self.co_authors, self.file_changes, self.signals, self.replaced
         )
@@ -120,8 +133,7 @@ def _is_vendored_only(commit: Commit) -> bool:
     )
 
 
-def _add_new(batch: _Batch, change_id: str, commit: Commit, settings: Settings, replace: bool) -> None:
-    detection = detect_commit(commit, settings)
+def _add_rows(batch: _Batch, change_id: str, commit: Commit, detection: Detection, replace: bool) -> None:
     added = sum(f.added for f in commit.files)
     removed = sum(f.removed for f in commit.files)
     batch.changes.append(
@@ -157,10 +169,46 @@ def _add_new(batch: _Batch, change_id: str, commit: Commit, settings: Settings, 
         )
         for s in detection.signals
     )
+
+
+def _stage(batch: _Batch, change_id: str, commit: Commit, replace: bool) -> None:
+    batch.to_detect.append((change_id, commit, replace))
     batch.vendored_only[change_id] = _is_vendored_only(commit)
+    batch.text_bytes += sum(len(text) for f in commit.files for _, text in f.added_lines)
 
 
-def _add_commit(store: Store, batch: _Batch, commit: Commit, settings: Settings) -> bool:
+def _detect(commit: Commit, settings: Settings) -> Detection:
+    return detect_commit(commit, settings)
+
+
+class _Detector:
+    """Signal detection, in a pool of worker processes when there is enough work to pay for one.
+
+    Results come back in submission order, so the stored rows do not depend on the pool.
+    """
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.settings = settings
+        self.workers = workers
+        self.pool: Pool | None = None
+
+    def run(self, commits: list[Commit]) -> list[Detection]:
+        if self.workers < 2 or len(commits) < POOL_MIN_COMMITS:
+            return [detect_commit(c, self.settings) for c in commits]
+        if self.pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self.pool = ctx.Pool(self.workers)
+        return self.pool.map(partial(_detect, settings=self.settings), commits, chunksize=4)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def _add_commit(store: Store, batch: _Batch, commit: Commit) -> bool:
     """Stage one commit; True when it brought a new change, False when it is another landing of a known one."""
     keys = ([f"p:{commit.patch_id}"] if commit.patch_id else []) + [k for k in (sync_key(commit),) if k]
     existing = next((batch.key_index[k] for k in keys if k in batch.key_index), None)
@@ -177,10 +225,10 @@ def _add_commit(store: Store, batch: _Batch, commit: Commit, settings: Settings)
             was_vendored = store.git_change_is_vendored_only(existing)
         if was_vendored and not _is_vendored_only(commit) and commit.files:
             # The original landed after its vendored copy: credit the original's files and signals.
-            _add_new(batch, existing, commit, settings, replace=True)
+            _stage(batch, existing, commit, replace=True)
         return False
     change_id = f"p:{commit.patch_id}" if commit.patch_id else f"s:{commit.repo}:{commit.sha}"
-    _add_new(batch, change_id, commit, settings, replace=False)
+    _stage(batch, change_id, commit, replace=False)
     batch.commits.append((commit.repo, commit.sha, change_id, committed_at))
     for k in keys:
         batch.keys.append((k, change_id))
@@ -197,6 +245,7 @@ def index_repo(
     *,
     progress: bool = True,
     batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
 ) -> IndexReport:
     """Index PATH's history as REPO: only what is not indexed yet; resumes after an interruption."""
     started = time.monotonic()
@@ -224,6 +273,7 @@ def index_repo(
     read = ReadReport()
     emails: set[str] = set()
     batch = _Batch()
+    detector = _Detector(settings, workers if workers is not None else min(2, os.cpu_count() or 1))
     bar = tqdm(desc=repo, unit="commit", file=sys.stderr, disable=not progress, smoothing=0.1, dynamic_ncols=True)
     try:
         for commit in read_commits(path, repo, settings, since=since, exclude=done, report=read):
@@ -232,16 +282,17 @@ def index_repo(
                 bar.refresh()
             report.commits += 1
             emails.add(commit.author.email)
-            if _add_commit(store, batch, commit, settings):
+            if _add_commit(store, batch, commit):
                 report.new += 1
             else:
                 report.duplicates += 1
-            if len(batch) >= batch_size:
-                batch.write(store)
+            if len(batch) >= batch_size or batch.text_bytes >= BATCH_TEXT_BYTES:
+                batch.write(store, detector)
                 batch = _Batch()
             bar.update(1)
-        batch.write(store)
+        batch.write(store, detector)
     finally:
+        detector.close()
         bar.close()
     report.people = len(emails)
     report.skipped = read.skipped()

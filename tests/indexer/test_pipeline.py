@@ -234,3 +234,26 @@ def test_mailmap_is_read_from_head(tmp_path: Path, store: Store) -> None:
     repo.commit("mailmap", files={".mailmap": "Ada Quill <ada@example.org> <ada@old.example.org>\n"})
     index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
     assert store.git_mailmap_rows() == [("ada@old.example.org", "", "ada@example.org", "Ada Quill")]
+
+
+def test_detection_in_worker_processes_stores_the_same_rows(tmp_path: Path) -> None:
+    repo = gitrepo.Repo(tmp_path / "r")
+    gitrepo.fast_history(
+        repo,
+        [
+            (ADA if i % 3 else BEN, f"kernel step {i}", {f"src/k{i % 7}.cpp": f"int k{i};\n" * (1 + i % 5)})
+            for i in range(150)
+        ],
+    )
+    dumps = []
+    for workers in (1, 2):
+        store = Store.open(tmp_path / f"w{workers}" / "scout.db")
+        report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False, batch_size=40, workers=workers)
+        assert report.commits == 150
+        dumps.append(
+            (
+                store.conn.execute("SELECT * FROM signals ORDER BY rowid").fetchall(),
+                store.conn.execute("SELECT change_id, class_json FROM changes ORDER BY change_id").fetchall(),
+            )
+        )
+    assert dumps[0] == dumps[1] and len(dumps[0][0]) == 150
