@@ -7,10 +7,10 @@ Reviews weigh more the larger the share of the PR's changed lines in systems cod
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import PurePosixPath
 
 from indexer.github.pulls import PrFile, PullRequest, Review
 from indexer.signals import detect_commit
@@ -65,14 +65,14 @@ class LoginSignal:
 
 
 def language_of(path: str) -> str | None:
-    return _EXT_LANGUAGE.get(PurePosixPath(path).suffix.lower())
+    return _EXT_LANGUAGE.get(posixpath.splitext(path)[1].lower())
 
 
 def path_class(repo: str, path: str) -> PathClass | None:
     known = classify_path(repo, path)
     if known is not None:
         return known
-    parts = set(PurePosixPath(path.lower()).parts[:-1])
+    parts = set(path.lower().split("/")[:-1])
     if parts & _VENDOR_PARTS:
         return "vendored"
     if path.startswith(".github/") or path.startswith(".circleci/"):
@@ -111,8 +111,9 @@ def review_signals(pr: PullRequest) -> list[LoginSignal]:
             by_reviewer[review.reviewer].append(review)
     if not by_reviewer:
         return []
-    share = systems_share(pr.repo, pr.files)
     systems_files = [f for f in pr.files if is_systems(pr.repo, f.path)]
+    total = sum(f.additions + f.deletions for f in pr.files)
+    share = sum(f.additions + f.deletions for f in systems_files) / total if total else 0.0
     top = max(systems_files, key=lambda f: f.additions + f.deletions, default=None)
     languages: Counter[str] = Counter()
     for f in systems_files:
