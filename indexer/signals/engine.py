@@ -34,6 +34,8 @@ _LANGUAGE_FUNCS: dict[str, Callable[[], object]] = {
 }
 
 _QUERY_WINDOW = 32_768
+_DIRECT_PARSE_BYTES = 32_768
+_NAME_OCCURRENCES = 4  # per distinct name and rule: enough for evidence, few enough to stay cheap
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing|benches)/|(^|/)test_[^/]*$|_tests?\.\w+$|\.test\.\w+$")
 _RUST_TEST = re.compile(r"#\[(cfg\()?test\b|#\[test\]")
 
@@ -43,34 +45,101 @@ def tree_sitter_language(grammar: str) -> Language:
     return Language(_LANGUAGE_FUNCS[grammar]())  # type: ignore[arg-type]
 
 
+NAME_TYPES = ("identifier", "field_identifier", "type_identifier", "namespace_identifier")
+NAMES_OWNER = "__names__"
+# `((identifier) @hit (#match? @hit "re"))` or `([(identifier) (type_identifier)] @hit (#match? @hit "re"))`
+_SIMPLE_NAME = re.compile(
+    r'^\(\s*(?:\((?P<one>\w+)\)|\[(?P<many>(?:\s*\(\w+\))+)\s*\])\s*@hit\s*\(#match\?\s+@hit\s+"(?P<rx>(?:[^"\\]|\\.)*)"\)\s*\)$'
+)
+
+
+@dataclass(frozen=True)
+class NameRule:
+    detector: str
+    tag: str
+    types: frozenset[str]
+    regex: re.Pattern[str]
+
+
 @dataclass(frozen=True)
 class CompiledQuery:
     query: Query
     owners: tuple[tuple[str, str], ...]  # pattern index -> (detector name, tag)
+    # Patterns that are just "a name node matching a regex" run over the file's distinct names instead
+    # of as query predicates on every occurrence: the same result at a fraction of the cost.
+    name_rules: tuple[NameRule, ...] = ()
+    name_filter: re.Pattern[str] | None = None  # any rule matches (a cheap first test per name)
+
+
+def simple_name_rule(pattern: str) -> tuple[frozenset[str], str] | None:
+    """(node types, regex) when a pattern only tests a bare name node against a regex."""
+    found = _SIMPLE_NAME.match(pattern.strip())
+    if found is None:
+        return None
+    types = [found.group("one")] if found.group("one") else re.findall(r"\((\w+)\)", found.group("many"))
+    if not set(types) <= set(NAME_TYPES):
+        return None
+    regex = re.sub(r"\\(.)", r"\1", found.group("rx"))  # undo the query string escapes
+    return frozenset(types), regex
+
+
+def _scoped(regex: str) -> str:
+    # A leading (?i) is global in Python; inside an alternation it must be scoped.
+    return f"(?i:{regex[4:]})" if regex.startswith("(?i)") else f"(?:{regex})"
 
 
 def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery | None:
     """One query holding every detector's patterns valid for this grammar (invalid ones are dropped)."""
     language = tree_sitter_language(grammar)
-    sources: list[str] = []
-    owners: list[tuple[str, str]] = []
+    candidates: list[tuple[str, str, str, str]] = []
+    rules: list[NameRule] = []
     for det in detectors:
         for family in FAMILIES[grammar]:
             for tag, pattern in det.patterns.get(family, ()):
-                try:
-                    single = Query(language, pattern)
-                except QueryError as exc:
-                    if family != "cfamily" or grammar == "cpp":
-                        # A pattern meant for this grammar must compile: a bug in the detector, not bad data.
-                        raise ValueError(f"detector {det.name} pattern {tag!r} for {grammar}: {exc}") from exc
-                    continue  # C++-only node types in a cfamily pattern: not applicable to C
-                if single.pattern_count != 1:
-                    raise ValueError(f"detector {det.name} pattern {tag!r} holds {single.pattern_count} patterns")
-                sources.append(pattern)
-                owners.append((det.name, tag))
+                simple = simple_name_rule(pattern)
+                if simple is not None:
+                    rules.append(NameRule(det.name, tag, simple[0], re.compile(simple[1])))
+                else:
+                    candidates.append((det.name, family, tag, pattern))
+    if rules:
+        names = "[" + " ".join(f"({t})" for t in NAME_TYPES if _has_node(language, t)) + "] @name"
+        candidates.append((NAMES_OWNER, "cfamily", "name", names))
+    if not candidates:
+        return None
+    name_filter = re.compile("|".join(_scoped(r.regex.pattern) for r in rules)) if rules else None
+    # Compiling the whole set at once is several times cheaper than pattern by pattern; the slow path
+    # runs only when some pattern does not fit this grammar (C++-only nodes in a cfamily pattern for C).
+    try:
+        query = Query(language, "\n".join(c[3] for c in candidates))
+        if query.pattern_count == len(candidates):
+            return CompiledQuery(query, tuple((c[0], c[2]) for c in candidates), tuple(rules), name_filter)
+    except QueryError:
+        pass
+    sources: list[str] = []
+    owners: list[tuple[str, str]] = []
+    for name, family, tag, pattern in candidates:
+        try:
+            single = Query(language, pattern)
+        except QueryError as exc:
+            if family != "cfamily" or grammar == "cpp":
+                # A pattern meant for this grammar must compile: a bug in the detector, not bad data.
+                raise ValueError(f"detector {name} pattern {tag!r} for {grammar}: {exc}") from exc
+            continue
+        if single.pattern_count != 1:
+            raise ValueError(f"detector {name} pattern {tag!r} holds {single.pattern_count} patterns")
+        sources.append(pattern)
+        owners.append((name, tag))
     if not sources:
         return None
-    return CompiledQuery(Query(language, "\n".join(sources)), tuple(owners))
+    return CompiledQuery(Query(language, "\n".join(sources)), tuple(owners), tuple(rules), name_filter)
+
+
+def _has_node(language: Language, node_type: str) -> bool:
+    try:
+        Query(language, f"({node_type}) @x")
+    except QueryError:
+        return False
+    return True
 
 
 class _Parsers(threading.local):
@@ -148,7 +217,10 @@ class Engine:
             return time.monotonic() > deadline
 
         try:
-            tree = parser.parse(read, progress_callback=over_budget)
+            if len(source) <= _DIRECT_PARSE_BYTES:
+                tree = parser.parse(source)  # small: fast, and bounded well below the time budget
+            else:
+                tree = parser.parse(read, progress_callback=over_budget)
         except ValueError:  # cancelled by the progress callback
             parser.reset()
             skipped["parse_timeout"] += 1
@@ -175,9 +247,23 @@ class Engine:
                     seen.add(key)
                 raw.append((index, captures))
         grouped: dict[str, list[QueryMatch]] = {}
+        names: dict[tuple[str, str], list[Node]] = {}
         for index, captures in raw:
             name, tag = compiled.owners[index]
-            grouped.setdefault(name, []).append(QueryMatch(tag, captures))
+            if name == NAMES_OWNER:
+                node = captures["name"][0]
+                key = (node.type, source[node.start_byte : node.end_byte].decode("utf-8", errors="replace"))
+                names.setdefault(key, []).append(node)
+            else:
+                grouped.setdefault(name, []).append(QueryMatch(tag, captures))
+        if names and compiled.name_filter is not None:
+            candidates = [(k, v) for k, v in names.items() if compiled.name_filter.search(k[1])]
+            for rule in compiled.name_rules:
+                for (node_type, text), nodes in candidates:
+                    if node_type in rule.types and rule.regex.search(text):
+                        grouped.setdefault(rule.detector, []).extend(
+                            QueryMatch(rule.tag, {"hit": [n]}) for n in nodes[:_NAME_OCCURRENCES]
+                        )
         return grouped
 
     # --- one commit -----------------------------------------------------------------------------
