@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -177,6 +178,11 @@ def _stage(batch: _Batch, change_id: str, commit: Commit, replace: bool) -> None
     batch.text_bytes += sum(len(text) for f in commit.files for _, text in f.added_lines)
 
 
+def _ignore_interrupts() -> None:
+    # Ctrl-C is the parent's to handle (it keeps the committed batches); workers just get terminated.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _detect(commit: Commit, settings: Settings) -> Detection:
     return detect_commit(commit, settings)
 
@@ -198,7 +204,7 @@ class _Detector:
         if self.pool is None:
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self.pool = ctx.Pool(self.workers)
+            self.pool = ctx.Pool(self.workers, initializer=_ignore_interrupts)
         return self.pool.map(partial(_detect, settings=self.settings), commits, chunksize=4)
 
     def close(self) -> None:

@@ -4,9 +4,14 @@ from pathlib import Path
 import pytest
 
 from indexer.git import ReadReport, read_commits
+from indexer.git.command import git_run
 from models.settings import Settings
 
 SETTINGS = Settings()
+
+
+def gitrepo_git(path: Path, *args: str, input: bytes) -> str:
+    return git_run(path, *args, input=input).stdout.decode().strip()
 
 
 def read(path: Path, repo: str = "acme/engine", settings: Settings = SETTINGS) -> tuple[list, ReadReport]:
@@ -87,9 +92,12 @@ def test_renames_keep_the_old_path(make_repo) -> None:
     assert f.added_lines == [(31, "extra")]
 
 
-def test_non_utf8_text_message_and_name_are_decoded_with_replacement(make_repo) -> None:
+def test_non_utf8_text_message_and_name_are_decoded_with_replacement(make_repo, tmp_path: Path) -> None:
     repo = make_repo()
-    repo.commit("r\xe9sum\xe9", files={"latin.c": b"/* caf\xe9 */\nint x;\n"})
+    repo.write("latin.c", b"/* caf\xe9 */\nint x;\n")
+    repo.git("add", "-A")
+    msg = tmp_path / "msg"
+    msg.write_bytes(b"r\xe9sum\xe9 declared latin-1")
     repo.git(
         "-c",
         "i18n.commitEncoding=ISO-8859-1",
@@ -99,15 +107,24 @@ def test_non_utf8_text_message_and_name_are_decoded_with_replacement(make_repo) 
         "user.email=z@example.org",
         "commit",
         "-q",
-        "--allow-empty",
-        "-m",
-        "plain",
+        "-F",
+        str(msg),
     )
+    # git commit would re-encode a bad message; write the object by hand, as old or foreign tools did.
+    tree, parent = repo.git("write-tree"), repo.git("rev-parse", "HEAD")
+    raw = (
+        f"tree {tree}\nparent {parent}\n".encode()
+        + b"author Zo\xe9 Quill <zoe@example.org> 1700000000 +0000\n"
+        + b"committer Zo\xe9 Quill <zoe@example.org> 1700000000 +0000\n\nraw \xff\xfe bytes\n"
+    )
+    sha = gitrepo_git(repo.path, "hash-object", "-t", "commit", "-w", "--stdin", input=raw)
+    repo.git("update-ref", "HEAD", sha)
     (first, second), _ = read(repo.path)
     f = first.files[0]
-    assert f.added_lines[0] == (1, "/* caf\ufffd */") and f.added_lines[1] == (2, "int x;")
-    assert first.subject == "r\xe9sum\xe9"
-    assert second.subject == "plain"
+    assert f.added_lines == [(1, "/* caf\ufffd */"), (2, "int x;")]
+    assert first.subject == "r\xe9sum\xe9 declared latin-1"  # re-encoded by git from its declared encoding
+    assert second.subject == "raw \ufffd\ufffd bytes"  # undeclared bytes: replaced, not fatal
+    assert second.author.name == "Zo\ufffd Quill"
 
 
 def test_empty_repository_yields_nothing(make_repo) -> None:
