@@ -19,29 +19,66 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 PYTHON = sys.executable
 
 
+def _tree_rss_mb(pid: int) -> int:
+    """Resident memory of PID and all its descendants now (MB), from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total // 1024
+
+
 def _child(
     argv: list[str], stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> tuple[float, int, int, bytes]:
-    """(seconds, exit code, peak RSS in MB, stdout) of one child process."""
+    """(seconds, exit code, peak RSS of the whole process tree in MB, stdout) of one child process.
+
+    The tree's RSS is sampled every 50 ms (the sum over the process and its workers); wait4's own
+    ru_maxrss (largest single process) is taken too and the larger of the two is reported.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as inp:
         if stdin is not None:
             inp.write(stdin)
             inp.seek(0)
         started = time.perf_counter()
         proc = subprocess.Popen(
-            argv, stdin=inp if stdin is not None else subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL, env=env
+            argv,
+            stdin=inp if stdin is not None else subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            env=env,
         )
+        peak = 0
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.wait(0.05):
+                peak = max(peak, _tree_rss_mb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        stop.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
-        return seconds, proc.returncode, usage.ru_maxrss // 1024, out.read()
+        return seconds, proc.returncode, max(peak, usage.ru_maxrss // 1024), out.read()
 
 
 _READ = """
