@@ -123,34 +123,8 @@ def create_app(
     app.add_middleware(RequestContext)
     _install_error_handlers(app)
 
-    def engine(request: Request) -> Engine:
-        eng = getattr(request.app.state, "engine", None)
-        if eng is None:
-            reason = getattr(request.app.state, "engine_error", None) or "the index is still loading"
-            raise HTTPException(503, f"search is not available: {reason}")
-        return eng
-
-    def api_key(request: Request) -> None:
-        if not keys:
-            return
-        given = request.headers.get("x-api-key", "")
-        auth = request.headers.get("authorization", "")
-        if not given and auth[:7].lower() == "bearer ":
-            given = auth[7:].strip()
-        if not given:
-            raise HTTPException(
-                401, "missing API key: send it as X-API-Key or Authorization: Bearer", {"WWW-Authenticate": "Bearer"}
-            )
-        candidate = given.encode()
-        # Compare against every key so the time taken does not reveal which one nearly matched.
-        ok = False
-        for key in keys:
-            ok |= hmac.compare_digest(candidate, key)
-        if not ok:
-            raise HTTPException(401, "invalid API key", {"WWW-Authenticate": "Bearer"})
-
-    EngineDep = Annotated[Engine, Depends(engine)]
-    secured = [Depends(api_key)]
+    app.state.api_keys = keys
+    secured = [Depends(check_api_key)]
     v1 = {"dependencies": secured, "responses": {401: PROBLEMS[401], 503: PROBLEMS[503]}}
 
     @app.post("/v1/search", response_model=SearchResult, tags=["search"], **v1)
@@ -201,12 +175,46 @@ def create_app(
     @app.get("/readyz", response_model=Health, tags=["ops"], responses={503: PROBLEMS[503]})
     def readyz(request: Request) -> Health:
         """The model and index are loaded and hold at least one profile."""
-        eng = engine(request)
+        eng = get_engine(request)
         if not eng.ready():
             raise HTTPException(503, "the index holds no profiles yet: run `scout index`")
         return Health(status="ready")
 
     return app
+
+
+def get_engine(request: Request) -> Engine:
+    """The app's one engine (created at startup); 503 with the reason while it is missing."""
+    eng = getattr(request.app.state, "engine", None)
+    if eng is None:
+        reason = getattr(request.app.state, "engine_error", None) or "the index is still loading"
+        raise HTTPException(503, f"search is not available: {reason}")
+    return eng
+
+
+def check_api_key(request: Request) -> None:
+    """X-API-Key or Authorization: Bearer, compared in constant time, when the app has keys."""
+    keys: list[bytes] = getattr(request.app.state, "api_keys", [])
+    if not keys:
+        return
+    given = request.headers.get("x-api-key", "")
+    auth = request.headers.get("authorization", "")
+    if not given and auth[:7].lower() == "bearer ":
+        given = auth[7:].strip()
+    if not given:
+        raise HTTPException(
+            401, "missing API key: send it as X-API-Key or Authorization: Bearer", {"WWW-Authenticate": "Bearer"}
+        )
+    candidate = given.encode()
+    # Compare against every key so the time taken does not reveal which one nearly matched.
+    ok = False
+    for key in keys:
+        ok |= hmac.compare_digest(candidate, key)
+    if not ok:
+        raise HTTPException(401, "invalid API key", {"WWW-Authenticate": "Bearer"})
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
 def search_payload(result: SearchResult) -> dict[str, Any]:

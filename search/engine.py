@@ -263,7 +263,11 @@ class SearchEngine:
             profile = snap.profiles.get(pid)
             if profile is None or ranking.reject(profile, constraints) is not None:
                 continue
-            scored.append(ranking.score(profile, interp, semantic.get(pid, 0.0), snap.as_of))
+            s = ranking.score(profile, interp, semantic.get(pid, 0.0), snap.as_of)
+            # Someone who meets none of what was asked for is noise, however similar their summary reads.
+            if s.groups and not s.groups_met:
+                continue
+            scored.append(s)
         ordered = ranking.rank(scored)
         page = ordered[request.offset : request.offset + request.limit]
         matches = [explain(s, interp, request.offset + i + 1) for i, s in enumerate(page)]

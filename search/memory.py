@@ -6,6 +6,8 @@ demo); the filter semantics follow indexer.vectors.build_filter.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -70,6 +72,22 @@ class MemoryVectors:
                 if len(hits) >= limit:
                     break
         return hits
+
+
+class HashingEncoder:
+    """A model-free TextEncoder: hashed bag of words, normalised. For tests and tools without the model."""
+
+    def __init__(self, dimension: int = 256) -> None:
+        self.dimension = dimension
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9+#]+", text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+                out[i, int.from_bytes(digest, "little") % self.dimension] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
 
 
 def _passes(p: Profile, f: dict[str, Any]) -> bool:

@@ -250,20 +250,28 @@ def _recency(t: _Text, today: date, notes: list[str]) -> date | None:
     candidates: list[date] = []
     num = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
     unit = r"(day|week|month|year|quarter)s?"
+    # "active since 2025" is one window: the word "active" belongs to the explicit one that follows it.
+    act = r"(?:(?:recently |currently |still |actively )?(?:active|activity|committing|committed|contributing)\s+)?"
     rules: list[tuple[str, object]] = [
-        (r"\bsince last year\b", lambda m: date(today.year - 1, 1, 1)),
-        (r"\bsince this year\b", lambda m: date(today.year, 1, 1)),
+        (r"\b" + act + r"since last year\b", lambda m: date(today.year - 1, 1, 1)),
+        (r"\b" + act + r"since this year\b", lambda m: date(today.year, 1, 1)),
         (
-            r"\bsince (?:(" + "|".join(MONTHS) + r")[a-z]*\.? )?(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\b",
+            r"\b" + act + r"since (?:(" + "|".join(MONTHS) + r")[a-z]*\.? )?(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\b",
             lambda m: _since(m, today),
         ),
         (
-            r"\b(?:(?:in|over|during|within|for) )?(?:the )?(?:last|past|previous) " + num + r"? ?" + unit + r"\b",
+            r"\b"
+            + act
+            + r"(?:(?:in|over|during|within|for) )?(?:the )?(?:last|past|previous) "
+            + num
+            + r"? ?"
+            + unit
+            + r"\b",
             lambda m: _back(today, _number(m.group(1)), m.group(2)),
         ),
-        (r"\b(?:this|the current) year\b", lambda m: date(today.year, 1, 1)),
-        (r"\b(?:this|the current) month\b", lambda m: date(today.year, today.month, 1)),
-        (r"\b(?:this|the current) quarter\b", lambda m: date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)),
+        (r"\b" + act + r"(?:this|the current) year\b", lambda m: date(today.year, 1, 1)),
+        (r"\b" + act + r"(?:this|the current) month\b", lambda m: date(today.year, today.month, 1)),
+        (r"\b" + act + r"(?:this|the current) quarter\b", lambda m: _quarter_start(today)),
         (r"\b(?:active |activity )?(?:in|during) (20\d\d)\b", lambda m: date(int(m.group(1)), 1, 1)),
         (
             r"\b(?:recently[\s-]active|recently|recent(?:ly)?|lately|nowadays)\b",
@@ -284,6 +292,10 @@ def _recency(t: _Text, today: date, notes: list[str]) -> date | None:
             notes.append(f'"{m.group(0).strip()}" read as active since {value.isoformat()}')
     # Several windows: the tightest one is what the recruiter insisted on.
     return max(candidates) if candidates else None
+
+
+def _quarter_start(today: date) -> date:
+    return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
 
 
 def _back(today: date, n: int, unit: str) -> date:

@@ -26,9 +26,9 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app, is_loopback
 
+    app = create_app(settings, require_keys=not is_loopback(args.host))
     if not settings.db_path.exists():
         raise ScoutError(f"no index at {settings.db_path}: run `scout index` first or pass --data-dir")
-    app = create_app(settings, require_keys=not is_loopback(args.host))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     api_log = logging.getLogger("scout.api")

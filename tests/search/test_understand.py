@@ -225,3 +225,9 @@ def test_either_or_languages_join_their_kernel_skill(read: Any) -> None:
     i = read("C++ or CUDA engineers who write RAII wrappers that free GPU memory")
     assert ["skill:raii_resource"] in i.groups
     assert ["language:c", "language:cpp", "language:cuda", "skill:cuda_kernel"] in i.groups
+
+
+def test_active_before_an_explicit_window_is_part_of_it(read: Any) -> None:
+    i = read("SIMD people, active since 2025")
+    assert i.active_since == date(2025, 1, 1)
+    assert len(i.notes) == 1

@@ -1,0 +1,51 @@
+"""Explanations: the pasteable line, criteria with at most three pieces of evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from models.records import Interpretation
+from search.explain import explain, why
+from search.rank import score
+
+AS_OF = date(2026, 6, 1)
+
+
+def test_why_names_the_strongest_matched_skill_its_details_repo_commits_and_year(profile: Any) -> None:
+    p = profile(
+        "gh:ada",
+        skills={"quantization": 0.8, "simd": 0.3},
+        repos={"huggingface/candle": 12},
+        details={"quantization": ["Q4_K", "Q8_0"]},
+        last=date(2025, 9, 1),
+    )
+    q = Interpretation(text="q", groups=[["skill:simd"], ["skill:quantization"]])
+    line = why(p, q, score(p, q, 0.5, AS_OF))
+    assert line.startswith("Wrote the Q4_K and Q8_0 quantization kernels in candle (8 commits, 2025)")
+    assert '"Add quantization path 0"' in line
+
+
+def test_why_falls_back_to_languages_and_repos_without_a_matched_skill(profile: Any) -> None:
+    p = profile("gh:bo", languages={"rust": 12_400, "python": 100}, repos={"tracel-ai/burn": 40})
+    q = Interpretation(text="q", groups=[["language:rust"], ["skill:cuda_kernel"]])
+    assert why(p, q, score(p, q, 0.5, AS_OF)) == "Wrote 12.4k lines of Rust in burn (40 commits, 2024–2026)"
+
+
+def test_criteria_list_met_requirements_with_at_most_three_evidence_each(profile: Any) -> None:
+    p = profile("gh:cy", skills={"simd": 0.7}, languages={"rust": 4000}, repos={"huggingface/candle": 5})
+    q = Interpretation(text="q", repos=["huggingface/candle"], groups=[["language:rust"], ["skill:simd"]])
+    m = explain(score(p, q, 0.5, AS_OF), q, rank=1)
+    names = [c.name for c in m.criteria]
+    assert names == ["language:rust", "skill:simd", "repo:huggingface/candle"]
+    assert all(0 < len(c.evidence) <= 3 for c in m.criteria)
+    assert all(e.path and e.path.endswith(".rs") for e in m.criteria[0].evidence)
+    assert m.summary == p.summary and m.activity == p.activity and m.breakdown
+
+
+def test_unmet_criteria_are_not_claimed(profile: Any) -> None:
+    p = profile("gh:di", skills={"simd": 0.7})
+    q = Interpretation(text="q", groups=[["skill:quantization"], ["skill:simd"]])
+    m = explain(score(p, q, 0.5, AS_OF), q, rank=1)
+    assert [c.name for c in m.criteria] == ["skill:simd"]
+    assert "SIMD" in m.why
