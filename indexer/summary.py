@@ -83,6 +83,8 @@ def _repos(profile: Profile) -> str:
 
 def _skills(profile: Profile) -> list[str]:
     ranked = sorted(profile.skills.values(), key=lambda s: (-s.score, s.skill))
+    if profile.benchmark_changes:  # said once, with the count, by "benchmark numbers in N changes"
+        ranked = [s for s in ranked if s.skill != "benchmark_claim"]
     strong = [_skill_phrase(s.skill, s.details) for s in ranked if s.score >= STRONG][:MAX_STRONG]
     some = [_skill_phrase(s.skill, s.details) for s in ranked if SOME <= s.score < STRONG][:MAX_SOME]
     out = []
@@ -127,7 +129,7 @@ def _span(first: date | None, last: date | None) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{round(100 * x)}%"
+    return "<1%" if 0 < x < 0.005 else f"{round(100 * x)}%"
 
 
 def _join(items: list[str]) -> str:

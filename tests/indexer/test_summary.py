@@ -68,3 +68,11 @@ def test_summary_of_a_python_only_docs_person_says_so() -> None:
 def test_person_without_code_lines_is_a_contributor() -> None:
     text = summarize(profile(languages={}, skills={}, repos={}, activity=Activity(), systems_share=0.0))
     assert text.startswith("Contributor;")
+
+
+def test_benchmarks_are_said_once_and_tiny_shares_are_not_zero() -> None:
+    skills = {"benchmark_claim": SkillScore(skill="benchmark_claim", score=0.6, commits=3)}
+    text = summarize(profile(skills=skills, unsafe_share=0.001, benchmark_changes=3))
+    assert SKILLS["benchmark_claim"].label not in text
+    assert "benchmark numbers in 3 changes" in text
+    assert "unsafe Rust in <1% of added Rust lines" in text
