@@ -115,7 +115,6 @@ class _Pending:
     sha: str
     meta: list[bytes]
     files: list[FileChange] = field(default_factory=list)
-    text_bytes: int = 0
     patch_sum: bytearray = field(default_factory=lambda: bytearray(20))
     hashed: bool = False
 
@@ -157,6 +156,7 @@ class LogParser:
         ctx = hashlib.sha1()
         in_hunk = False
         new_no = 0
+        commit_bytes = 0
 
         def close_file() -> None:
             nonlocal cur, ctx
@@ -175,13 +175,12 @@ class LogParser:
                 c = line[:1]
                 if c == b"+":
                     ctx.update(b"".join(line.split()))
-                    assert cur is not None
                     cur.added += 1
                     if cur.keep_text:
                         size = len(line)
                         cur.text_bytes += size
-                        commit.text_bytes += size  # type: ignore[union-attr]
-                        if cur.text_bytes > max_file or commit.text_bytes > max_commit:  # type: ignore[union-attr]
+                        commit_bytes += size
+                        if cur.text_bytes > max_file or commit_bytes > max_commit:
                             cur.keep_text = False
                             cur.truncated = True
                             cur.lines = []
@@ -195,7 +194,7 @@ class LogParser:
                     continue
                 if c == b"-":
                     ctx.update(b"".join(line.split()))
-                    cur.removed += 1  # type: ignore[union-attr]
+                    cur.removed += 1
                     continue
                 if c == b"\\":
                     continue
@@ -212,24 +211,23 @@ class LogParser:
                     header = None
                     fields = raw.split(b"\x00", 7)
                     commit = _Pending(sha=fields[0].decode("ascii", "replace"), meta=fields)
+                    commit_bytes = 0
                 continue
             if line.startswith(HEADER_START):
                 close_file()
                 if commit is not None:
                     yield self._build(commit)
                     commit = None
-                self.pending = None
                 if line.rstrip(b"\n").endswith(HEADER_END):
                     raw = line.rstrip(b"\n")[len(HEADER_START) : -len(HEADER_END)]
                     fields = raw.split(b"\x00", 7)
                     commit = _Pending(sha=fields[0].decode("ascii", "replace"), meta=fields)
-                    self.pending = commit
+                    commit_bytes = 0
                 else:
                     header = [line]
                 continue
             if commit is None:
                 continue
-            self.pending = commit
             if line.startswith(b"diff --git "):
                 close_file()
                 old, new = _paths_from_diff_line(line[11:])
