@@ -196,7 +196,11 @@ class GithubClient:
     def paginate(self, path: str, params: Mapping[str, str | int] | None = None, *, repo: str) -> Iterator[list[Any]]:
         """Yield each page of a REST list, following `Link: rel="next"`."""
         url: str | None = self._url(path, params)
+        seen: set[str] = set()
         while url is not None:
+            if url in seen:  # a proxy or cache that loops would otherwise page forever
+                raise GithubError(f"GitHub paginated {self._describe('GET', url)} for {repo} in a loop")
+            seen.add(url)
             data, link = self._get(url, repo=repo)
             if not isinstance(data, list):
                 raise GithubError(f"GitHub answered {self._describe('GET', url)} for {repo} with a non-list page")

@@ -213,3 +213,10 @@ def test_graphql_error_at_the_top_is_reported(server: FakeGithub, make_client: C
     server.on(AUTHORS, server.ok("graphql_bad_cursor.json"))
     with pytest.raises(GithubError, match=r"GraphQL commit authors 1\+ for kernelworks/fastmm failed: .*valid cursor"):
         commit_logins(make_client(server), REPO, [server.sha("dee")])
+
+
+def test_a_next_link_that_loops_is_an_error_not_an_endless_walk(server: FakeGithub, make_client: ClientFactory) -> None:
+    url = f"https://api.github.com/repos/{REPO}/pulls/12/files?per_page=100"
+    server.on(f"/repos/{REPO}/pulls/12/files?per_page=100", Reply(200, b"[]", {"link": f'<{url}>; rel="next"'}))
+    with pytest.raises(GithubError, match="in a loop"):
+        list(make_client(server, cache=False).paginate(f"/repos/{REPO}/pulls/12/files", {"per_page": 100}, repo=REPO))
