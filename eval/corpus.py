@@ -195,7 +195,7 @@ def plan(people: list[Persona], seed: int) -> list[Intent]:
         ("corpus/tensorkit", 14, 8),
         ("corpus/servelite", 16, 6),
         ("corpus/trainwell", 12, 0),
-        ("corpus/toktok", 10, 0),
+        ("corpus/tokenizer-rs", 10, 0),
     ):
         first = date(max(REPO_BY_NAME[repo].first_year, 2022), 3, 1)
         for work, n in (("bot_deps", n_dep), ("bot_changelog", n_log)):
@@ -287,7 +287,7 @@ def _render_work(
 
 def _render_bot(intent: Intent, state: RepoState, r: random.Random) -> Rendered:
     if intent.work == "bot_deps":
-        rust = intent.repo in ("corpus/tensorkit", "corpus/toktok")
+        rust = intent.repo in ("corpus/tensorkit", "corpus/tokenizer-rs")
         path = "Cargo.toml" if rust else "requirements.txt"
         deps = ("half", "safetensors", "rayon", "thiserror") if rust else ("torch", "numpy", "fastapi", "pydantic")
         versions = state.raw.get(path)

@@ -442,76 +442,235 @@ struct llama_{res}_buffers_{n} {{
 
 
 def cpp_kv_cache(r: random.Random, n: int) -> Chunk:
-    text = f"""// Finds a contiguous run of free cells for a ubatch; the cache is a ring of cells, each tagged with the
-// sequences whose token it holds, so sequences can share a prefix without copying.
-bool llama_kv_cache_unified::find_slot_{n}(const llama_ubatch & ubatch) {{
-    const uint32_t n_tokens = ubatch.n_tokens;
-    if (n_tokens > cells.size()) {{
-        LLAMA_LOG_ERROR("%s: n_tokens = %d > size = %zu\\n", __func__, n_tokens, cells.size());
+    fn, body, what = r.choice(
+        (
+            (
+                "llama_kv_cache_find_slot",
+                """    const uint32_t n_tokens = ubatch.n_tokens;
+    if (n_tokens > cache.size) {
+        LLAMA_LOG_ERROR("%s: n_tokens = %d > size = %d\\n", __func__, n_tokens, cache.size);
         return false;
-    }}
+    }
     uint32_t n_tested = 0;
-    while (true) {{
-        if (head + n_tokens > cells.size()) {{
-            n_tested += cells.size() - head;
-            head = 0;
+    while (true) {
+        if (cache.head + n_tokens > cache.size) {
+            n_tested += cache.size - cache.head;
+            cache.head = 0;
             continue;
-        }}
+        }
         bool found = true;
-        for (uint32_t i = 0; i < n_tokens; i++) {{
-            if (!cells.is_empty(head + i)) {{
+        for (uint32_t i = 0; i < n_tokens; i++) {
+            if (cache.cells[cache.head + i].pos >= 0) {
                 found = false;
-                head += i + 1;
+                cache.head += i + 1;
                 n_tested += i + 1;
                 break;
-            }}
-        }}
-        if (found) {{
+            }
+        }
+        if (found) {
             break;
-        }}
-        if (n_tested >= cells.size()) {{
+        }
+        if (n_tested >= cache.size) {
             return false;  // no room: the caller shrinks the batch or evicts a sequence
-        }}
-    }}
-    for (uint32_t i = 0; i < n_tokens; ++i) {{
-        cells.pos_set(head + i, ubatch.pos[i]);
-        for (int32_t j = 0; j < ubatch.n_seq_id[i]; j++) {{
-            cells.seq_add(head + i, ubatch.seq_id[i][j]);
-        }}
-    }}
-    used += n_tokens;
-    return true;
-}}
-"""
-    return Chunk(text, _tags("serving"), "KV cache: find_slot for unified cache cells")
+        }
+    }
+    for (uint32_t i = 0; i < n_tokens; ++i) {
+        cache.cells[cache.head + i].pos = ubatch.pos[i];
+        for (int32_t j = 0; j < ubatch.n_seq_id[i]; j++) {
+            cache.cells[cache.head + i].seq_id.insert(ubatch.seq_id[i][j]);
+        }
+    }
+    cache.used += n_tokens;
+    return true;""",
+                "KV cache: find a contiguous slot for the ubatch",
+            ),
+            (
+                "llama_kv_cache_seq_rm",
+                """    uint32_t new_head = cache.size;
+    for (uint32_t i = 0; i < cache.size; ++i) {
+        if (cache.cells[i].pos >= p0 && cache.cells[i].pos < p1) {
+            if (seq_id < 0) {
+                cache.cells[i].seq_id.clear();
+            } else if (cache.cells[i].has_seq_id(seq_id)) {
+                cache.cells[i].seq_id.erase(seq_id);
+            } else {
+                continue;
+            }
+            if (cache.cells[i].is_empty()) {
+                // a freed cell is reused by the next find_slot
+                cache.used -= 1;
+                cache.cells[i].pos = -1;
+                if (new_head == cache.size) {
+                    new_head = i;
+                }
+            }
+        }
+    }
+    if (new_head != cache.size && new_head < cache.head) {
+        cache.head = new_head;
+    }
+    return true;""",
+                "KV cache: remove a sequence's cells in [p0, p1)",
+            ),
+            (
+                "llama_kv_cache_defrag",
+                """    // Moves occupied cells towards the front so a long sequence finds one contiguous run again.
+    uint32_t n_moves = 0;
+    const uint32_t n_kv = cache.cell_max();
+    for (uint32_t i0 = 0; i0 < n_kv; ++i0) {
+        if (!cache.cells[i0].is_empty()) {
+            continue;
+        }
+        uint32_t is = n_kv - 1;
+        while (is > i0 && cache.cells[is].is_empty()) {
+            --is;
+        }
+        if (is <= i0) {
+            break;
+        }
+        std::swap(cache.cells[i0], cache.cells[is]);
+        ids[is] = i0;
+        n_moves++;
+    }
+    return n_moves;""",
+                "KV cache: defragment cells in place",
+            ),
+        )
+    )
+    ret = "uint32_t" if fn.endswith("defrag") else "bool"
+    args = {
+        "llama_kv_cache_find_slot": "struct llama_kv_cache & cache, const struct llama_ubatch & ubatch",
+        "llama_kv_cache_seq_rm": "struct llama_kv_cache & cache, llama_seq_id seq_id, llama_pos p0, llama_pos p1",
+        "llama_kv_cache_defrag": "struct llama_kv_cache & cache, std::vector<uint32_t> & ids",
+    }[fn]
+    text = f"// ref: #{n}\nstatic {ret} {fn}({args}) {{\n{body}\n}}\n"
+    return Chunk(text, _tags("serving"), what)
 
 
 def cpp_batch_scheduler(r: random.Random, n: int) -> Chunk:
     text = f"""// Continuous batching: every step admits waiting requests while the KV cache has room and
-// retires finished slots so long generations never hold up short ones.
-void server_context::update_slots_{n}() {{
-    llama_batch_clear(batch);
-    for (server_slot & slot : slots) {{
-        if (slot.state != SLOT_STATE_GENERATING) {{
-            continue;
+// preempts the newest running request when it does not (ref: #{n}).
+struct server_scheduler {{
+    std::deque<server_task> waiting_queue;
+    std::vector<server_slot *> running;
+    int32_t max_num_seqs = {r.choice((16, 32, 64, 128, 256))};
+
+    void add_request(server_task && task) {{
+        waiting_queue.push_back(std::move(task));
+    }}
+
+    void schedule(llama_kv_cache & cache, llama_batch & batch) {{
+        while (!waiting_queue.empty() && (int32_t) running.size() < max_num_seqs) {{
+            server_task & task = waiting_queue.front();
+            if (!cache.can_fit(task.n_prompt_tokens)) {{
+                break;
+            }}
+            running.push_back(launch_slot(std::move(task)));
+            waiting_queue.pop_front();
         }}
-        slot.i_batch = batch.n_tokens;
-        llama_batch_add(batch, slot.sampled, slot.n_past, {{ slot.id }}, true);
-        slot.n_past += 1;
-    }}
-    for (server_slot & slot : slots) {{
-        if (slot.state == SLOT_STATE_IDLE && !queue_tasks.empty() && batch.n_tokens < n_batch) {{
-            slot.launch(queue_tasks.pop_front());
+        for (server_slot * slot : running) {{
+            common_batch_add(batch, slot->sampled, slot->n_past, {{ slot->id }}, true);
         }}
     }}
-    const int ret = llama_decode(ctx, batch);
-    if (ret == 1) {{
-        // KV cache is full: halve the batch and retry rather than failing the requests
-        n_batch = std::max(1, n_batch / 2);
+
+    void preempt(llama_kv_cache & cache) {{
+        server_slot * victim = running.back();
+        running.pop_back();
+        llama_kv_cache_seq_rm(cache, victim->id, -1, -1);
+        waiting_queue.push_front(victim->to_task());
     }}
-}}
+}};
 """
-    return Chunk(text, _tags("serving"), "server: continuous batching over idle slots")
+    return Chunk(text, _tags("serving"), "server: continuous batching scheduler with preemption")
+
+
+def cpp_kv_cache_manager(r: random.Random, n: int) -> Chunk:
+    text = f"""// Fixed-size KV blocks handed out to sequences; blocks are reference counted so sequences that
+// share a prompt prefix share its blocks (ref: #{n}).
+class KVCacheManager {{
+public:
+    KVCacheManager(SizeType32 tokensPerBlock, SizeType32 numBlocks)
+        : mTokensPerBlock(tokensPerBlock), mRefCounts(numBlocks, 0) {{
+        for (SizeType32 i = numBlocks - 1; i >= 0; --i) {{
+            mFreeBlocks.push_back(i);
+        }}
+    }}
+
+    bool can_allocate(SizeType32 numTokens) const {{
+        return static_cast<SizeType32>(mFreeBlocks.size()) >= ceilDiv(numTokens, mTokensPerBlock) + {r.choice((0, 1, 2))};
+    }}
+
+    void allocate_blocks(RequestIdType requestId, SizeType32 numTokens) {{
+        auto & table = mBlockTables[requestId];
+        while (static_cast<SizeType32>(table.size()) * mTokensPerBlock < numTokens) {{
+            TLLM_CHECK_WITH_INFO(!mFreeBlocks.empty(), "out of KV cache blocks");
+            const SizeType32 block = mFreeBlocks.back();
+            mFreeBlocks.pop_back();
+            mRefCounts[block] = 1;
+            table.push_back(block);
+        }}
+    }}
+
+    void free_blocks(RequestIdType requestId) {{
+        for (SizeType32 block : mBlockTables[requestId]) {{
+            if (--mRefCounts[block] == 0) {{
+                mFreeBlocks.push_back(block);
+            }}
+        }}
+        mBlockTables.erase(requestId);
+    }}
+
+private:
+    SizeType32 mTokensPerBlock;
+    std::vector<SizeType32> mFreeBlocks;
+    std::vector<SizeType32> mRefCounts;
+    std::unordered_map<RequestIdType, std::vector<SizeType32>> mBlockTables;
+}};
+"""
+    return Chunk(text, _tags("serving"), "batch manager: KV cache block allocation with refcounts")
+
+
+def cpp_capacity_scheduler(r: random.Random, n: int) -> Chunk:
+    policy = r.choice(("max_utilization", "guaranteed_no_evict", "static_batch"))
+    text = f"""// {policy} policy: fill the batch up to the token budget; when the KV cache runs out, pause the
+// most recently started request and resume it later (ref: #{n}).
+class CapacityScheduler {{
+public:
+    std::tuple<RequestVector, RequestVector> schedule(RequestList const & activeRequests, KVCacheManager & kvCache) {{
+        RequestVector scheduled;
+        RequestVector paused;
+        SizeType32 numTokens = 0;
+        for (auto const & req : activeRequests) {{
+            const SizeType32 needed = req->getNumTokens(0) + 1;
+            if (numTokens + needed > mMaxNumTokens) {{
+                break;
+            }}
+            if (!kvCache.can_allocate(needed)) {{
+                preempt(scheduled, paused, kvCache);
+                continue;
+            }}
+            kvCache.allocate_blocks(req->mRequestId, needed);
+            scheduled.push_back(req);
+            numTokens += needed;
+        }}
+        return {{std::move(scheduled), std::move(paused)}};
+    }}
+
+private:
+    void preempt(RequestVector & scheduled, RequestVector & paused, KVCacheManager & kvCache) {{
+        if (scheduled.empty()) {{
+            return;
+        }}
+        auto victim = scheduled.back();
+        scheduled.pop_back();
+        kvCache.free_blocks(victim->mRequestId);
+        paused.push_back(victim);
+    }}
+
+    SizeType32 mMaxNumTokens = {r.choice((2048, 4096, 8192, 16384))};
+}};
+"""
+    return Chunk(text, _tags("serving"), f"scheduler: {policy.replace('_', ' ')} capacity policy")
 
 
 def cpp_strides(r: random.Random, n: int) -> Chunk:

@@ -37,7 +37,7 @@ QUERIES: list[dict[str, object]] = [
        ["corpus/mlxi"]),
     _q(15, "C++ inference runtime engineers with tensor memory layout and strides experience",
        [["cpp"], ["memory_layout"]]),
-    _q(16, "kernel engineers whose changes come with benchmark numbers", [["benchmark_claim"]]),
+    _q(16, "CUDA kernel engineers whose changes come with benchmark numbers", [["cuda_kernel"], ["benchmark_claim"]]),
     _q(17, "Rust developers who wrote CUDA kernels", [["rust"], ["cuda_kernel"]]),
     _q(18, "paged attention on servelite", [["attention_kernel"]], ["corpus/servelite"]),
     _q(19, "SIMD quantized dot products in C with AVX2", [["avx2"], ["quantization"]]),

@@ -163,7 +163,7 @@ REPOS: tuple[RepoSpec, ...] = (
         2023,
     ),
     RepoSpec(
-        "corpus/toktok",
+        "corpus/tokenizer-rs",
         "Training Frameworks & Model Architecture",
         "bracket",
         (
@@ -172,7 +172,7 @@ REPOS: tuple[RepoSpec, ...] = (
             _s("tokenizer", "tokenizers/src/models/unigram/model.rs", "rust", cc.rust_tokenizer),
             _s("ffi", "bindings/python/src/models.rs", "rust", cc.rust_pyo3),
             _s("unsafe_rust", "tokenizers/src/utils/buffer.rs", "rust", cc.rust_unsafe_slices),
-            _s("app", "bindings/python/py_src/toktok/implementations/base.py", "python", cc.py_app),
+            _s("app", "bindings/python/py_src/tokenizer_rs/implementations/base.py", "python", cc.py_app),
         )
         + _docs_ci(("docs/source/quicktour.md", "README.md"), ".github/workflows/rust.yml"),
         2019,
@@ -200,6 +200,8 @@ REPOS: tuple[RepoSpec, ...] = (
             _s("serving", "servelite/core/block_manager.py", "python", cc.py_serving),
             _s("serving", "servelite/core/scheduler.py", "python", cc.py_serving),
             _s("serving", "servelite/core/prefix_caching.py", "python", cc.py_serving),
+            _s("serving", "cpp/batch_manager/kv_cache_manager.cpp", "cpp", cc.cpp_kv_cache_manager),
+            _s("serving", "cpp/batch_manager/capacity_scheduler.cpp", "cpp", cc.cpp_capacity_scheduler),
             _s("serving", "csrc/cache_kernels.cu", "cuda", cc.cuda_cache_kernels),
             _s("attention_kernel", "csrc/attention/paged_attention_v1.cu", "cuda", cc.cuda_paged_attention),
             _s("quantization", "csrc/quantization/awq/gemm_kernels.cu", "cuda", cc.cuda_mmq),
