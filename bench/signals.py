@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import sys
 import time
 from collections import Counter
@@ -38,31 +39,41 @@ def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[d
     engine()  # compile queries before the clock starts (once per process)
     report = ReadReport()
     commits = read_commits(path, repo, settings, report=report)
-    git_s = sig_s = 0.0
+    git_s = sig_s = git_cpu = sig_cpu = 0.0
+    child_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     n = files = 0
     skipped: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     signals: list[Signal] = []
     while True:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         commit = next(commits, None)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         git_s += t1 - t0
+        git_cpu += c1 - c0
         if commit is None or (limit is not None and n >= limit):
             break
         detection = detect_commit(commit, settings)
         sig_s += time.perf_counter() - t1
+        sig_cpu += time.process_time() - c1
         n += 1
         files += len(commit.files)
         skipped.update(detection.skipped)
         kinds.update(s.kind for s in detection.signals)
         signals.extend(detection.signals)
+    commits.close()  # reap git so its CPU time is counted
+    child_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    git_child_cpu = (child_after.ru_utime + child_after.ru_stime) - (child_before.ru_utime + child_before.ru_stime)
     stats = {
         "commits": n,
         "files": files,
         "git_s": round(git_s, 2),
         "signals_s": round(sig_s, 2),
         "ratio": round(sig_s / git_s, 2) if git_s else 0.0,
+        # CPU seconds: robust to other load on the machine (wall times are not).
+        "git_cpu_s": round(git_cpu + git_child_cpu, 2),
+        "signals_cpu_s": round(sig_cpu, 2),
+        "cpu_ratio": round(sig_cpu / (git_cpu + git_child_cpu), 2) if git_cpu + git_child_cpu else 0.0,
         "signals": len(signals),
         "skipped": dict(skipped),
         "kinds": dict(kinds.most_common()),

@@ -35,6 +35,7 @@ _LANGUAGE_FUNCS: dict[str, Callable[[], object]] = {
 
 _QUERY_WINDOW = 32_768
 _DIRECT_PARSE_BYTES = 32_768
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _NAME_OCCURRENCES = 4  # per distinct name and rule: enough for evidence, few enough to stay cheap
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing|benches)/|(^|/)test_[^/]*$|_tests?\.\w+$|\.test\.\w+$")
 _RUST_TEST = re.compile(r"#\[(cfg\()?test\b|#\[test\]")
@@ -46,7 +47,6 @@ def tree_sitter_language(grammar: str) -> Language:
 
 
 NAME_TYPES = ("identifier", "field_identifier", "type_identifier", "namespace_identifier")
-NAMES_OWNER = "__names__"
 # `((identifier) @hit (#match? @hit "re"))` or `([(identifier) (type_identifier)] @hit (#match? @hit "re"))`
 _SIMPLE_NAME = re.compile(
     r'^\(\s*(?:\((?P<one>\w+)\)|\[(?P<many>(?:\s*\(\w+\))+)\s*\])\s*@hit\s*\(#match\?\s+@hit\s+"(?P<rx>(?:[^"\\]|\\.)*)"\)\s*\)$'
@@ -101,16 +101,13 @@ def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery 
                     rules.append(NameRule(det.name, tag, simple[0], re.compile(simple[1])))
                 else:
                     candidates.append((det.name, family, tag, pattern))
-    if rules:
-        names = "[" + " ".join(f"({t})" for t in NAME_TYPES if _has_node(language, t)) + "] @name"
-        candidates.append((NAMES_OWNER, "cfamily", "name", names))
-    if not candidates:
+    if not candidates and not rules:
         return None
     name_filter = re.compile("|".join(_scoped(r.regex.pattern) for r in rules)) if rules else None
     # Compiling the whole set at once is several times cheaper than pattern by pattern; the slow path
     # runs only when some pattern does not fit this grammar (C++-only nodes in a cfamily pattern for C).
     try:
-        query = Query(language, "\n".join(c[3] for c in candidates))
+        query = Query(language, "\n".join(c[3] for c in candidates) or "(ERROR) @unused")
         if query.pattern_count == len(candidates):
             return CompiledQuery(query, tuple((c[0], c[2]) for c in candidates), tuple(rules), name_filter)
     except QueryError:
@@ -132,14 +129,6 @@ def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery 
     if not sources:
         return None
     return CompiledQuery(Query(language, "\n".join(sources)), tuple(owners), tuple(rules), name_filter)
-
-
-def _has_node(language: Language, node_type: str) -> bool:
-    try:
-        Query(language, f"({node_type}) @x")
-    except QueryError:
-        return False
-    return True
 
 
 class _Parsers(threading.local):
@@ -221,6 +210,9 @@ class Engine:
                 tree = parser.parse(source)  # small: fast, and bounded well below the time budget
             else:
                 tree = parser.parse(read, progress_callback=over_budget)
+                # A tree parsed through a callback reads node text back through it (slow for predicates);
+                # re-parsing the same bytes with the old tree and no edits is free and keeps the source.
+                tree = parser.parse(source, old_tree=tree)
         except ValueError:  # cancelled by the progress callback
             parser.reset()
             skipped["parse_timeout"] += 1
@@ -247,24 +239,41 @@ class Engine:
                     seen.add(key)
                 raw.append((index, captures))
         grouped: dict[str, list[QueryMatch]] = {}
-        names: dict[tuple[str, str], list[Node]] = {}
         for index, captures in raw:
             name, tag = compiled.owners[index]
-            if name == NAMES_OWNER:
-                node = captures["name"][0]
-                key = (node.type, source[node.start_byte : node.end_byte].decode("utf-8", errors="replace"))
-                names.setdefault(key, []).append(node)
-            else:
-                grouped.setdefault(name, []).append(QueryMatch(tag, captures))
-        if names and compiled.name_filter is not None:
-            candidates = [(k, v) for k, v in names.items() if compiled.name_filter.search(k[1])]
-            for rule in compiled.name_rules:
-                for (node_type, text), nodes in candidates:
-                    if node_type in rule.types and rule.regex.search(text):
-                        grouped.setdefault(rule.detector, []).extend(
-                            QueryMatch(rule.tag, {"hit": [n]}) for n in nodes[:_NAME_OCCURRENCES]
-                        )
+            grouped.setdefault(name, []).append(QueryMatch(tag, captures))
+        if compiled.name_rules:
+            self._match_names(compiled, tree.root_node, source, grouped)
         return grouped
+
+    @staticmethod
+    def _match_names(compiled: CompiledQuery, root: Node, source: bytes, grouped: dict[str, list[QueryMatch]]) -> None:
+        """Name rules: test each distinct word of the fragment once, then find the nodes of those that match.
+
+        A word inside a comment or string resolves to that comment or string node, not to a name node of the
+        rule's types, so it does not count.
+        """
+        assert compiled.name_filter is not None
+        words = {w for w in set(_WORD.findall(source)) if compiled.name_filter.search(w.decode("ascii"))}
+        if not words:
+            return
+        nodes: dict[bytes, list[Node]] = {}
+        for found in _WORD.finditer(source):
+            word = found.group(0)
+            if word not in words:
+                continue
+            seen = nodes.setdefault(word, [])
+            if len(seen) >= _NAME_OCCURRENCES:
+                continue
+            node = root.named_descendant_for_byte_range(found.start(), found.end())
+            if node is not None and node.type in NAME_TYPES and node.end_byte - node.start_byte == len(word):
+                seen.append(node)
+        for word, found_nodes in nodes.items():
+            text = word.decode("ascii")
+            for rule in compiled.name_rules:
+                matching = [n for n in found_nodes if n.type in rule.types]
+                if matching and rule.regex.search(text):
+                    grouped.setdefault(rule.detector, []).extend(QueryMatch(rule.tag, {"hit": [n]}) for n in matching)
 
     # --- one commit -----------------------------------------------------------------------------
 
