@@ -32,7 +32,7 @@ from eval.corpus_queries import QUERIES
 from eval.corpus_repos import REPO_BY_NAME, REPOS, VENDOR_PREFIX, RepoSpec, Slot
 from models.errors import ScoutError
 
-CORPUS_VERSION = "1"
+CORPUS_VERSION = "2"
 INFO_FILE = "corpus.json"
 MAX_CHUNKS = 8  # functions per file; then the next ones go to a new part file
 SINGLE_CHUNK_LANGS = frozenset({"glsl", "wgsl"})  # one shader per file
@@ -50,6 +50,7 @@ HEADERS = {
     "markdown": "# Documentation\n",
     "yaml": "name: CI\non: [push, pull_request]\njobs:\n",
 }
+COMMENT = {"c": "//", "cpp": "//", "cuda": "//", "metal": "//", "rust": "//", "python": "#"}
 GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -264,6 +265,10 @@ def _render_work(
     slot = slots[r.randrange(len(slots))]
     state.counter += 1
     chunk = slot.make(r, state.counter)
+    comment = COMMENT.get(slot.language)
+    if comment and "ref: #" not in chunk.text:
+        # A PR reference keeps two look-alike functions from making byte-identical patches (same patch id).
+        chunk = cc.Chunk(f"{comment} ref: #{state.counter}\n{chunk.text}", chunk.tags, chunk.what)
     path = slot.path
     if slot.language in SINGLE_CHUNK_LANGS:
         stem, ext = path.rsplit(".", 1)

@@ -53,7 +53,7 @@ def cuda_unary(r: random.Random, n: int) -> Chunk:
         "sigmoid": "1.0f / (1.0f + expf(-v))",
     }.get(op, f"{op}f(v)" if op in ("exp", "sqrt", "tanh") else "v * v")
     text = f"""template <typename T>
-__global__ void {op}_{sfx}_kernel_{n}(const T * __restrict__ x, T * __restrict__ dst, const int k) {{
+__global__ void {op}_{sfx}_kernel(const T * __restrict__ x, T * __restrict__ dst, const int k) {{
     const int i = blockDim.x * blockIdx.x + threadIdx.x;
     if (i >= k) {{
         return;
@@ -62,9 +62,9 @@ __global__ void {op}_{sfx}_kernel_{n}(const T * __restrict__ x, T * __restrict__
     dst[i] = static_cast<T>({body});
 }}
 
-void launch_{op}_{sfx}_{n}(const {ctype} * x, {ctype} * dst, const int k, cudaStream_t stream) {{
+void launch_{op}_{sfx}(const {ctype} * x, {ctype} * dst, const int k, cudaStream_t stream) {{
     const int num_blocks = (k + CUDA_BLOCK_SIZE - 1) / CUDA_BLOCK_SIZE;
-    {op}_{sfx}_kernel_{n}<<<num_blocks, CUDA_BLOCK_SIZE, 0, stream>>>(x, dst, k);
+    {op}_{sfx}_kernel<<<num_blocks, CUDA_BLOCK_SIZE, 0, stream>>>(x, dst, k);
     CUDA_CHECK(cudaGetLastError());
 }}
 """
@@ -79,7 +79,7 @@ def cuda_reduce(r: random.Random, n: int) -> Chunk:
         if red == "max"
         else ("v + __shfl_xor_sync(0xffffffff, v, offset, 32)")
     )
-    text = f"""static __device__ __forceinline__ float warp_reduce_{red}_{n}(float v) {{
+    text = f"""static __device__ __forceinline__ float warp_reduce_{red}(float v) {{
 #pragma unroll
     for (int offset = 16; offset > 0; offset >>= 1) {{
         v = {combine};
@@ -88,7 +88,7 @@ def cuda_reduce(r: random.Random, n: int) -> Chunk:
 }}
 
 template <int block_size>
-static __global__ void {red}_rows_f32_{n}(const float * x, float * dst, const int ncols, const float eps) {{
+static __global__ void {red}_rows_f32(const float * x, float * dst, const int ncols, const float eps) {{
     const int row = blockIdx.x;
     const int tid = threadIdx.x;
     __shared__ float s_partial[{width} / WARP_SIZE];
@@ -98,7 +98,7 @@ static __global__ void {red}_rows_f32_{n}(const float * x, float * dst, const in
         const float xi = x[row * ncols + col];
         acc += {"xi * xi" if red in ("rms_norm", "norm") else "xi"};
     }}
-    acc = warp_reduce_{red}_{n}(acc);
+    acc = warp_reduce_{red}(acc);
     if (block_size > WARP_SIZE) {{
         const int warp_id = tid / WARP_SIZE;
         const int lane_id = tid % WARP_SIZE;
@@ -107,7 +107,7 @@ static __global__ void {red}_rows_f32_{n}(const float * x, float * dst, const in
         }}
         __syncthreads();
         acc = s_partial[lane_id];
-        acc = warp_reduce_{red}_{n}(acc);
+        acc = warp_reduce_{red}(acc);
     }}
     if (tid == 0) {{
         dst[row] = {"rsqrtf(acc / ncols + eps)" if red == "rms_norm" else "acc"};
@@ -123,7 +123,7 @@ def cuda_flash_attn(r: random.Random, n: int) -> Chunk:
     text = f"""// One CTA per (batch, head, query tile); K/V tiles stream through shared memory and the
 // softmax is computed online so the full score matrix never exists.
 template <typename Element, int kHeadDim, int kBlockM, int kBlockN>
-__global__ void flash_fwd_kernel_{n}(const Element * __restrict__ q, const Element * __restrict__ k,
+__global__ void flash_fwd_kernel(const Element * __restrict__ q, const Element * __restrict__ k,
                                     const Element * __restrict__ v, Element * __restrict__ o,
                                     const int seqlen_k, const float softmax_scale) {{
     __shared__ Element sK[kBlockN][kHeadDim];
@@ -164,7 +164,7 @@ __global__ void flash_fwd_kernel_{n}(const Element * __restrict__ q, const Eleme
     }}
 }}
 
-template void __global__ flash_fwd_kernel_{n}<cutlass::half_t, {d}, {br}, 64>(
+template void __global__ flash_fwd_kernel<cutlass::half_t, {d}, {br}, 64>(
     const cutlass::half_t *, const cutlass::half_t *, const cutlass::half_t *, cutlass::half_t *, int, float);
 """
     return Chunk(text, _tags("attention_kernel", "cuda_kernel"), f"flash attention forward for head dim {d}")
@@ -175,7 +175,7 @@ def cuda_paged_attention(r: random.Random, n: int) -> Chunk:
     text = f"""// Queries attend to keys scattered over fixed-size KV-cache blocks; block_tables maps each
 // sequence's logical blocks to physical ones so memory is allocated on demand.
 template <typename scalar_t, int HEAD_SIZE, int BLOCK_SIZE, int NUM_THREADS>
-__global__ void paged_attention_v{1 + n % 2}_kernel_{n}(
+__global__ void paged_attention_v{1 + n % 2}_kernel(
     scalar_t * __restrict__ out, const scalar_t * __restrict__ q, const scalar_t * __restrict__ k_cache,
     const scalar_t * __restrict__ v_cache, const int * __restrict__ block_tables,
     const int * __restrict__ seq_lens, const int max_num_blocks_per_seq, const float scale) {{
@@ -218,7 +218,7 @@ __global__ void paged_attention_v{1 + n % 2}_kernel_{n}(
 
 def cuda_dequant(r: random.Random, n: int) -> Chunk:
     qt = r.choice(QTYPES[:5])
-    text = f"""static __global__ void dequantize_block_{qt}_{n}(const void * __restrict__ vx, half * __restrict__ yy, const int nb32) {{
+    text = f"""static __global__ void dequantize_block_{qt}(const void * __restrict__ vx, half * __restrict__ yy, const int nb32) {{
     const int i = blockIdx.x;
     const block_{qt} * x = (const block_{qt} *) vx;
     const int tid = threadIdx.x;
@@ -234,9 +234,9 @@ def cuda_dequant(r: random.Random, n: int) -> Chunk:
     }}
 }}
 
-static void dequantize_row_{qt}_cuda_{n}(const void * vx, half * y, const int64_t k, cudaStream_t stream) {{
+static void dequantize_row_{qt}_cuda(const void * vx, half * y, const int64_t k, cudaStream_t stream) {{
     const int nb = k / QK_K;
-    dequantize_block_{qt}_{n}<<<nb, 32, 0, stream>>>(vx, y, k / 32);
+    dequantize_block_{qt}<<<nb, 32, 0, stream>>>(vx, y, k / 32);
 }}
 """
     return Chunk(text, _tags("quantization", "cuda_kernel"), f"CUDA dequantize for {qt}")
@@ -245,7 +245,7 @@ static void dequantize_row_{qt}_cuda_{n}(const void * vx, half * y, const int64_
 def cuda_mmq(r: random.Random, n: int) -> Chunk:
     qt = r.choice(QTYPES)
     text = f"""template <int mmq_x, int mmq_y, bool need_check>
-static __global__ void mul_mat_{qt}_{n}(const void * __restrict__ vx, const void * __restrict__ vy,
+static __global__ void mul_mat_{qt}(const void * __restrict__ vx, const void * __restrict__ vy,
                                        float * __restrict__ dst, const int ncols_x, const int nrows_x,
                                        const int ncols_y, const int nrows_dst) {{
     __shared__ int tile_x_qs[mmq_y * (WARP_SIZE + 1)];
@@ -272,7 +272,7 @@ def cuda_fused_ln(r: random.Random, n: int) -> Chunk:
     act = r.choice(("gelu", "relu", "silu"))
     text = f"""// Residual add, bias, {act} and layer norm in one pass: the activation never round-trips to HBM.
 template <typename T, int kCols>
-__global__ void fused_add_bias_{act}_layernorm_kernel_{n}(T * __restrict__ out, T * __restrict__ residual,
+__global__ void fused_add_bias_{act}_layernorm_kernel(T * __restrict__ out, T * __restrict__ residual,
                                                      const T * __restrict__ bias, const T * __restrict__ gamma,
                                                      const T * __restrict__ beta, const float eps) {{
     const int row = blockIdx.x;
@@ -316,33 +316,33 @@ __global__ void fused_add_bias_{act}_layernorm_kernel_{n}(T * __restrict__ out, 
 
 
 def cuda_cache_kernels(r: random.Random, n: int) -> Chunk:
-    text = f"""// Writes the new token's K and V into the paged cache slot chosen by the block manager.
+    text = """// Writes the new token's K and V into the paged cache slot chosen by the block manager.
 template <typename scalar_t, typename cache_t>
-__global__ void reshape_and_cache_kernel_{n}(const scalar_t * __restrict__ key, const scalar_t * __restrict__ value,
+__global__ void reshape_and_cache_kernel(const scalar_t * __restrict__ key, const scalar_t * __restrict__ value,
                                             cache_t * __restrict__ key_cache, cache_t * __restrict__ value_cache,
                                             const int64_t * __restrict__ slot_mapping, const int num_heads,
-                                            const int head_size, const int block_size) {{
+                                            const int head_size, const int block_size) {
     const int64_t token_idx = blockIdx.x;
     const int64_t slot_idx = slot_mapping[token_idx];
-    if (slot_idx < 0) {{
+    if (slot_idx < 0) {
         return;  // padding token
-    }}
+    }
     const int64_t block_idx = slot_idx / block_size;
     const int64_t block_offset = slot_idx % block_size;
     const int n = num_heads * head_size;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) {{
+    for (int i = threadIdx.x; i < n; i += blockDim.x) {
         const int64_t tgt = (block_idx * block_size + block_offset) * n + i;
         key_cache[tgt] = static_cast<cache_t>(key[token_idx * n + i]);
         value_cache[tgt] = static_cast<cache_t>(value[token_idx * n + i]);
-    }}
-}}
+    }
+}
 """
     return Chunk(text, _tags("serving", "cuda_kernel"), "reshape_and_cache for the paged KV cache")
 
 
 def cuda_dtype_dispatch(r: random.Random, n: int) -> Chunk:
     op = r.choice(("rotary_embedding", "rms_norm", "silu_and_mul", "softcap", "rope_neox"))
-    text = f"""#define DISPATCH_HALF_AND_BF16_{n}(TYPE, NAME, ...)                  \\
+    text = f"""#define DISPATCH_HALF_AND_BF16(TYPE, NAME, ...)                  \\
     switch (TYPE) {{                                                   \\
     case at::ScalarType::Half: {{                                      \\
         using scalar_t = at::Half;                                    \\
@@ -359,7 +359,7 @@ def cuda_dtype_dispatch(r: random.Random, n: int) -> Chunk:
     }}
 
 template <typename T>
-struct {op}_traits_{n} {{
+struct {op}_traits {{
     using vec_t = typename std::conditional<std::is_same<T, __half>::value, __half2, __nv_bfloat162>::type;
     static __device__ __forceinline__ float2 to_float2(vec_t v) {{
         if constexpr (std::is_same<T, __half>::value) {{
@@ -370,8 +370,8 @@ struct {op}_traits_{n} {{
     }}
 }};
 
-void {op}_{n}(torch::Tensor & out, const torch::Tensor & input) {{
-    DISPATCH_HALF_AND_BF16_{n}(input.scalar_type(), "{op}", [&] {{
+void {op}(torch::Tensor & out, const torch::Tensor & input) {{
+    DISPATCH_HALF_AND_BF16(input.scalar_type(), "{op}", [&] {{
         {op}_kernel<scalar_t><<<grid, block, 0, stream>>>(out.data_ptr<scalar_t>(), input.data_ptr<scalar_t>());
     }});
 }}
@@ -384,20 +384,20 @@ def cpp_device_buffer(r: random.Random, n: int) -> Chunk:
     free = "cudaFreeHost" if name == "PinnedHostBuffer" else "cudaFree"
     alloc = "cudaMallocHost" if name == "PinnedHostBuffer" else "cudaMalloc"
     text = f"""// Owns one allocation; moving transfers ownership, copying is forbidden so it is freed exactly once.
-class {name}{n} {{
+class {name} {{
 public:
-    explicit {name}{n}(size_t bytes) : size_(bytes) {{
+    explicit {name}(size_t bytes) : size_(bytes) {{
         CUDA_CHECK({alloc}(&ptr_, bytes));
     }}
-    ~{name}{n}() {{
+    ~{name}() {{
         if (ptr_ != nullptr) {{
             {free}(ptr_);
         }}
     }}
-    {name}{n}(const {name}{n} &) = delete;
-    {name}{n} & operator=(const {name}{n} &) = delete;
-    {name}{n}({name}{n} && other) noexcept : ptr_(std::exchange(other.ptr_, nullptr)), size_(other.size_) {{}}
-    {name}{n} & operator=({name}{n} && other) noexcept {{
+    {name}(const {name} &) = delete;
+    {name} & operator=(const {name} &) = delete;
+    {name}({name} && other) noexcept : ptr_(std::exchange(other.ptr_, nullptr)), size_(other.size_) {{}}
+    {name} & operator=({name} && other) noexcept {{
         if (this != &other) {{
             if (ptr_ != nullptr) {{
                 {free}(ptr_);
@@ -420,18 +420,18 @@ private:
 
 def cpp_unique_deleter(r: random.Random, n: int) -> Chunk:
     res = r.choice(("model", "context", "sampler", "batch", "adapter"))
-    text = f"""struct llama_{res}_deleter_{n} {{
+    text = f"""struct llama_{res}_deleter {{
     void operator()(llama_{res} * p) const noexcept {{
         llama_{res}_free(p);
     }}
 }};
 
-using llama_{res}_ptr_{n} = std::unique_ptr<llama_{res}, llama_{res}_deleter_{n}>;
+using llama_{res}_ptr = std::unique_ptr<llama_{res}, llama_{res}_deleter>;
 
 // Buffers are released in reverse order of creation when the owner goes out of scope.
-struct llama_{res}_buffers_{n} {{
+struct llama_{res}_buffers {{
     std::vector<ggml_backend_buffer_ptr> bufs;
-    ~llama_{res}_buffers_{n}() {{
+    ~llama_{res}_buffers() {{
         while (!bufs.empty()) {{
             bufs.pop_back();
         }}
@@ -674,30 +674,30 @@ private:
 
 
 def cpp_strides(r: random.Random, n: int) -> Chunk:
-    text = f"""// Returns a view with the two axes swapped: only strides change, the data is shared.
-array transpose_view_{n}(const array & a, int ax0, int ax1) {{
+    text = """// Returns a view with the two axes swapped: only strides change, the data is shared.
+array transpose_view(const array & a, int ax0, int ax1) {
     auto shape = a.shape();
     auto strides = a.strides();
     std::swap(shape[ax0], shape[ax1]);
     std::swap(strides[ax0], strides[ax1]);
     return array::make_view(a, shape, strides, a.offset());
-}}
+}
 
-bool is_row_contiguous_{n}(const std::vector<int> & shape, const std::vector<int64_t> & strides) {{
+bool is_row_contiguous(const std::vector<int> & shape, const std::vector<int64_t> & strides) {
     int64_t expected = 1;
-    for (int i = static_cast<int>(shape.size()) - 1; i >= 0; --i) {{
-        if (shape[i] != 1 && strides[i] != expected) {{
+    for (int i = static_cast<int>(shape.size()) - 1; i >= 0; --i) {
+        if (shape[i] != 1 && strides[i] != expected) {
             return false;
-        }}
+        }
         expected *= shape[i];
-    }}
+    }
     return true;
-}}
+}
 
 // NCHW -> NHWC without a copy when the input is already channels-last in memory.
-std::vector<int64_t> nhwc_strides_{n}(int64_t n, int64_t c, int64_t h, int64_t w) {{
-    return {{h * w * c, 1, w * c, c}};
-}}
+std::vector<int64_t> nhwc_strides(int64_t n, int64_t c, int64_t h, int64_t w) {
+    return {h * w * c, 1, w * c, c};
+}
 """
     return Chunk(text, _tags("memory_layout"), "strided views: transpose without copy, contiguity check")
 
@@ -705,7 +705,7 @@ std::vector<int64_t> nhwc_strides_{n}(int64_t n, int64_t c, int64_t h, int64_t w
 def cpp_dtype_template(r: random.Random, n: int) -> Chunk:
     op = r.choice(("binary_add", "binary_mul", "copy", "cast", "where"))
     text = f"""template <typename T>
-struct {op}_impl_{n} {{
+struct {op}_impl {{
     static void run(const T * a, const T * b, T * out, size_t size) {{
         for (size_t i = 0; i < size; ++i) {{
             out[i] = static_cast<T>(static_cast<float>(a[i]) + static_cast<float>(b[i]));
@@ -713,16 +713,16 @@ struct {op}_impl_{n} {{
     }}
 }};
 
-void {op}_{n}(const array & a, const array & b, array & out) {{
+void {op}(const array & a, const array & b, array & out) {{
     switch (out.dtype()) {{
         case float16:
-            {op}_impl_{n}<float16_t>::run(a.data<float16_t>(), b.data<float16_t>(), out.data<float16_t>(), out.size());
+            {op}_impl<float16_t>::run(a.data<float16_t>(), b.data<float16_t>(), out.data<float16_t>(), out.size());
             break;
         case bfloat16:
-            {op}_impl_{n}<bfloat16_t>::run(a.data<bfloat16_t>(), b.data<bfloat16_t>(), out.data<bfloat16_t>(), out.size());
+            {op}_impl<bfloat16_t>::run(a.data<bfloat16_t>(), b.data<bfloat16_t>(), out.data<bfloat16_t>(), out.size());
             break;
         case float32:
-            {op}_impl_{n}<float>::run(a.data<float>(), b.data<float>(), out.data<float>(), out.size());
+            {op}_impl<float>::run(a.data<float>(), b.data<float>(), out.data<float>(), out.size());
             break;
         default:
             throw std::invalid_argument("[{op}] unsupported dtype");
@@ -814,7 +814,7 @@ def c_simd_quant_dot(isa: str) -> ChunkFn:
     def make(r: random.Random, n: int) -> Chunk:
         qt = r.choice(("q4_0", "q4_1", "q8_0", "q4_K", "q5_K"))
         guard, body = SIMD_VARIANTS[isa]
-        text = f"""void ggml_vec_dot_{qt}_q8_0_{n}(int n, float * GGML_RESTRICT s, const void * GGML_RESTRICT vx, const void * GGML_RESTRICT vy) {{
+        text = f"""void ggml_vec_dot_{qt}_q8_0(int n, float * GGML_RESTRICT s, const void * GGML_RESTRICT vx, const void * GGML_RESTRICT vy) {{
     const int nb = n / QK8_0;
     const block_{qt} * GGML_RESTRICT x = vx;
     const block_q8_0 * GGML_RESTRICT y = vy;
@@ -844,7 +844,7 @@ def c_simd_plain(isa: str) -> ChunkFn:
     def make(r: random.Random, n: int) -> Chunk:
         guard, body = SIMD_PLAIN[isa]
         op = r.choice(("dot_f32", "mad_f32", "scale_f32", "norm_f32"))
-        text = f"""static float ggml_vec_{op}_{isa}_{n}(const int n, const float * GGML_RESTRICT x, const float * GGML_RESTRICT y) {{
+        text = f"""static float ggml_vec_{op}_{isa}(const int n, const float * GGML_RESTRICT x, const float * GGML_RESTRICT y) {{
 #if defined({guard})
 {body}
     for (; i < n; ++i) {{
@@ -867,15 +867,15 @@ def c_simd_plain(isa: str) -> ChunkFn:
 
 def c_quant_block(r: random.Random, n: int) -> Chunk:
     qt = r.choice(("q4_0", "q4_1", "q5_0", "q8_0", "q4_K", "q6_K", "iq4_nl"))
-    text = f"""#define QK_{qt.upper()}_{n} 32
+    text = f"""#define QK_{qt.upper()} 32
 typedef struct {{
     ggml_half d;              // delta
-    uint8_t qs[QK_{qt.upper()}_{n} / 2]; // nibbles / quants
-}} block_{qt}_{n};
-static_assert(sizeof(block_{qt}_{n}) == sizeof(ggml_half) + QK_{qt.upper()}_{n} / 2, "wrong {qt} block size/padding");
+    uint8_t qs[QK_{qt.upper()} / 2]; // nibbles / quants
+}} block_{qt};
+static_assert(sizeof(block_{qt}) == sizeof(ggml_half) + QK_{qt.upper()} / 2, "wrong {qt} block size/padding");
 
-void quantize_row_{qt}_ref_{n}(const float * GGML_RESTRICT x, block_{qt}_{n} * GGML_RESTRICT y, int64_t k) {{
-    const int qk = QK_{qt.upper()}_{n};
+void quantize_row_{qt}_ref(const float * GGML_RESTRICT x, block_{qt} * GGML_RESTRICT y, int64_t k) {{
+    const int qk = QK_{qt.upper()};
     const int nb = k / qk;
     for (int i = 0; i < nb; i++) {{
         float amax = 0.0f;
@@ -898,8 +898,8 @@ void quantize_row_{qt}_ref_{n}(const float * GGML_RESTRICT x, block_{qt}_{n} * G
     }}
 }}
 
-void dequantize_row_{qt}_{n}(const block_{qt}_{n} * GGML_RESTRICT x, float * GGML_RESTRICT y, int64_t k) {{
-    const int qk = QK_{qt.upper()}_{n};
+void dequantize_row_{qt}(const block_{qt} * GGML_RESTRICT x, float * GGML_RESTRICT y, int64_t k) {{
+    const int qk = QK_{qt.upper()};
     for (int i = 0; i < k / qk; i++) {{
         const float d = GGML_FP16_TO_FP32(x[i].d);
         for (int j = 0; j < qk / 2; ++j) {{
@@ -919,16 +919,16 @@ extern "C" {{
 #endif
 
     // Stable C ABI: bindings in other languages call this directly, so the struct layout is frozen.
-    struct ggml_{fn}_params_{n} {{
+    struct ggml_{fn}_params {{
         int32_t n_threads;
         int32_t flags;
         void *  user_data;
     }};
 
-    GGML_API enum ggml_status ggml_{fn}_{n}(
+    GGML_API enum ggml_status ggml_{fn}(
             struct ggml_context * ctx,
             struct ggml_tensor  * tensor,
-            const struct ggml_{fn}_params_{n} * params);
+            const struct ggml_{fn}_params * params);
 
 #ifdef __cplusplus
 }}
@@ -967,7 +967,7 @@ void main() {{
 
 def metal_unary(r: random.Random, n: int) -> Chunk:
     op = _op(r)
-    text = f"""kernel void kernel_{op}_f32_{n}(
+    text = f"""kernel void kernel_{op}_f32(
         device const float * src0 [[buffer(0)]],
         device       float * dst  [[buffer(1)]],
         uint tpig[[thread_position_in_grid]]) {{
@@ -983,7 +983,7 @@ def metal_reduce(r: random.Random, n: int) -> Chunk:
     text = f"""// Each threadgroup reduces one row: simdgroup partial sums land in threadgroup memory, then one
 // simdgroup reduces those.
 template <typename T>
-kernel void kernel_{red}_{n}(
+kernel void kernel_{red}(
         device const T * src0 [[buffer(0)]],
         device       T * dst  [[buffer(1)]],
         constant  int64_t & ne00 [[buffer(2)]],
@@ -1011,8 +1011,8 @@ kernel void kernel_{red}_{n}(
     }}
 }}
 
-template [[host_name("kernel_{red}_f32_{n}")]] kernel decltype(kernel_{red}_{n}<float>) kernel_{red}_{n}<float>;
-template [[host_name("kernel_{red}_f16_{n}")]] kernel decltype(kernel_{red}_{n}<half>) kernel_{red}_{n}<half>;
+template [[host_name("kernel_{red}_f32")]] kernel decltype(kernel_{red}<float>) kernel_{red}<float>;
+template [[host_name("kernel_{red}_f16")]] kernel decltype(kernel_{red}<half>) kernel_{red}<half>;
 """
     return Chunk(text, _tags("metal_kernel"), f"metal: {red} with simdgroup reduction")
 
@@ -1022,7 +1022,7 @@ def metal_sdpa(r: random.Random, n: int) -> Chunk:
     text = f"""// Single-query attention for decoding: each simdgroup owns a slice of keys, keeps a running max and
 // sum (online softmax), and the partial outputs are merged through threadgroup memory.
 template <typename T, int D>
-[[kernel]] void sdpa_vector_{n}(
+[[kernel]] void sdpa_vector(
         const device T * queries [[buffer(0)]],
         const device T * keys [[buffer(1)]],
         const device T * values [[buffer(2)]],
@@ -1072,7 +1072,7 @@ def metal_dequant(r: random.Random, n: int) -> Chunk:
     bits = r.choice((2, 4, 8))
     text = f"""// {bits}-bit affine quantized matrix-vector product; scales and biases per group of 64 weights.
 template <typename T, int group_size, int bits>
-[[kernel]] void affine_qmv_{n}(
+[[kernel]] void affine_qmv(
         const device uint32_t * w [[buffer(0)]],
         const device T * scales [[buffer(1)]],
         const device T * biases [[buffer(2)]],
@@ -1104,24 +1104,24 @@ template <typename T, int group_size, int bits>
 
 
 def metal_host_buffer(r: random.Random, n: int) -> Chunk:
-    text = f"""// Buffers come from a size-bucketed cache; the destructor hands them back instead of freeing, so
+    text = """// Buffers come from a size-bucketed cache; the destructor hands them back instead of freeing, so
 // steady-state inference allocates nothing.
-class MetalBufferGuard{n} {{
+class MetalBufferGuard {
 public:
-    MetalBufferGuard{n}(MTL::Device * device, size_t size) : buf_(allocator().malloc(device, size)) {{}}
-    ~MetalBufferGuard{n}() {{
-        if (buf_ != nullptr) {{
+    MetalBufferGuard(MTL::Device * device, size_t size) : buf_(allocator().malloc(device, size)) {}
+    ~MetalBufferGuard() {
+        if (buf_ != nullptr) {
             allocator().recycle(buf_);
             buf_->release();
-        }}
-    }}
-    MetalBufferGuard{n}(const MetalBufferGuard{n} &) = delete;
-    MetalBufferGuard{n} & operator=(const MetalBufferGuard{n} &) = delete;
-    MTL::Buffer * get() const {{ return buf_; }}
+        }
+    }
+    MetalBufferGuard(const MetalBufferGuard &) = delete;
+    MetalBufferGuard & operator=(const MetalBufferGuard &) = delete;
+    MTL::Buffer * get() const { return buf_; }
 
 private:
     MTL::Buffer * buf_;
-}};
+};
 """
     return Chunk(text, _tags("raii_resource"), "metal: RAII guard that recycles MTL buffers")
 
@@ -1139,14 +1139,14 @@ def rust_drop(r: random.Random, n: int) -> Chunk:
         "CudaStream": "cuStreamDestroy_v2",
     }[name]
     text = f"""/// Owns a device allocation; freed exactly once when the last handle goes away.
-pub struct {name}{n}<T> {{
+pub struct {name}<T> {{
     ptr: sys::CUdeviceptr,
     len: usize,
     device: Arc<CudaDevice>,
     marker: PhantomData<T>,
 }}
 
-impl<T> Drop for {name}{n}<T> {{
+impl<T> Drop for {name}<T> {{
     fn drop(&mut self) {{
         // The context must be current on this thread before freeing.
         self.device.bind_to_thread().expect("bind context");
@@ -1156,8 +1156,8 @@ impl<T> Drop for {name}{n}<T> {{
     }}
 }}
 
-unsafe impl<T: Send> Send for {name}{n}<T> {{}}
-unsafe impl<T: Sync> Sync for {name}{n}<T> {{}}
+unsafe impl<T: Send> Send for {name}<T> {{}}
+unsafe impl<T: Sync> Sync for {name}<T> {{}}
 """
     return Chunk(text, _tags("raii_resource", "unsafe_rust"), f"impl Drop for {name} (free device memory)")
 
@@ -1166,7 +1166,7 @@ def rust_ffi_cuda(r: random.Random, n: int) -> Chunk:
     fn = r.choice(("launch_gemm_f16", "launch_rope", "launch_softmax", "launch_copy_strided", "launch_topk"))
     text = f"""#[repr(C)]
 #[derive(Debug, Clone, Copy)]
-pub struct {fn.title().replace("_", "")}Params{n} {{
+pub struct {fn.title().replace("_", "")}Params {{
     pub m: u32,
     pub n: u32,
     pub k: u32,
@@ -1174,12 +1174,12 @@ pub struct {fn.title().replace("_", "")}Params{n} {{
 }}
 
 extern "C" {{
-    fn {fn}_{n}(params: *const {fn.title().replace("_", "")}Params{n}, a: *const c_void, b: *const c_void, c: *mut c_void) -> i32;
+    fn {fn}(params: *const {fn.title().replace("_", "")}Params, a: *const c_void, b: *const c_void, c: *mut c_void) -> i32;
 }}
 
-pub fn {fn}_checked_{n}(params: &{fn.title().replace("_", "")}Params{n}, a: &CudaSlice<f16>, b: &CudaSlice<f16>, c: &mut CudaSlice<f16>) -> Result<()> {{
+pub fn {fn}_checked(params: &{fn.title().replace("_", "")}Params, a: &CudaSlice<f16>, b: &CudaSlice<f16>, c: &mut CudaSlice<f16>) -> Result<()> {{
     // SAFETY: the slices outlive the call and the kernel only reads a, b and writes c.
-    let code = unsafe {{ {fn}_{n}(params, a.device_ptr() as *const c_void, b.device_ptr() as *const c_void, c.device_ptr_mut() as *mut c_void) }};
+    let code = unsafe {{ {fn}(params, a.device_ptr() as *const c_void, b.device_ptr() as *const c_void, c.device_ptr_mut() as *mut c_void) }};
     if code != 0 {{
         crate::bail!("{fn} failed with cuda error {{code}}");
     }}
@@ -1190,22 +1190,22 @@ pub fn {fn}_checked_{n}(params: &{fn.title().replace("_", "")}Params{n}, a: &Cud
 
 
 def rust_unsafe_slices(r: random.Random, n: int) -> Chunk:
-    text = f"""/// Reinterprets the storage as a typed slice without copying.
-pub fn as_slice_{n}<T: WithDType>(&self) -> Result<&[T]> {{
-    if self.dtype() != T::DTYPE {{
-        crate::bail!("unexpected dtype, expected: {{:?}}, got: {{:?}}", T::DTYPE, self.dtype());
-    }}
+    text = """/// Reinterprets the storage as a typed slice without copying.
+pub fn as_slice<T: WithDType>(&self) -> Result<&[T]> {
+    if self.dtype() != T::DTYPE {
+        crate::bail!("unexpected dtype, expected: {:?}, got: {:?}", T::DTYPE, self.dtype());
+    }
     let len = self.len();
     // SAFETY: dtype checked above; the buffer is aligned for T and lives as long as &self.
-    let slice = unsafe {{ std::slice::from_raw_parts(self.ptr.as_ptr() as *const T, len) }};
+    let slice = unsafe { std::slice::from_raw_parts(self.ptr.as_ptr() as *const T, len) };
     Ok(slice)
-}}
+}
 
-pub(crate) unsafe fn copy_strided_{n}<T: Copy>(src: *const T, dst: *mut T, len: usize, stride: usize) {{
-    for i in 0..len {{
+pub(crate) unsafe fn copy_strided<T: Copy>(src: *const T, dst: *mut T, len: usize, stride: usize) {
+    for i in 0..len {
         *dst.add(i) = *src.add(i * stride);
-    }}
-}}
+    }
+}
 """
     return Chunk(text, _tags("unsafe_rust"), "zero-copy typed views over raw storage")
 
@@ -1214,13 +1214,13 @@ def rust_quant(r: random.Random, n: int) -> Chunk:
     qt = r.choice(("Q4_0", "Q4K", "Q5K", "Q6K", "Q8_0", "Q2K"))
     text = f"""#[derive(Debug, Clone, PartialEq)]
 #[repr(C)]
-pub struct Block{qt}_{n} {{
+pub struct Block{qt} {{
     pub(crate) d: f16,
     pub(crate) qs: [u8; QK4_0 / 2],
 }}
-const _: () = assert!(std::mem::size_of::<Block{qt}_{n}>() == 18);
+const _: () = assert!(std::mem::size_of::<Block{qt}>() == 18);
 
-impl GgmlType for Block{qt}_{n} {{
+impl GgmlType for Block{qt} {{
     const DTYPE: GgmlDType = GgmlDType::{qt};
     const BLCK_SIZE: usize = QK4_0;
     type VecDotType = BlockQ8_0;
@@ -1301,7 +1301,7 @@ def rust_simd_quant(isa: str) -> ChunkFn:
         qt = r.choice(("q4_0", "q8_0", "q4k", "q6k"))
         text = f"""{attr}
 #[inline]
-pub(crate) unsafe fn vec_dot_{qt}_q8_0_{isa}_{n}(n: usize, xs: &[BlockQ4_0], ys: &[BlockQ8_0]) -> Result<f32> {{
+pub(crate) unsafe fn vec_dot_{qt}_q8_0_{isa}(n: usize, xs: &[BlockQ4_0], ys: &[BlockQ8_0]) -> Result<f32> {{
     let qk = QK8_0;
     if n % QK8_0 != 0 {{
         crate::bail!("vec_dot_{qt}_q8_0: {{n}} is not divisible by {{qk}}")
@@ -1317,51 +1317,51 @@ pub(crate) unsafe fn vec_dot_{qt}_q8_0_{isa}_{n}(n: usize, xs: &[BlockQ4_0], ys:
 
 
 def rust_layout(r: random.Random, n: int) -> Chunk:
-    text = f"""impl Layout {{
+    text = """impl Layout {
     /// Whether the elements are laid out in row-major order without gaps.
-    pub fn is_contiguous_{n}(&self) -> bool {{
+    pub fn is_contiguous(&self) -> bool {
         let mut acc = 1;
-        for (&stride, &dim) in self.stride.iter().zip(self.shape.dims().iter()).rev() {{
-            if dim > 1 && stride != acc {{
+        for (&stride, &dim) in self.stride.iter().zip(self.shape.dims().iter()).rev() {
+            if dim > 1 && stride != acc {
                 return false;
-            }}
+            }
             acc *= dim;
-        }}
+        }
         true
-    }}
+    }
 
     /// Narrowing only moves the start offset; the strides are unchanged.
-    pub fn narrow_{n}(&self, dim: usize, start: usize, len: usize) -> Result<Self> {{
+    pub fn narrow(&self, dim: usize, start: usize, len: usize) -> Result<Self> {
         let dims = self.shape().dims();
-        if start + len > dims[dim] {{
-            crate::bail!("narrow: start {{start}} + len {{len}} > dim {{}}", dims[dim]);
-        }}
+        if start + len > dims[dim] {
+            crate::bail!("narrow: start {start} + len {len} > dim {}", dims[dim]);
+        }
         let mut dims = dims.to_vec();
         dims[dim] = len;
-        Ok(Self {{
+        Ok(Self {
             shape: Shape::from(dims),
             stride: self.stride.clone(),
             start_offset: self.start_offset + self.stride[dim] * start,
-        }})
-    }}
+        })
+    }
 
-    pub fn transpose_{n}(&self, dim1: usize, dim2: usize) -> Result<Self> {{
+    pub fn transpose(&self, dim1: usize, dim2: usize) -> Result<Self> {
         let mut stride = self.stride().to_vec();
         let mut dims = self.shape().dims().to_vec();
         dims.swap(dim1, dim2);
         stride.swap(dim1, dim2);
-        Ok(Self {{ shape: Shape::from(dims), stride, start_offset: self.start_offset }})
-    }}
-}}
+        Ok(Self { shape: Shape::from(dims), stride, start_offset: self.start_offset })
+    }
+}
 """
     return Chunk(text, _tags("memory_layout"), "layout: contiguity, narrow and transpose by strides")
 
 
 def rust_dtype_generic(r: random.Random, n: int) -> Chunk:
     op = r.choice(("affine", "powf", "elu", "clamp", "cmp"))
-    text = f"""struct {op.title()}{n}(f64, f64);
+    text = f"""struct {op.title()}(f64, f64);
 
-impl Map1 for {op.title()}{n} {{
+impl Map1 for {op.title()} {{
     fn f<T: WithDType>(&self, vs: &[T], layout: &Layout) -> Result<Vec<T>> {{
         let mul = T::from_f64(self.0);
         let add = T::from_f64(self.1);
@@ -1369,12 +1369,12 @@ impl Map1 for {op.title()}{n} {{
     }}
 }}
 
-pub fn {op}_{n}(storage: &CpuStorage, layout: &Layout, mul: f64, add: f64) -> Result<CpuStorage> {{
+pub fn {op}(storage: &CpuStorage, layout: &Layout, mul: f64, add: f64) -> Result<CpuStorage> {{
     match storage {{
-        CpuStorage::BF16(s) => Ok(CpuStorage::BF16({op.title()}{n}(mul, add).f::<bf16>(s, layout)?)),
-        CpuStorage::F16(s) => Ok(CpuStorage::F16({op.title()}{n}(mul, add).f::<f16>(s, layout)?)),
-        CpuStorage::F32(s) => Ok(CpuStorage::F32({op.title()}{n}(mul, add).f::<f32>(s, layout)?)),
-        CpuStorage::F64(s) => Ok(CpuStorage::F64({op.title()}{n}(mul, add).f::<f64>(s, layout)?)),
+        CpuStorage::BF16(s) => Ok(CpuStorage::BF16({op.title()}(mul, add).f::<bf16>(s, layout)?)),
+        CpuStorage::F16(s) => Ok(CpuStorage::F16({op.title()}(mul, add).f::<f16>(s, layout)?)),
+        CpuStorage::F32(s) => Ok(CpuStorage::F32({op.title()}(mul, add).f::<f32>(s, layout)?)),
+        CpuStorage::F64(s) => Ok(CpuStorage::F64({op.title()}(mul, add).f::<f64>(s, layout)?)),
         _ => crate::bail!("{op} not supported for {{:?}}", storage.dtype()),
     }}
 }}
@@ -1388,7 +1388,7 @@ def rust_tokenizer(r: random.Random, n: int) -> Chunk:
             (
                 "bpe merges",
                 """    /// Applies merges by rank until none applies; lower rank merges first.
-    pub fn merge_all_{n}(&mut self, merges: &MergeMap, dropout: Option<f32>) {
+    pub fn merge_all(&mut self, merges: &MergeMap, dropout: Option<f32>) {
         let mut queue = BinaryHeap::with_capacity(self.symbols.len());
         for (index, window) in self.symbols.windows(2).enumerate() {
             if let Some(&(rank, new_id)) = merges.get(&(window[0].c, window[1].c)) {
@@ -1412,7 +1412,7 @@ def rust_tokenizer(r: random.Random, n: int) -> Chunk:
             (
                 "byte-level pre-tokenizer",
                 """    /// Splits on the GPT-2 regex and maps every byte to a printable char.
-    fn pre_tokenize_{n}(&self, pretokenized: &mut PreTokenizedString) -> Result<()> {
+    fn pre_tokenize(&self, pretokenized: &mut PreTokenizedString) -> Result<()> {
         let re_ref: &SysRegex = if self.use_regex { &RE } else { &WHITESPACE };
         pretokenized.split(|_, normalized| normalized.split(re_ref, SplitDelimiterBehavior::Isolated))?;
         pretokenized.normalize(|normalized| {
@@ -1431,7 +1431,7 @@ def rust_tokenizer(r: random.Random, n: int) -> Chunk:
             (
                 "unigram viterbi",
                 """    /// Best segmentation by Viterbi over the token lattice.
-    pub fn encode_optimized_{n}(&self, sentence: &str) -> Result<Vec<String>> {
+    pub fn encode_optimized(&self, sentence: &str) -> Result<Vec<String>> {
         let size = sentence.len();
         let mut best: Vec<BestPathNode> = vec![BestPathNode::default(); size + 1];
         let mut starts_at = 0;
@@ -1454,7 +1454,7 @@ def rust_tokenizer(r: random.Random, n: int) -> Chunk:
             (
                 "NFKC normalizer",
                 """    /// Unicode NFKC with alignment tracking so offsets map back to the original text.
-    fn normalize_{n}(&self, normalized: &mut NormalizedString) -> Result<()> {
+    fn normalize(&self, normalized: &mut NormalizedString) -> Result<()> {
         normalized.nfkc();
         if self.lowercase {
             normalized.lowercase();
@@ -1473,13 +1473,13 @@ def rust_tokenizer(r: random.Random, n: int) -> Chunk:
 
 def rust_pyo3(r: random.Random, n: int) -> Chunk:
     cls = r.choice(("PyBPE", "PyEncoding", "PyNormalizer", "PyTensor", "PyDecoder"))
-    text = f"""#[pyclass(module = "bindings", name = "{cls[2:]}{n}")]
-pub struct {cls}{n} {{
+    text = f"""#[pyclass(module = "bindings", name = "{cls[2:]}")]
+pub struct {cls} {{
     inner: Arc<RwLock<Inner>>,
 }}
 
 #[pymethods]
-impl {cls}{n} {{
+impl {cls} {{
     #[new]
     #[pyo3(signature = (vocab=None, **kwargs))]
     fn new(vocab: Option<PyObject>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {{
@@ -1521,7 +1521,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation
 def rust_app(r: random.Random, n: int) -> Chunk:
     model = r.choice(("llama", "mistral", "phi", "whisper", "bert", "t5"))
     text = f"""#[derive(Parser, Debug)]
-struct Args{n} {{
+struct Args {{
     /// Run on CPU rather than on GPU.
     #[arg(long)]
     cpu: bool,
@@ -1531,8 +1531,8 @@ struct Args{n} {{
     sample_len: usize,
 }}
 
-fn run_{model}_{n}() -> anyhow::Result<()> {{
-    let args = Args{n}::parse();
+fn run_{model}() -> anyhow::Result<()> {{
+    let args = Args::parse();
     let device = tensorkit_examples::device(args.cpu)?;
     let config = {model}::Config::from_file("config.json")?;
     let model = {model}::Model::load(&config, &device)?;
@@ -1556,12 +1556,12 @@ fn run_{model}_{n}() -> anyhow::Result<()> {{
 def py_training(r: random.Random, n: int) -> Chunk:
     kind = r.choice(("loop", "sched", "ckpt", "grad_accum", "data"))
     texts = {
-        "loop": f'''def train_epoch_{n}(model, loader, optimizer, scheduler, scaler, device, log_every=50):
+        "loop": '''def train_epoch(model, loader, optimizer, scheduler, scaler, device, log_every=50):
     """One epoch with mixed precision; loss is averaged over the logging window."""
     model.train()
     running = 0.0
     for step, batch in enumerate(loader):
-        batch = {{k: v.to(device, non_blocking=True) for k, v in batch.items()}}
+        batch = {k: v.to(device, non_blocking=True) for k, v in batch.items()}
         with torch.autocast(device_type="cuda", dtype=torch.bfloat16):
             loss = model(**batch).loss
         scaler.scale(loss).backward()
@@ -1576,7 +1576,7 @@ def py_training(r: random.Random, n: int) -> Chunk:
             logger.info("step %d loss %.4f lr %.2e", step + 1, running / log_every, scheduler.get_last_lr()[0])
             running = 0.0
 ''',
-        "sched": f"""def cosine_with_warmup_{n}(optimizer, warmup_steps, total_steps, min_ratio=0.1):
+        "sched": """def cosine_with_warmup(optimizer, warmup_steps, total_steps, min_ratio=0.1):
     def lr_lambda(step):
         if step < warmup_steps:
             return step / max(1, warmup_steps)
@@ -1585,21 +1585,21 @@ def py_training(r: random.Random, n: int) -> Chunk:
 
     return torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda)
 """,
-        "ckpt": f"""def save_checkpoint_{n}(path, model, optimizer, step, accelerator=None):
-    state = {{
+        "ckpt": """def save_checkpoint(path, model, optimizer, step, accelerator=None):
+    state = {
         "model": model.state_dict(),
         "optimizer": optimizer.state_dict(),
         "step": step,
-    }}
+    }
     if accelerator is not None:
         accelerator.wait_for_everyone()
         if not accelerator.is_main_process:
             return
-    tmp = f"{{path}}.tmp"
+    tmp = f"{path}.tmp"
     torch.save(state, tmp)
     os.replace(tmp, path)
 """,
-        "grad_accum": f'''class GradientAccumulator{n}:
+        "grad_accum": '''class GradientAccumulator:
     """Steps the optimizer every `steps` micro-batches and scales the loss to match."""
 
     def __init__(self, optimizer, steps):
@@ -1614,7 +1614,7 @@ def py_training(r: random.Random, n: int) -> Chunk:
             self.optimizer.step()
             self.optimizer.zero_grad(set_to_none=True)
 ''',
-        "data": f'''class PackedDataset{n}(torch.utils.data.IterableDataset):
+        "data": '''class PackedDataset(torch.utils.data.IterableDataset):
     """Concatenates tokenized documents and cuts fixed-length blocks, so no padding is trained on."""
 
     def __init__(self, texts, tokenizer, block_size=2048):
@@ -1628,7 +1628,7 @@ def py_training(r: random.Random, n: int) -> Chunk:
             buffer.extend(self.tokenizer(text)["input_ids"] + [self.tokenizer.eos_token_id])
             while len(buffer) >= self.block_size:
                 block, buffer = buffer[: self.block_size], buffer[self.block_size :]
-                yield {{"input_ids": torch.tensor(block), "labels": torch.tensor(block)}}
+                yield {"input_ids": torch.tensor(block), "labels": torch.tensor(block)}
 ''',
     }
     return Chunk(texts[kind], _tags("training"), f"trainer: {kind.replace('_', ' ')} helper")
@@ -1637,7 +1637,7 @@ def py_training(r: random.Random, n: int) -> Chunk:
 def py_serving(r: random.Random, n: int) -> Chunk:
     kind = r.choice(("block_manager", "scheduler", "prefix"))
     texts = {
-        "block_manager": f'''class BlockSpaceManager{n}:
+        "block_manager": '''class BlockSpaceManager:
     """Maps each sequence's logical KV-cache blocks to physical GPU blocks; blocks are refcounted so
     forked sequences (beam search, parallel sampling) share their prefix."""
 
@@ -1645,7 +1645,7 @@ def py_serving(r: random.Random, n: int) -> Chunk:
         self.block_size = block_size
         self.free_blocks = list(range(num_gpu_blocks))
         self.watermark_blocks = int(watermark * num_gpu_blocks)
-        self.block_tables = {{}}
+        self.block_tables = {}
         self.ref_counts = [0] * num_gpu_blocks
 
     def can_allocate(self, seq_group):
@@ -1672,7 +1672,7 @@ def py_serving(r: random.Random, n: int) -> Chunk:
             if self.ref_counts[block] == 0:
                 self.free_blocks.append(block)
 ''',
-        "scheduler": f'''class Scheduler{n}:
+        "scheduler": '''class Scheduler:
     """Continuous batching: each step runs the running decodes plus as many waiting prefills as the
     token budget and free KV blocks allow; on memory pressure the newest request is preempted."""
 
@@ -1699,12 +1699,12 @@ def py_serving(r: random.Random, n: int) -> Chunk:
             self.waiting.appendleft(victim)
         return SchedulerOutputs(scheduled=list(self.running), num_batched_tokens=self.max_num_batched_tokens - budget)
 ''',
-        "prefix": f'''class PrefixCache{n}:
+        "prefix": '''class PrefixCache:
     """Hashes full KV blocks by their token prefix so requests that share a system prompt reuse blocks."""
 
     def __init__(self, block_size):
         self.block_size = block_size
-        self.cached = {{}}
+        self.cached = {}
 
     def block_hashes(self, token_ids):
         hashes, parent = [], None
@@ -1728,9 +1728,9 @@ def py_serving(r: random.Random, n: int) -> Chunk:
 def py_app(r: random.Random, n: int) -> Chunk:
     kind = r.choice(("convert", "bench", "api", "wrapper"))
     texts = {
-        "convert": f'''def convert_checkpoint_{n}(src, dst, dtype="float16"):
+        "convert": '''def convert_checkpoint(src, dst, dtype="float16"):
     """Converts a safetensors checkpoint, renaming tensors to this project's naming scheme."""
-    tensors = {{}}
+    tensors = {}
     with safe_open(src, framework="pt") as f:
         for name in f.keys():
             new_name = name.replace("model.layers.", "blk.").replace(".self_attn.", ".attn_")
@@ -1738,7 +1738,7 @@ def py_app(r: random.Random, n: int) -> Chunk:
     save_file(tensors, dst)
     return len(tensors)
 ''',
-        "bench": f"""def benchmark_{n}(fn, *args, warmup=10, iters=100):
+        "bench": """def benchmark(fn, *args, warmup=10, iters=100):
     for _ in range(warmup):
         fn(*args)
     torch.cuda.synchronize()
@@ -1748,13 +1748,13 @@ def py_app(r: random.Random, n: int) -> Chunk:
     torch.cuda.synchronize()
     return (time.perf_counter() - start) / iters * 1e3
 """,
-        "api": f'''def array_repr_{n}(a, max_items=6):
+        "api": '''def array_repr(a, max_items=6):
     """Readable repr for the Python API: shape, dtype and a few leading values."""
-    values = ", ".join(f"{{v:.4g}}" for v in a.flatten().tolist()[:max_items])
+    values = ", ".join(f"{v:.4g}" for v in a.flatten().tolist()[:max_items])
     more = ", ..." if a.size > max_items else ""
-    return f"array([{{values}}{{more}}], shape={{tuple(a.shape)}}, dtype={{a.dtype}})"
+    return f"array([{values}{more}], shape={tuple(a.shape)}, dtype={a.dtype})"
 ''',
-        "wrapper": f"""class AttentionWrapper{n}(torch.nn.Module):
+        "wrapper": """class AttentionWrapper(torch.nn.Module):
     def __init__(self, num_heads, head_dim, causal=True):
         super().__init__()
         self.num_heads = num_heads
