@@ -42,6 +42,10 @@ FLAG_FOR_CLASS = {
     "typo_fix": "typo_only",
     "tests_only": "tests_only",
 }
+# Where code lives changes what a signal is worth (catalog path classes; unknown paths count fully).
+PATH_FACTOR = {"application": 0.5, "tests": 0.7, "docs": 0.3, "ci": 0.3, "vendored": 0.0}
+# Languages the file classifier reports that are not programming work: kept out of Profile.languages.
+NON_CODE = frozenset({"markdown", "docs", "toml", "yaml", "json", "html", "css", "make", "cmake", "notebook", "text"})
 LOW_VALUE = ("docs_only", "ci_only", "typo_fix", "python_only")
 
 # Signal kind -> skill key: a kind is a skill key itself or one of a skill's detectors.
@@ -239,13 +243,25 @@ def _attach_details(store: Store, changes: dict[str, _Change], change_ids: list[
     for cid, repo, sha in store.commit_rows(change_ids):
         if cid in changes:
             changes[cid].landings.append((repo, sha))
+    classes: dict[tuple[str, str], str | None] = {}
     for cid, path, language, added, flags, path_class in store.file_change_rows(change_ids):
         if cid in changes:
             vendored = "vendored" in flags.split(",") or path_class == "vendored"
             changes[cid].files.append((path, language, added, vendored, path_class))
+            classes[(cid, path)] = "vendored" if vendored else path_class
     for row in store.signal_rows(change_ids):
         if row[0] in changes:
-            changes[row[0]].signals.append(row)
+            factor = _path_factor(row[1], classes.get((row[0], row[6])) if row[6] else None)
+            if factor > 0:
+                changes[row[0]].signals.append((*row[:2], float(row[2]) * factor, *row[3:]))
+
+
+def _path_factor(kind: str, path_class: str | None) -> float:
+    """How much a signal counts given where the code lives: an `unsafe` in an example is weaker evidence
+    than one in a backend, vendored code is not the person's work."""
+    if path_class == "tests" and _skill_of(kind) == "tests_with_code":
+        return 1.0
+    return PATH_FACTOR.get(path_class or "", 1.0)
 
 
 # --- one person ------------------------------------------------------------------------------
@@ -277,7 +293,7 @@ def _build_one(
         for repo in dict.fromkeys(r for r, _ in ch.landings):
             repos[repo] += 1
         for _path, language, added, vendored, _cls in ch.files:
-            if language and not vendored:
+            if language and language not in NON_CODE and not vendored:
                 languages[language] += added
         systems_lines += ch.cls.systems_lines
         app_lines += ch.cls.app_lines

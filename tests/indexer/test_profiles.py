@@ -36,6 +36,7 @@ class Fixture:
         cls: str = SYSTEMS,
         co_authors: tuple[tuple[str, str], ...] = (),
         flags: str = "",
+        path_class: str | None = None,
     ) -> str:
         self.n += 1
         cid = f"p:{self.n:04d}"
@@ -50,9 +51,9 @@ class Fixture:
                 c.execute("INSERT INTO commits (repo, sha, change_id) VALUES (?, ?, ?)", (repo, sha, cid))
             for path, lang, added in files:
                 c.execute(
-                    "INSERT INTO file_changes (change_id, path, kind, language, added, removed, flags)"
-                    " VALUES (?, ?, 'modified', ?, ?, 0, ?)",
-                    (cid, path, lang, added, flags),
+                    "INSERT INTO file_changes (change_id, path, kind, language, added, removed, flags, path_class)"
+                    " VALUES (?, ?, 'modified', ?, ?, 0, ?, ?)",
+                    (cid, path, lang, added, flags, path_class),
                 )
             for kind, weight, detail in signals:
                 c.execute(
@@ -280,3 +281,19 @@ def test_reviews_given_on_github_count_for_the_reviewer_login(fx: Fixture) -> No
     review(8)
     (again,) = build_profiles(fx.store, settings())  # a new review changes the fingerprint
     assert again.skills["code_review"].commits == 2
+
+
+def test_signals_in_examples_count_less_and_in_vendored_code_not_at_all(fx: Fixture) -> None:
+    fx.change("ada@example.com", "Ada Quill", "2025-06-01", signals=(("unsafe_rust", 1.0, {}),), path_class="systems")
+    fx.change("bo@example.org", "Bo Rand", "2025-06-01", signals=(("unsafe_rust", 1.0, {}),), path_class="application")
+    fx.change("bo@example.org", "Bo Rand", "2025-06-02", signals=(("simd", 1.0, {}),), path_class="vendored")
+    people = by_id(build_profiles(fx.store, settings()))
+    ada, bo = people["gh:adaq"], people["bo@example.org"]
+    assert ada.skills["unsafe_rust"].score > bo.skills["unsafe_rust"].score > 0
+    assert "simd" not in bo.skills
+
+
+def test_non_code_files_are_not_languages(fx: Fixture) -> None:
+    files = (("src/lib.rs", "rust", 30), ("README.md", "markdown", 300), ("Cargo.toml", "toml", 10))
+    fx.change("ada@example.com", "Ada Quill", "2025-06-01", files=files)
+    assert by_id(build_profiles(fx.store, settings()))["gh:adaq"].languages == {"rust": 30}
