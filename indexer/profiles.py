@@ -27,7 +27,7 @@ from models.records import Activity, CommitClass, Evidence, Profile, SkillScore
 from models.settings import Settings
 from models.taxonomy import SKILLS
 
-PROFILE_VERSION = 1  # bump when the aggregation changes, so every fingerprint changes
+PROFILE_VERSION = 2  # bump when the aggregation changes, so every fingerprint changes
 SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 1/e
 MAX_EVIDENCE = 5
 MAX_DETAILS = 6
