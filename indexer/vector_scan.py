@@ -88,14 +88,19 @@ class Scan:
         kept = int(keep.sum())
         if kept == 0 or limit <= 0:
             return []
-        # one matrix-vector product over every row beats gathering the kept rows (a copy) first
-        scores = self.matrix @ q
-        scores[~keep] = -np.inf
+        if kept * 4 < len(keep):
+            # a selective filter: scoring only the kept rows reads far less memory than the whole matrix
+            rows = np.flatnonzero(keep)
+            scores = self.matrix[rows] @ q
+        else:
+            rows = np.arange(len(keep))
+            scores = self.matrix @ q
+            scores[~keep] = -np.inf
         k = min(limit, kept)
         top = np.argpartition(-scores, k - 1)[:k]
         # ties broken by row, so equal scores come back in a stable order
-        top = top[np.lexsort((top, -scores[top]))]
-        return [(self.ids[i], float(scores[i]), dict(self.payloads[i])) for i in top]
+        top = top[np.lexsort((rows[top], -scores[top]))]
+        return [(self.ids[rows[i]], float(scores[i]), dict(self.payloads[rows[i]])) for i in top]
 
     def _any(self, field: str, values: list[str]) -> np.ndarray:
         out = np.zeros(len(self.ids), dtype=bool)
