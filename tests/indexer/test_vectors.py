@@ -248,6 +248,7 @@ def test_embedded_scan_agrees_with_qdrant_filters(index: VectorIndex) -> None:
         {"skills_all": ["simd", "serving"]},
         {"active_since": "2023-06-01", "exclude_flags": ["docs_only"], "min_depth": 0.3},
         {"languages": ["zig"]},
+        {"skills_all": ["simd", "serving"], "languages": ["rust"]},  # selective: scores only kept rows
     ]
     for flt in cases:
         q = rng.normal(size=DIM).astype(np.float32)
