@@ -27,7 +27,7 @@ from models.records import Activity, CommitClass, Evidence, Profile, SkillScore
 from models.settings import Settings
 from models.taxonomy import SKILLS
 
-PROFILE_VERSION = 2  # bump when the aggregation changes, so every fingerprint changes
+PROFILE_VERSION = 3  # bump when the aggregation changes, so every fingerprint changes
 SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 1/e
 MAX_EVIDENCE = 5
 MAX_DETAILS = 6
@@ -42,6 +42,8 @@ FLAG_FOR_CLASS = {
     "typo_fix": "typo_only",
     "tests_only": "tests_only",
 }
+# A co-author shares a change (often a squashed PR with several); its signals count at this weight for them.
+CO_AUTHOR_FACTOR = 0.5
 # Where code lives changes what a signal is worth (catalog path classes; unknown paths count fully).
 PATH_FACTOR = {"application": 0.5, "tests": 0.7, "docs": 0.3, "ci": 0.3, "vendored": 0.0}
 # Languages the file classifier reports that are not programming work: kept out of Profile.languages.
@@ -89,6 +91,7 @@ class _People:
     identities: dict[str, list[tuple[str, str]]]  # person -> [(email, name)]
     changes_of: dict[str, set[str]]  # person -> change ids (authored or co-authored)
     author_count: dict[str, Counter[tuple[str, str]]]  # person -> (email, name) -> changes authored
+    authored: dict[str, set[str]]  # person -> change ids they authored (the rest of changes_of is co-authored)
 
 
 def build_profiles(store: Store, settings: Settings, people: set[str] | None = None) -> list[Profile]:
@@ -180,16 +183,18 @@ def _group_people(store: Store, rows: list[tuple[str, str, str, str, str, str]])
 
     changes_of: dict[str, set[str]] = defaultdict(set)
     author_count: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    authored: dict[str, set[str]] = defaultdict(set)
     for cid, email, name, *_ in rows:
         pid = lookup(email, name)
         if pid:
             changes_of[pid].add(cid)
+            authored[pid].add(cid)
             author_count[pid][(email.lower(), name)] += 1
     for cid, email, name in store.co_author_rows():
         pid = lookup(email, name)
         if pid:  # co-authors share the credit for the change
             changes_of[pid].add(cid)
-    return _People(person_of, person_of_email, dict(identities), dict(changes_of), dict(author_count))
+    return _People(person_of, person_of_email, dict(identities), dict(changes_of), dict(author_count), dict(authored))
 
 
 def _fingerprint(
@@ -304,7 +309,11 @@ def _build_one(
         weeks.add((iso.year, iso.week))
 
     n = len(mine)
-    units = [_Unit(ch.change_id, ch.authored_at.date(), ch.signals) for ch in mine]
+    own = crowd.authored.get(pid, set())
+    units = [
+        _Unit(ch.change_id, ch.authored_at.date(), ch.signals if ch.change_id in own else _scaled(ch.signals))
+        for ch in mine
+    ]
     units += _units_of(pid, crowd, logins, by_login)
     skills = _skills(units, ref, settings)
     bench = sum(1 for u in units if any(_skill_of(s[1]) == "benchmark_claim" for s in u.rows))
@@ -330,6 +339,10 @@ def _build_one(
         flags=flags,
         benchmark_changes=bench,
     )
+
+
+def _scaled(rows: list[tuple], factor: float = CO_AUTHOR_FACTOR) -> list[tuple]:
+    return [(*row[:2], float(row[2]) * factor, *row[3:]) for row in rows]
 
 
 def _skill_of(kind: str) -> str | None:

@@ -114,7 +114,7 @@ def test_change_in_two_repos_counts_once_but_lists_both(fx: Fixture) -> None:
     assert ada.repos == {"acme/tensor": 1, "acme/tensor-vendor": 1}
 
 
-def test_co_author_gets_credit_for_the_change(fx: Fixture) -> None:
+def test_co_author_gets_partial_credit_for_the_change(fx: Fixture) -> None:
     fx.change(
         "bo@example.org",
         "Bo Rand",
@@ -122,9 +122,12 @@ def test_co_author_gets_credit_for_the_change(fx: Fixture) -> None:
         signals=(("quantization", 1.0, {"formats": ["Q4_K"], "pattern": "block"}),),
         co_authors=(("ada@example.com", "Ada Quill"),),
     )
-    ada = by_id(build_profiles(fx.store, settings()))["gh:adaq"]
-    assert ada.activity.commits == 1
+    people = by_id(build_profiles(fx.store, settings()))
+    ada, bo = people["gh:adaq"], people["bo@example.org"]
+    assert ada.activity.commits == 1 and ada.repos == {"acme/tensor": 1}
     assert ada.skills["quantization"].commits == 1
+    # a shared (often squashed) change counts less for a co-author than for its author
+    assert bo.skills["quantization"].score > ada.skills["quantization"].score > 0
 
 
 def test_scores_count_distinct_changes_and_saturate(fx: Fixture) -> None:
