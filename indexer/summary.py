@@ -33,7 +33,7 @@ LEAD_SHARE = 0.1  # a language must hold this share of added lines to lead the s
 STRONG = 0.3
 SOME = 0.1
 MAX_REPOS = 3
-MAX_STRONG = 5
+MAX_STRONG = 8  # the summary is embedded: a skill left out of it cannot be found by meaning
 MAX_SOME = 4
 
 
@@ -85,8 +85,9 @@ def _skills(profile: Profile) -> list[str]:
     ranked = sorted(profile.skills.values(), key=lambda s: (-s.score, s.skill))
     if profile.benchmark_changes:  # said once, with the count, by "benchmark numbers in N changes"
         ranked = [s for s in ranked if s.skill != "benchmark_claim"]
-    strong = [_skill_phrase(s.skill, s.details) for s in ranked if s.score >= STRONG][:MAX_STRONG]
-    some = [_skill_phrase(s.skill, s.details) for s in ranked if SOME <= s.score < STRONG][:MAX_SOME]
+    phrases = [(s.score, _skill_phrase(s.skill, s.details)) for s in ranked if s.score >= SOME]
+    strong = [text for score, text in phrases if score >= STRONG][:MAX_STRONG]
+    some = [text for _, text in phrases if text not in strong][:MAX_SOME]
     out = []
     if strong:
         out.append(f"strong in {_join(strong)}")
