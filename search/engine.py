@@ -275,10 +275,12 @@ class SearchEngine:
 
     def _structured_candidates(self, interp: Interpretation, c: ranking.Constraints, snap: Snapshot) -> set[str]:
         found: set[str] = set()
+        indexes = {"skill": snap.by_skill, "language": snap.by_language, "repo": snap.by_repo}
         for name in (n for g in interp.groups for n in g):
             kind, _, value = name.partition(":")
-            index = snap.by_skill if kind == "skill" else snap.by_language
-            found |= index.get(value, set())
+            if kind == "skill":
+                value = value.split(":", 1)[0]
+            found |= indexes.get(kind, {}).get(value, set())
         if c.repos:
             in_repos = set().union(*(snap.by_repo.get(r, set()) for r in c.repos))
             # With only a repo asked for, everyone in it is a candidate; otherwise the repo narrows.

@@ -97,6 +97,8 @@ def criteria(scored: Scored, interp: Interpretation) -> list[Criterion]:
         if kind == "skill":
             value = value.split(":", 1)[0]
             evidence = _prefer_repos(p.skills[value].evidence, interp.repos) if value in p.skills else []
+        elif kind == "repo":
+            evidence = _dedupe([e for s in _skills_by_score(p) for e in s.evidence if e.repo == value])
         else:
             evidence = _language_evidence(p, value, interp.repos)
         out.append(Criterion(name=name, strength=round(strength, 4), evidence=evidence[:MAX_EVIDENCE]))

@@ -3,10 +3,14 @@
 Hard constraints are checked first by `reject` (repos, active_since, excluded flags, explicit filters);
 whoever passes is scored by `score`:
 
-    strength(c)   skill:k     -> profile.skills[k].score                      (0..1, recency-weighted)
+    strength(c)   skill:k     -> profile.skills[k].score * (0.7 + 0.3 * min(1, share of commits / 0.2))
                   skill:k:d   -> as skill:k when detail d (an ISA) is in the skill's details or
                                  evidence, else 0.4 * score and not met
-                  language:l  -> (1 - exp(-lines_l / 1500)) * (0.5 + 0.5 * lines_l / all_lines)
+                  skill:cuda_kernel / metal_kernel -> 0.4 * score and not met without CUDA / Metal
+                                 source (>= 20 added lines, or evidence in .cu/.metal files)
+                  repo:r      -> 1 - exp(-commits in r / 8); met with any commit (a repo word
+                                 such as "tokenizer" prefers, a repo name requires)
+                  language:l  -> (1 - exp(-lines_l / 800)) * (0.5 + 0.5 * lines_l / all_lines)
     group g       strength(g) = max over its members; met when a member reaches its floor
                   (skill score >= 0.1, or >= 50 added lines in the language)
     requirements  R = 0.6 * min_g strength(g) + 0.4 * mean_g strength(g)
@@ -37,12 +41,18 @@ from models.records import Interpretation, Profile, SearchFilters, SkillScore
 SKILL_FLOOR = 0.1
 LANGUAGE_FLOOR_LINES = 50
 LANGUAGE_FILTER_LINES = 20  # as the vector payload's language list (indexer.vectors.LANGUAGE_MIN_LINES)
-LANGUAGE_SCALE = 1500.0
+LANGUAGE_SCALE = 800.0
+FOCUS_SHARE = 0.2  # a skill in this share of someone's commits is their focus
+FOCUS_WEIGHT = 0.3
 REPO_SCALE = 8.0
 RECENCY_HALF_LIFE_DAYS = 365.0
 PYTHON_ONLY_FACTOR = 0.5
 LOW_VALUE_FACTOR = 0.7
 OTHER_DETAIL_FACTOR = 0.4
+HOST_SIDE_FACTOR = 0.4
+KERNEL_MIN_LINES = 20
+KERNEL_LANGUAGE = {"cuda_kernel": "cuda", "metal_kernel": "metal"}
+KERNEL_EXTENSIONS = {"cuda": (".cu", ".cuh"), "metal": (".metal",)}
 LOW_VALUE_FLAGS = frozenset({"docs_only", "ci_only", "typo_only"})
 
 
@@ -125,7 +135,16 @@ def criterion_strength(profile: Profile, name: str) -> tuple[float, bool]:
         if detail and s is not None and not _has_detail(s, detail):
             # SIMD, but not in the instruction set asked for: related, not a match.
             return score * OTHER_DETAIL_FACTOR, False
-        return score, score >= SKILL_FLOOR
+        language = KERNEL_LANGUAGE.get(value)
+        if language and s is not None and not _writes(profile, s, language):
+            # Launching CUDA kernels from Rust or C++ host code is not writing them.
+            return score * HOST_SIDE_FACTOR, False
+        met = score >= SKILL_FLOOR
+        if s is not None and profile.activity.commits > 0:
+            # Someone whose work is mostly this skill is more of a match than one who touched it in passing.
+            focus = min(1.0, s.commits / profile.activity.commits / FOCUS_SHARE)
+            score *= 1.0 - FOCUS_WEIGHT + FOCUS_WEIGHT * focus
+        return score, met
     if kind == "language":
         lines = profile.languages.get(value, 0)
         total = sum(profile.languages.values()) or 1
@@ -195,6 +214,13 @@ def _has_detail(s: SkillScore, detail: str) -> bool:
     if any(_squash(d).startswith(want) for d in s.details):
         return True
     return any(want in _squash(f"{e.path or ''} {e.title}") for e in s.evidence)
+
+
+def _writes(profile: Profile, s: SkillScore, language: str) -> bool:
+    if profile.languages.get(language, 0) >= KERNEL_MIN_LINES:
+        return True
+    exts = KERNEL_EXTENSIONS[language]
+    return any((e.path or "").lower().endswith(exts) for e in s.evidence)
 
 
 def _squash(text: str) -> str:

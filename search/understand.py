@@ -123,7 +123,8 @@ STOPWORDS = frozenset(
     work works worked working write writes wrote writing written build builds built building
     contribute contributes contributed contributing contributions commits commit code repos repo
     like plus also especially ideally preferably really very well more most other from into about
-    can could should would will ml ai systems system engineering open source projects project""".split()  # noqa: SIM905 - a word list reads better as text
+    can could should would will ml ai systems system engineering open source projects project
+    inference runtime runtimes engine engines framework frameworks infrastructure infra platform stack""".split()  # noqa: SIM905 - a word list reads better as text
 )
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
 
@@ -210,6 +211,9 @@ def understand_with_vector(
                 notes.append(f'"{phrase}" read as {skill} (similarity {sim:.2f})')
 
     spans = _apply_weak_terms(spans)
+    topics = [s for s in spans if s.kind == "topic"]
+    for s in topics:
+        notes.append(f'"{s.term}" suggests {s.value}: preferred, not required')
     repos, repo_notes = _repos(spans, vocab)
     notes.extend(repo_notes)
     groups, kept = _groups(t, spans)
@@ -345,9 +349,11 @@ def _spans(t: _Text, vocab: Vocabulary) -> list[Span]:
             if neg is not None and neg.end() == len(before):
                 continue
             detail = ISA_TERMS.get(re.sub(r"[\s_]+", "-", term.text)) if term.value == "simd" else None
-            spans.append(Span(m.start(), m.end(), term.kind, term.value, term.text, term.soft, detail))
-            if term.kind == "language" and term.value in LANGUAGE_SKILL:
-                spans.append(Span(m.start(), m.end(), "skill", LANGUAGE_SKILL[term.value], term.text))
+            kind, value = term.kind, term.value
+            if kind == "skill" and value in SKILL_LANGUAGE and term.text in LANGUAGE_WORDS:
+                # Bare "CUDA" asks for CUDA code; "CUDA kernels" (a longer term) asks for the kernel skill.
+                kind, value = "language", SKILL_LANGUAGE[value]
+            spans.append(Span(m.start(), m.end(), kind, value, term.text, term.soft, detail))
     return spans
 
 
@@ -466,9 +472,7 @@ def _groups(t: _Text, spans: list[Span]) -> tuple[list[list[str]], list[Span]]:
     for other in langs[1:]:
         join(langs[0], other)
     for s in items:
-        if s.kind == "language" and s.value in LANGUAGE_SKILL:
-            join(f"language:{s.value}", f"skill:{LANGUAGE_SKILL[s.value]}")
-        elif s.kind == "skill" and s.value in SKILL_LANGUAGE:
+        if s.kind == "skill" and s.value in SKILL_LANGUAGE:
             join(f"skill:{s.value}", f"language:{SKILL_LANGUAGE[s.value]}")
     for a, b in zip(items, items[1:], strict=False):
         if a.start < 0 or b.start < 0 or a.end > b.start:
@@ -476,6 +480,14 @@ def _groups(t: _Text, spans: list[Span]) -> tuple[list[list[str]], list[Span]]:
         gap = t.low[a.end : b.start].strip(" ,")
         if gap in {"or", "/", "and/or", "or even", "or maybe"}:
             join(a.name, b.name)
+            # "Metal or CUDA kernels": the bare language shares the noun, so its kernel skill joins too.
+            kernel = {x.value for x in (a, b) if x.kind == "skill" and x.value in SKILL_LANGUAGE}
+            for x in (a, b):
+                if kernel and x.kind == "language" and x.value in LANGUAGE_SKILL:
+                    join(a.name, f"skill:{LANGUAGE_SKILL[x.value]}")
+    for s in spans:
+        if s.kind == "topic":
+            add(f"repo:{s.value}")
     out = [sorted(set(g)) for g in groups if g]
     # Recruiters who ask for C++ take C systems programmers too ("C/C++").
     for g in out:

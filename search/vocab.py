@@ -72,7 +72,7 @@ SKILL_ANCHORS: dict[str, tuple[str, ...]] = {
     ),
     "kernel_fusion": ("fusing operations into one kernel", "operator fusion passes"),
     "memory_layout": ("tensor strides and layouts", "GPU memory layouts", "non-contiguous tensor views"),
-    "benchmark_claim": ("measured speedups", "benchmarked performance improvements", "made inference faster"),
+    "benchmark_claim": ("measured speedups", "benchmarked performance improvements", "reported benchmark numbers"),
     "profiling": ("profiling GPU performance", "finding performance bottlenecks with a profiler"),
     "tests_with_code": ("writes tests for kernels",),
     "code_review": ("reviews pull requests",),
@@ -119,7 +119,6 @@ SOFT_SYNONYMS = frozenset(
         "testing",
         "tested",
         "layout",
-        "fused",
         "warp",
         "perf",
         "templates",
@@ -134,12 +133,19 @@ SOFT_SYNONYMS = frozenset(
 )
 
 
+# Words in repo names that say nothing about the project ("lite", "core").
+GENERIC_REPO_WORDS = frozenset(
+    """core lib libs rust python cpp kernel kernels engine runtime server serve model models tool tools util
+    utils main project framework sdk bindings example examples docs lite light fast mini tiny next""".split()  # noqa: SIM905
+)
+
+
 @dataclass(frozen=True)
 class Term:
     """One word or phrase a query can use, with what it names."""
 
     text: str
-    kind: str  # "repo", "skill", "language"
+    kind: str  # "repo", "skill", "language", "topic" (a word of an indexed repo's name)
     value: str  # owner/name, skill key or language key
     pattern: re.Pattern[str]
     soft: bool = False
@@ -220,9 +226,26 @@ class Vocabulary:
                 terms.append(Term(syn, "skill", key, term_pattern(syn), soft=syn.lower() in SOFT_SYNONYMS))
         for lang, words in self.languages.items():
             terms.extend(Term(word, "language", lang, term_pattern(word)) for word in words)
-        order = {"repo": 0, "skill": 1, "language": 2}
+        known = {t.text for t in terms}
+        for token, repo in self.topics.items():
+            if token not in known:
+                terms.append(Term(token, "topic", repo, term_pattern(token)))
+        order = {"repo": 0, "skill": 1, "language": 2, "topic": 3}
         terms.sort(key=lambda t: (-len(t.text), order[t.kind]))
         return tuple(terms)
+
+    @cached_property
+    def topics(self) -> dict[str, str]:
+        """Distinctive words of indexed repo names ("tokenizer" in tokenizer-rs): a preference, not a filter."""
+        language_words = {w for words in self.languages.values() for w in words}
+        counts: dict[str, list[str]] = {}
+        for repo in sorted(self.indexed_repos):
+            for token in re.split(r"[-_.]+", repo.split("/", 1)[-1].lower()):
+                stem = token[:-1] if token.endswith("s") and len(token) > 4 else token
+                if len(stem) >= 4 and stem not in GENERIC_REPO_WORDS and stem not in language_words:
+                    counts.setdefault(stem, []).append(repo)
+        # A word shared by several repos names none of them.
+        return {word: repos[0] for word, repos in counts.items() if len(repos) == 1}
 
     @property
     def skill_keys(self) -> Sequence[str]:
