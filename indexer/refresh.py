@@ -1,9 +1,11 @@
 """After indexing: identity -> profiles -> embeddings -> Qdrant, doing work only for people who changed.
 
-Which people changed is decided by profile fingerprints (their change ids, identities, landed commits
-and signal counts, and the scoring settings), so no separate "last refreshed" bookkeeping can drift
-from the data. A person whose profile changed but whose summary text did not keeps their stored
-vector and only gets a new payload.
+Two comparisons keep the work small without any "last refreshed" bookkeeping that could drift:
+- profiles: a person is rebuilt when their fingerprint (change ids, identities, landed commits, signal
+  counts, scoring settings) differs from the stored one (indexer/profiles.py);
+- vectors: each point carries digests of its profile and summary, compared with the store's. A point
+  is rewritten when its profile changed, and re-embedded only when its summary text changed. So a
+  profile rebuilt by anyone (or a vector write that failed half way) is picked up by the next refresh.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from indexer.embedding import Embedder
 from indexer.profiles import load_profiles, rebuild
 from indexer.store import Store
 from indexer.vectors import VectorIndex
-from models.records import Profile
 from models.settings import Settings
 
 Resolver = Callable[[Store], set[str]]
@@ -30,8 +31,10 @@ class RefreshReport:
     rebuilt: int = 0  # profiles recomputed
     unchanged: int = 0  # skipped by fingerprint
     removed: int = 0  # profiles dropped (merged into someone else or gone)
+    written: int = 0  # points written to the vector index
     embedded: int = 0  # summaries encoded
     reused: int = 0  # vectors kept because the summary text did not change
+    deleted: int = 0  # points deleted from the vector index
     published: str | None = None  # new collection name when the whole index was rewritten
     identity_changes: int = 0
     seconds: float = 0.0
@@ -52,46 +55,42 @@ def refresh(
     report = RefreshReport()
     report.identity_changes = len((resolve or _resolve_identities)(store))
 
-    old_summaries = store.profile_summaries()
     result = rebuild(store, settings, None, force=full)
     report.rebuilt, report.unchanged, report.removed = len(result.built), result.unchanged, len(result.removed)
-    profile_count = len(store.profile_fingerprints())
-    # A missing collection, or one that drifted from the store (an earlier write failed), gets rewritten.
-    republish = full or vectors.current() is None or vectors.count() != len(old_summaries)
-    if not republish:
-        vectors.check(embedder.dimension)
+    wanted = store.profile_digests()
+    report.profiles = len(wanted)
 
-    if republish:
+    if full or vectors.current() is None:
         everyone = load_profiles(store)
-        vecs = embedder.encode([p.summary for p in everyone], progress=progress)
-        report.embedded = len(everyone)
-        report.published = vectors.publish(everyone, vecs)
+        report.embedded = report.written = len(everyone)
+        report.published = vectors.publish(everyone, embedder.encode([p.summary for p in everyone], progress=progress))
     else:
-        try:
-            report.embedded, report.reused = _upsert_changed(result.built, old_summaries, vectors, embedder, progress)
-            vectors.delete(result.removed)
-        except BaseException:
-            # the store already holds the new profiles: forget their fingerprints so the next run redoes them
-            store.invalidate_profiles([p.id for p in result.built])
-            raise
-    report.profiles = profile_count
+        vectors.check(embedder.dimension)
+        indexed = vectors.digests()
+        stale = sorted(pid for pid, digest in wanted.items() if indexed.get(pid) != digest)
+        gone = sorted(set(indexed) - set(wanted))
+        same_text = [pid for pid in stale if pid in indexed and indexed[pid][1] == wanted[pid][1]]
+        report.embedded, report.reused = _upsert(store, stale, same_text, vectors, embedder, progress)
+        report.written = len(stale)
+        vectors.delete(gone)
+        report.deleted = len(gone)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def _upsert_changed(
-    built: list[Profile], old_summaries: dict[str, str], vectors: VectorIndex, embedder: Embedder, progress: bool
+def _upsert(
+    store: Store, stale: list[str], same_text: list[str], vectors: VectorIndex, embedder: Embedder, progress: bool
 ) -> tuple[int, int]:
-    if not built:
+    if not stale:
         return 0, 0
-    same_text = [p.id for p in built if old_summaries.get(p.id) == p.summary]
-    stored = vectors.vectors_for(same_text)
-    to_encode = [p for p in built if p.id not in stored]
+    profiles = load_profiles(store, stale)
+    kept = vectors.vectors_for(same_text)
+    to_encode = [p for p in profiles if p.id not in kept]
     encoded = embedder.encode([p.summary for p in to_encode], progress=progress)
     fresh = {p.id: encoded[i] for i, p in enumerate(to_encode)}
-    matrix = np.stack([stored[p.id] if p.id in stored else fresh[p.id] for p in built]).astype(np.float32)
-    vectors.upsert(built, matrix)
-    return len(to_encode), len(built) - len(to_encode)
+    matrix = np.stack([kept[p.id] if p.id in kept else fresh[p.id] for p in profiles]).astype(np.float32)
+    vectors.upsert(profiles, matrix)
+    return len(to_encode), len(profiles) - len(to_encode)
 
 
 def _resolve_identities(store: Store) -> set[str]:

@@ -6,6 +6,7 @@ interrupted run leaves either a whole batch or nothing, and a re-run resumes fro
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -343,13 +344,15 @@ class Store:
     def profile_summaries(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT person_id, summary FROM profiles").fetchall())
 
-    def invalidate_profiles(self, person_ids: list[str]) -> None:
-        """Blank fingerprints and summaries so the next refresh rebuilds and re-embeds these people
-        (their vectors failed to write, so the stored ones may be stale)."""
-        with self.transaction() as conn:
-            conn.executemany(
-                "UPDATE profiles SET fingerprint = '', summary = '' WHERE person_id = ?", [(p,) for p in person_ids]
-            )
+    def profile_digests(self) -> dict[str, tuple[str, str]]:
+        """person_id -> (sha1 of profile_json, sha1 of summary): what the vector index should hold.
+        Streamed, so the profile texts are never all in memory at once."""
+        out: dict[str, tuple[str, str]] = {}
+        for person_id, profile_json, summary in self.conn.execute(
+            "SELECT person_id, profile_json, summary FROM profiles"
+        ):
+            out[person_id] = (_sha1(profile_json), _sha1(summary))
+        return out
 
     def save_profiles(self, rows: list[tuple[str, str, str, str]], removed: list[str], built_at: str) -> None:
         """Write (person_id, profile_json, summary, fingerprint) rows and drop `removed`, in one transaction."""
@@ -712,3 +715,7 @@ class Store:
             " JOIN commits m ON m.change_id = c.change_id" + where
         )
         return self.conn.execute(sql, () if repo is None else (repo, repo)).fetchall()
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()

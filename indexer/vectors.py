@@ -10,6 +10,7 @@ and pass it around.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -63,6 +64,9 @@ def payload_for(profile: Profile) -> dict[str, Any]:
         "depth": profile.depth,
         "commits": profile.activity.commits,
         "flags": list(profile.flags),
+        # what refresh compares with the store, so vectors never drift from profiles whoever rebuilt them
+        "profile_sha": hashlib.sha1(profile.model_dump_json().encode()).hexdigest(),
+        "summary_sha": hashlib.sha1(profile.summary.encode()).hexdigest(),
     }
     if profile.activity.last_date is not None:
         payload["last_active"] = _rfc3339(profile.activity.last_date)
@@ -252,6 +256,29 @@ class VectorIndex:
                 points_selector=qm.PointIdsList(points=ids),
                 wait=True,
             )
+
+    def digests(self) -> dict[str, tuple[str, str]]:
+        """person_id -> (profile_sha, summary_sha) of every point behind the alias (empty when none)."""
+        if self.current() is None:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        offset: Any = None
+        while True:
+            page, offset = self._call(
+                "read points",
+                self._client.scroll,
+                self.alias,
+                limit=4096,
+                offset=offset,
+                with_payload=["person_id", "profile_sha", "summary_sha"],
+                with_vectors=False,
+            )
+            for rec in page:
+                p = rec.payload or {}
+                if "person_id" in p:
+                    out[str(p["person_id"])] = (str(p.get("profile_sha", "")), str(p.get("summary_sha", "")))
+            if offset is None:
+                return out
 
     def vectors_for(self, person_ids: Iterable[str]) -> dict[str, np.ndarray]:
         """Stored vectors by person id (those present), to re-use when only the payload changed."""

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.profiles import load_profile
+from indexer.profiles import build_profiles, load_profile
 from indexer.refresh import refresh
 from indexer.store import Store
 from indexer.vectors import VectorIndex
@@ -100,7 +100,7 @@ def test_second_refresh_without_new_commits_does_no_work(world: World, vectors: 
     run(world, vectors, HashEmbedder())
     embedder = HashEmbedder()
     report = run(world, vectors, embedder)
-    assert (report.rebuilt, report.embedded, report.published) == (0, 0, None)
+    assert (report.rebuilt, report.written, report.embedded, report.published) == (0, 0, 0, None)
     assert embedder.encoded == []
 
 
@@ -153,7 +153,8 @@ def test_failed_vector_write_is_redone_next_time(world: World, vectors: VectorIn
         run(world, vectors, HashEmbedder())
     monkeypatch.undo()
     report = run(world, vectors, HashEmbedder())
-    assert report.rebuilt == 1 and report.embedded == 1
+    # the profile was already rebuilt last time; the vector index still lags and is caught up now
+    assert report.rebuilt == 0 and report.written == 1 and report.embedded == 1
 
 
 def test_person_merged_into_another_disappears_from_search(world: World, vectors: VectorIndex) -> None:
@@ -161,7 +162,36 @@ def test_person_merged_into_another_disappears_from_search(world: World, vectors
     with world.store.transaction() as c:
         c.execute("UPDATE identities SET person_id = 'gh:adaq' WHERE email = 'cy@example.net'")
     report = run(world, vectors, HashEmbedder())
-    assert report.removed == 1 and report.rebuilt == 1
+    assert report.removed == 1 and report.rebuilt == 1 and report.deleted == 1
     assert vectors.count() == 2
     hits = vectors.search(np.ones(16, np.float32) / 4, None, 10)
     assert sorted(h[0] for h in hits) == ["bo@example.org", "gh:adaq"]
+
+
+def test_profiles_rebuilt_outside_refresh_still_reach_the_vectors(world: World, vectors: VectorIndex) -> None:
+    run(world, vectors, HashEmbedder())
+    world.change("ada@example.com", "Ada Quill", "quantization")
+    build_profiles(world.store, world.settings)  # someone rebuilt profiles without refreshing vectors
+    embedder = HashEmbedder()
+    report = run(world, vectors, embedder)
+    ada = load_profile(world.store, "gh:adaq")
+    assert report.rebuilt == 0 and ada is not None and embedder.encoded == [ada.summary]
+    assert (
+        "quantization"
+        in vectors.search(embedder.encode([ada.summary])[0], {"skills": ["quantization"]}, 1)[0][2]["skills"]
+    )
+
+
+def test_payload_only_change_keeps_the_vector(world: World, vectors: VectorIndex) -> None:
+    run(world, vectors, HashEmbedder())
+    bo = load_profile(world.store, "bo@example.org")
+    assert bo is not None
+    changed = bo.model_copy(update={"depth": 0.99})  # depth is not in the summary text
+    with world.store.transaction() as c:
+        c.execute(
+            "UPDATE profiles SET profile_json = ? WHERE person_id = ?", (changed.model_dump_json(), "bo@example.org")
+        )
+    embedder = HashEmbedder()
+    report = run(world, vectors, embedder)
+    assert (report.written, report.embedded, report.reused) == (1, 0, 1)
+    assert vectors.search(np.ones(16, np.float32), {"min_depth": 0.9}, 5)[0][0] == "bo@example.org"
