@@ -1,8 +1,8 @@
 """Benchmarks for profiles and vectors (BENCHMARKS.md, "Profiles and vectors").
 
-  python bench/profiles_vectors.py build  --data-dir DIR      # profiles + embeddings + publish for an index
-  python bench/profiles_vectors.py search --data-dir DIR      # search latency at the index's size
-  python bench/profiles_vectors.py search --synthetic 50000   # search latency at 50k synthetic points
+  scout bench profiles_vectors build  --data-dir DIR      # profiles + embeddings + publish for an index
+  scout bench profiles_vectors search --data-dir DIR      # search latency at the index's size
+  scout bench profiles_vectors search --synthetic 50000   # search latency at 50k synthetic points
 
 Each figure is printed beside its baseline from the same run: the profile build beside the raw SQL read
 it starts from and beside a no-op incremental refresh; search through embedded Qdrant's own filter
