@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.git import ReadReport, git_dir_of, head_sha, read_commits
+from indexer.git import ReadReport, git_dir_of, head_sha, list_commits, read_commits
 from indexer.git.command import has_commit
 from indexer.git.mailmap import read_mailmap
 from indexer.signals import Detection, detect_commit
@@ -198,13 +198,16 @@ class _Detector:
         self.workers = workers
         self.pool: Pool | None = None
 
-    def run(self, commits: list[Commit]) -> list[Detection]:
-        if self.workers < 2 or len(commits) < POOL_MIN_COMMITS:
-            return [detect_commit(c, self.settings) for c in commits]
-        if self.pool is None:
+    def start(self, commits_to_read: int) -> None:
+        """Start the workers now, before any other thread (the progress bar's) exists to be forked."""
+        if self.workers >= 2 and commits_to_read >= POOL_MIN_COMMITS and self.pool is None:
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self.pool = ctx.Pool(self.workers, initializer=_ignore_interrupts)
+
+    def run(self, commits: list[Commit]) -> list[Detection]:
+        if self.pool is None or len(commits) < 2:
+            return [detect_commit(c, self.settings) for c in commits]
         return self.pool.map(partial(_detect, settings=self.settings), commits, chunksize=4)
 
     def close(self) -> None:
@@ -280,6 +283,7 @@ def index_repo(
     emails: set[str] = set()
     batch = _Batch()
     detector = _Detector(settings, workers if workers is not None else min(2, os.cpu_count() or 1))
+    detector.start(sum(1 for sha in list_commits(path, since) if sha not in done))
     bar = tqdm(desc=repo, unit="commit", file=sys.stderr, disable=not progress, smoothing=0.1, dynamic_ncols=True)
     try:
         for commit in read_commits(path, repo, settings, since=since, exclude=done, report=read):

@@ -1,4 +1,6 @@
 import importlib.util
+import json
+import os
 import time
 from pathlib import Path
 from types import ModuleType
@@ -236,7 +238,15 @@ def test_mailmap_is_read_from_head(tmp_path: Path, store: Store) -> None:
     assert store.git_mailmap_rows() == [("ada@old.example.org", "", "ada@example.org", "Ada Quill")]
 
 
-def test_detection_in_worker_processes_stores_the_same_rows(tmp_path: Path) -> None:
+def _detect_with_pid(commit: Commit, settings: Settings) -> Detection:
+    detection = fake_detect(commit, settings)
+    for s in detection.signals:
+        s.detail["pid"] = os.getpid()
+    return detection
+
+
+def test_detection_in_worker_processes_stores_the_same_rows(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "detect_commit", _detect_with_pid)
     repo = gitrepo.Repo(tmp_path / "r")
     gitrepo.fast_history(
         repo,
@@ -245,15 +255,18 @@ def test_detection_in_worker_processes_stores_the_same_rows(tmp_path: Path) -> N
             for i in range(150)
         ],
     )
-    dumps = []
+    dumps, pids = [], []
     for workers in (1, 2):
         store = Store.open(tmp_path / f"w{workers}" / "scout.db")
         report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False, batch_size=40, workers=workers)
         assert report.commits == 150
+        rows = store.conn.execute("SELECT * FROM signals ORDER BY rowid").fetchall()
+        pids.append({json.loads(r[-1])["pid"] for r in rows})
         dumps.append(
             (
-                store.conn.execute("SELECT * FROM signals ORDER BY rowid").fetchall(),
+                [r[:-1] for r in rows],
                 store.conn.execute("SELECT change_id, class_json FROM changes ORDER BY change_id").fetchall(),
             )
         )
     assert dumps[0] == dumps[1] and len(dumps[0][0]) == 150
+    assert pids[0] == {os.getpid()} and os.getpid() not in pids[1]  # the second run really used workers
