@@ -65,7 +65,8 @@ class IndexReport:
         skipped = ", ".join(f"{k} {v}" for k, v in self.skipped.items() if v) or "none"
         rate = self.commits / self.seconds if self.seconds > 0 else 0.0
         return (
-            f"{self.repo}: {self.commits} commits read, {self.new} new, {self.duplicates} duplicates by patch,"
+            f"{self.repo}: {self.commits} commits read, {self.new} new,"
+            f" {self.duplicates} duplicates (same patch id or synced copy),"
             f" {self.people} people; skipped files: {skipped}; {self.seconds:.1f}s ({rate:.0f} commits/s)"
         )
 
