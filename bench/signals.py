@@ -1,12 +1,16 @@
 """Signal detection benchmark (BENCHMARKS.md, "Signal detection speed" and "Signals on real code").
 
   python bench/signals.py speed PATH=OWNER/REPO [--limit N]
+  python bench/signals.py index PATH=OWNER/REPO [--rounds 2]
   python bench/signals.py sample PATH=OWNER/REPO ... --out FILE.jsonl [--n 30] [--seed 7]
 
 `speed` reads the repository once with Scout's git reader and runs detect_commit on every commit as it
 arrives, timing the two stages separately in the same run (the git stage's time is what the reader's
 generator takes between commits). `sample` runs detection over the repositories, then draws N evidences at
 random across detectors (stratified: detectors in turn) and writes them as JSON lines for reading by hand.
+`index` runs the real `index_repo` (A's pipeline, its worker pool included) into a fresh store twice per
+round: once as shipped and once with detection replaced by an empty Detection, alternating the order, and
+prints wall seconds of each.
 """
 
 from __future__ import annotations
@@ -81,9 +85,31 @@ def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[d
     return stats, signals
 
 
+def index_once(path: Path, repo: str, with_signals: bool) -> float:
+    import tempfile
+
+    import indexer.pipeline as pipeline
+    from indexer.signals import Detection
+    from indexer.store import Store
+
+    real = pipeline.detect_commit
+    if not with_signals:
+        pipeline.detect_commit = lambda commit, settings: Detection()  # type: ignore[assignment]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(data_dir=Path(tmp))
+            store = Store.open(settings.db_path)
+            started = time.perf_counter()
+            pipeline.index_repo(store, path, repo, settings, progress=False)
+            return time.perf_counter() - started
+    finally:
+        pipeline.detect_commit = real
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=("speed", "sample"))
+    parser.add_argument("mode", choices=("speed", "sample", "index"))
+    parser.add_argument("--rounds", type=int, default=2, help="index: rounds of (with, without) runs")
     parser.add_argument("targets", nargs="+", metavar="PATH=OWNER/REPO")
     parser.add_argument("--limit", type=int, default=None, help="stop after N commits per repo")
     parser.add_argument("--out", type=Path, default=None, help="sample: where to write the drawn evidences")
@@ -91,6 +117,29 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     settings = Settings()
+    if args.mode == "index":
+        engine()
+        for spec in args.targets:
+            path, repo = _target(spec)
+            with_s: list[float] = []
+            without_s: list[float] = []
+            for r in range(args.rounds):
+                order = (True, False) if r % 2 == 0 else (False, True)
+                for flag in order:
+                    (with_s if flag else without_s).append(index_once(path, repo, flag))
+            best_with, best_without = min(with_s), min(without_s)
+            print(
+                json.dumps(
+                    {
+                        "repo": repo,
+                        "index_with_signals_s": [round(x, 2) for x in with_s],
+                        "index_without_signals_s": [round(x, 2) for x in without_s],
+                        "signals_added_s": round(best_with - best_without, 2),
+                        "added_over_git_stage": round((best_with - best_without) / best_without, 2),
+                    }
+                )
+            )
+        return 0
     pool: list[Signal] = []
     for spec in args.targets:
         path, repo = _target(spec)

@@ -38,6 +38,7 @@ def _is_rescale(found: re.Match[str]) -> bool:
 
 class AttentionKernel(Detector):
     name = "attention_kernel"
+    trigger_words = _DEF_NAME
     patterns = merge(
         {k: v for k, v in definition_patterns("definition", _DEF_NAME).items()},
         {
@@ -68,6 +69,8 @@ class AttentionKernel(Detector):
         return hits
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
+        if b"exp" not in f.source:
+            return []
         for row, line in f.code_lines():
             if "exp" not in line or len(line) > 400:
                 continue

@@ -156,6 +156,13 @@ class Detector:
     weights: ClassVar[dict[str, float]] = {}
     # Languages whose added lines `lexical_hits` reads (those without a grammar, usually).
     lexical_languages: ClassVar[frozenset[str]] = frozenset()
+    # What any text the structural patterns can match must contain: an identifier matching `trigger_words`
+    # or a raw-text match of one of `trigger_text` (each starting with a literal, so the search is fast).
+    # Neither given: no promise, always parse. A file in which no detector's trigger (nor any name rule)
+    # matches is not parsed at all: most model and glue code never reaches tree-sitter, which is what keeps
+    # detection within budget beside the git stage.
+    trigger_words: ClassVar[str | None] = None
+    trigger_text: ClassVar[tuple[str, ...]] = ()
     max_per_file: ClassVar[int] = 3
 
     def file_hits(self, f: FileView, matches: Sequence[QueryMatch]) -> list[Hit]:

@@ -35,6 +35,8 @@ _RUST_CUDA = (
 
 class CudaKernel(Detector):
     name = "cuda_kernel"
+    trigger_words = r"^(__global__|__shared__|__launch_bounds__|asm|__asm__|__asm)$"
+    trigger_text = (r"<<<",)
     patterns = {
         "cuda": (
             ("global", '(function_definition "__global__") @hit'),

@@ -39,7 +39,7 @@ _RUST_ARM = re.compile(
 )
 _RUST_TRAITS = (
     r"^((\w+::)*)(WithDType|FloatDType|NumDType|IntDType|Float|Element|FloatElement|IntElement|DeviceRepr"
-    r"|CubeElement|Numeric|CubePrimitive|VecOps|GgmlType|ValidAsZeroBits|FloatLike|DType)$"
+    r"|CubeElement|Numeric|CubePrimitive|VecOps|GgmlType|ValidAsZeroBits|FloatLike)$"
 )
 _DISPATCH_MACRO = r"^(AT_DISPATCH_\w+|DISPATCH_\w+|\w+_DISPATCH\w*|TYPE_DISPATCH\w*|FLOATING_TYPES_DISPATCH\w*)$"
 
@@ -50,6 +50,14 @@ def dtypes(text: str, rx: re.Pattern[str] = _ANY_RX) -> list[str]:
 
 class DtypeDispatch(Detector):
     name = "dtype_dispatch"
+    trigger_words = (
+        r"template|DISPATCH|^switch$|is_same|^(WithDType|FloatDType|NumDType|IntDType|Float|Element|FloatElement"
+        r"|IntElement|DeviceRepr|CubeElement|Numeric|CubePrimitive|VecOps|GgmlType|ValidAsZeroBits|FloatLike)$"
+    )
+    trigger_text = (
+        r"::(?:F16|BF16|F32|F64|U8|U32|I16|I32|I64|F8E4M3|F8E5M2|F6E2M3|F6E3M2|F4|Q\w+|Float16|BFloat16|Float32"
+        r"|Int8|U16)\b[^\n]*=>",
+    )
     patterns = {
         "cpp": (
             ("specialization", '(template_declaration parameters: (template_parameter_list) @p (#eq? @p "<>")) @hit'),

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import tree_sitter_c
 import tree_sitter_cpp
@@ -36,9 +37,10 @@ _LANGUAGE_FUNCS: dict[str, Callable[[], object]] = {
 _QUERY_WINDOW = 32_768
 _DIRECT_PARSE_BYTES = 32_768
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_WORD_CACHE_MAX = 500_000
 _NAME_OCCURRENCES = 4  # per distinct name and rule: enough for evidence, few enough to stay cheap
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing|benches)/|(^|/)test_[^/]*$|_tests?\.\w+$|\.test\.\w+$")
-_RUST_TEST = re.compile(r"#\[(cfg\()?test\b|#\[test\]")
+_RUST_TEST = re.compile(rb"#\[(cfg\()?test\b|#\[test\]")
 
 
 @cache
@@ -69,6 +71,11 @@ class CompiledQuery:
     # of as query predicates on every occurrence: the same result at a fraction of the cost.
     name_rules: tuple[NameRule, ...] = ()
     name_filter: re.Pattern[str] | None = None  # any rule matches (a cheap first test per name)
+    # Some structural pattern can match only where an identifier matches `trigger_words` or the raw text
+    # matches one of `trigger_text`; `always_parse` when a detector made no such promise.
+    trigger_words: re.Pattern[str] | None = None
+    trigger_text: tuple[re.Pattern[bytes], ...] = ()
+    always_parse: bool = True
 
 
 def simple_name_rule(pattern: str) -> tuple[frozenset[str], str] | None:
@@ -93,6 +100,7 @@ def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery 
     language = tree_sitter_language(grammar)
     candidates: list[tuple[str, str, str, str]] = []
     rules: list[NameRule] = []
+    structural: dict[str, Detector] = {}
     for det in detectors:
         for family in FAMILIES[grammar]:
             for tag, pattern in det.patterns.get(family, ()):
@@ -101,6 +109,13 @@ def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery 
                     rules.append(NameRule(det.name, tag, simple[0], re.compile(simple[1])))
                 else:
                     candidates.append((det.name, family, tag, pattern))
+                    structural[det.name] = det
+    word_triggers = [d.trigger_words for d in structural.values() if d.trigger_words]
+    triggers: dict[str, Any] = {
+        "trigger_words": re.compile("|".join(_scoped(t) for t in word_triggers)) if word_triggers else None,
+        "trigger_text": tuple(re.compile(t.encode()) for d in structural.values() for t in d.trigger_text),
+        "always_parse": any(not d.trigger_words and not d.trigger_text for d in structural.values()),
+    }
     if not candidates and not rules:
         return None
     name_filter = re.compile("|".join(_scoped(r.regex.pattern) for r in rules)) if rules else None
@@ -109,7 +124,7 @@ def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery 
     try:
         query = Query(language, "\n".join(c[3] for c in candidates) or "(ERROR) @unused")
         if query.pattern_count == len(candidates):
-            return CompiledQuery(query, tuple((c[0], c[2]) for c in candidates), tuple(rules), name_filter)
+            return CompiledQuery(query, tuple((c[0], c[2]) for c in candidates), tuple(rules), name_filter, **triggers)
     except QueryError:
         pass
     sources: list[str] = []
@@ -128,7 +143,7 @@ def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery 
         owners.append((name, tag))
     if not sources:
         return None
-    return CompiledQuery(Query(language, "\n".join(sources)), tuple(owners), tuple(rules), name_filter)
+    return CompiledQuery(Query(language, "\n".join(sources)), tuple(owners), tuple(rules), name_filter, **triggers)
 
 
 class _Parsers(threading.local):
@@ -150,6 +165,8 @@ class Engine:
         ordered = list(self.detectors.values())
         self.queries = {g: compile_query(g, ordered) for g in _LANGUAGE_FUNCS}
         self._parsers = _Parsers()
+        # identifier -> (may match a name rule, matches a trigger); identifiers repeat across files and commits
+        self._word_cache: dict[tuple[str, bytes], tuple[bool, bool]] = {}
 
     # --- one file -------------------------------------------------------------------------------
 
@@ -195,9 +212,14 @@ class Engine:
         if f.grammar is None or not f.source:
             return {}
         compiled = self.queries.get(f.grammar)
+        if compiled is None:
+            return {}
+        source = f.source
+        words, triggered = self._relevant_words(f.grammar, compiled, source)
+        if not (words or triggered or compiled.always_parse or any(t.search(source) for t in compiled.trigger_text)):
+            return {}  # no structural pattern nor name rule can match: not worth a parse
         parser = self._parsers.get(f.grammar)
         deadline = time.monotonic() + settings.max_parse_seconds
-        source = f.source
 
         def read(offset: int, _point: object) -> bytes:
             return source[offset : offset + 65536]
@@ -218,8 +240,6 @@ class Engine:
             skipped["parse_timeout"] += 1
             return {}
         f.root = tree.root_node
-        if compiled is None:
-            return {}
         # Query in byte windows, checking the clock between them: QueryCursor's own progress callback
         # crashes the 0.26 binding, and a pathological fragment can take seconds to match.
         cursor = QueryCursor(compiled.query, match_limit=4096)
@@ -242,21 +262,40 @@ class Engine:
         for index, captures in raw:
             name, tag = compiled.owners[index]
             grouped.setdefault(name, []).append(QueryMatch(tag, captures))
-        if compiled.name_rules:
-            self._match_names(compiled, tree.root_node, source, grouped)
+        if words:
+            self._match_names(compiled, words, tree.root_node, source, grouped)
         return grouped
 
+    def _relevant_words(self, grammar: str, compiled: CompiledQuery, source: bytes) -> tuple[set[bytes], bool]:
+        """(identifiers some name rule may match, whether any identifier matches a detector's trigger)."""
+        cache = self._word_cache
+        if len(cache) > _WORD_CACHE_MAX:
+            cache.clear()
+        names: set[bytes] = set()
+        triggered = False
+        for word in set(_WORD.findall(source)):
+            key = (grammar, word)
+            verdict = cache.get(key)
+            if verdict is None:
+                text = word.decode("ascii")
+                verdict = cache[key] = (
+                    bool(compiled.name_filter and compiled.name_filter.search(text)),
+                    bool(compiled.trigger_words and compiled.trigger_words.search(text)),
+                )
+            if verdict[0]:
+                names.add(word)
+            triggered = triggered or verdict[1]
+        return names, triggered
+
     @staticmethod
-    def _match_names(compiled: CompiledQuery, root: Node, source: bytes, grouped: dict[str, list[QueryMatch]]) -> None:
+    def _match_names(
+        compiled: CompiledQuery, words: set[bytes], root: Node, source: bytes, grouped: dict[str, list[QueryMatch]]
+    ) -> None:
         """Name rules: test each distinct word of the fragment once, then find the nodes of those that match.
 
         A word inside a comment or string resolves to that comment or string node, not to a name node of the
         rule's types, so it does not count.
         """
-        assert compiled.name_filter is not None
-        words = {w for w in set(_WORD.findall(source)) if compiled.name_filter.search(w.decode("ascii"))}
-        if not words:
-            return
         nodes: dict[bytes, list[Node]] = {}
         for found in _WORD.finditer(source):
             word = found.group(0)
@@ -342,7 +381,7 @@ def is_test_path(path: str) -> bool:
 def is_test_file(f: FileView) -> bool:
     if is_test_path(f.path):
         return True
-    return f.language == "rust" and any(_RUST_TEST.search(line) for line in f.lines)
+    return f.language == "rust" and _RUST_TEST.search(f.source) is not None
 
 
 def node_rows(node: Node) -> tuple[int, int]:

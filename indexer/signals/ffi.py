@@ -12,6 +12,7 @@ _API_MACRO = r"^[A-Z][A-Z0-9]*_(API|EXPORT|CAPI|C_API|PUBLIC)$"
 
 class Ffi(Detector):
     name = "ffi"
+    trigger_words = r"^(extern|repr|no_mangle|export_name|dllexport|dllimport|visibility|bindgen|cxx)$"
     patterns = {
         "cpp": (("extern_c", '(linkage_specification value: (string_literal) @v (#match? @v "\\"C\\"")) @hit'),),
         "cfamily": (

@@ -87,6 +87,7 @@ _WGPU = (
 
 class GpuShader(Detector):
     name = "gpu_shader"
+    trigger_words = r"^(sycl|syclcompat|dpct|vk|cube)$"
     patterns = {
         "cpp": (
             (

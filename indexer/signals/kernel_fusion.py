@@ -22,6 +22,10 @@ _LOOSE = r"(?i)fus|norm|bias|silu_mul|mul_silu"
 
 class KernelFusion(Detector):
     name = "kernel_fusion"
+    trigger_words = (
+        r"(?i)fus|(add|residual)_?\w*norm|norm_?\w*(add|residual)|bias_?\w*(gelu|relu|silu|act)"
+        r"|(gelu|relu|silu)_?\w*bias|matmul_?(bias|add)|silu_?mul|mul_?silu|norm_?mul"
+    )
     patterns = merge(
         definition_patterns("definition", _LOOSE),
         {

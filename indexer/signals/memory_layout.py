@@ -45,6 +45,8 @@ _NCHW = r"(?i)nchw|nhwc|channels_?last|ChannelsLast|nhwc_to|to_nhwc|nchw_to"
 
 class MemoryLayout(Detector):
     name = "memory_layout"
+    # "layout" alone is everywhere in tensor libraries; definitions named after it also mention strides.
+    trigger_words = r"(?i)stride|contiguous|nchw|nhwc|^nb\d*$|^ld[abcdo]?$|pitch"
     patterns = merge(
         definition_patterns("definition", r"(?i)stride|contiguous|layout|nchw|nhwc"),
         {

@@ -32,6 +32,7 @@ _CODE = (
 
 class Profiling(Detector):
     name = "profiling"
+    trigger_words = r"(?i)tracy|puffin|nvtx|^profile_|ZoneScoped"
     patterns = {
         "cfamily": (("instrumentation", f"([(identifier) (type_identifier)] @hit (#match? @hit {q(_CODE)}))"),),
         "rust": (

@@ -46,6 +46,10 @@ def formats(text: str) -> list[str]:
 
 class Quantization(Detector):
     name = "quantization"
+    trigger_words = (
+        r"(?i)quant|i?q[1-8]|gptq|awq|marlin|exllama|nf4|mxfp4|int4|w[48]a|qlora|bnb|ggml_type|GgmlDType|GgmlType"
+        r"|QuantType|^(qs|qh|ql|scales|qzeros|qsc|qsh)$"
+    )
     patterns = merge(
         definition_patterns("definition", _LOOSE),
         {

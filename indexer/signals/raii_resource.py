@@ -34,6 +34,8 @@ _RELEASE_FN = (
 
 class RaiiResource(Detector):
     name = "raii_resource"
+    trigger_words = r"^(unique_ptr|shared_ptr|Drop|munmap|operator)$|free|Free"
+    trigger_text = (r"~",)
     patterns = {
         "cpp": (
             (

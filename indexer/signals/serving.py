@@ -43,6 +43,12 @@ def _area(name: str) -> str:
 
 class Serving(Detector):
     name = "serving"
+    trigger_words = (
+        r"(?i)kv_?cache|paged_?kv|block_?(manager|allocator|pool|space)|cache_?engine|kv_?pool|radix_?cache"
+        r"|prefix_?cache|scheduler|continuous_?batch|batcher|request_?queue|sequence_?group|speculativ|draft"
+        r"|spec_?decode|preempt|evict|swap_(in|out)|allocate_(slots|blocks)|append_slots|free_blocks|can_allocate"
+        r"|add_request|abort_request|step_batch|schedule"
+    )
     patterns = merge(
         definition_patterns("definition", _LOOSE),
         {

@@ -74,6 +74,7 @@ def isa_of(name: str) -> str:
 
 class Simd(Detector):
     name = "simd"
+    trigger_words = r"^(target_feature|arch|arm_neon|arm_sve|riscv_vector|wasm_simd128)$|intrin"
     patterns = {
         "cfamily": (
             ("intrinsic", f"((identifier) @hit (#match? @hit {q(_ALL_IDS)}))"),

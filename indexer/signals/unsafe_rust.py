@@ -18,6 +18,7 @@ from models.records import Signal
 
 class UnsafeRust(Detector):
     name = "unsafe_rust"
+    trigger_words = r"^unsafe$"
     patterns = {
         "rust": (
             ("block", "(unsafe_block) @hit"),
