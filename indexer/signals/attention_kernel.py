@@ -18,8 +18,8 @@ _DEF_NAME = (
     r"|multi_?query_?attention_?kernel|attention_?(fwd|bwd|forward_?kernel)"
 )
 _STATE = (
-    r"(?i)^(kq|qk|s)_?(max|rowsum|row_sum|sum|m|l)(_\w+)?$"
-    r"|^(row_?max|row_?sum|m_prev|m_new|m_i|l_i|m_ij|l_ij|running_max|running_sum)$"
+    r"(?i)^(kq|qk)_?(max|rowsum|row_sum|sum|m|l)(_\w+)?$"
+    r"|^(m_prev|m_new|m_i|l_i|m_ij|l_ij|running_max|running_sum)$"
 )
 _BLOCK_TABLE = r"^(block_tables?|block_table_stride|kv_block_\w+|paged_kv_\w+|page_table|kv_indptr|kv_page_\w+)$"
 # exp(m_prev - m_new), expf(M - m), exp2f(row_max_old - row_max), (prev_max - max).exp()

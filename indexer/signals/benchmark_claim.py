@@ -27,6 +27,8 @@ _UNIT_END = r"(?![\w/])"
 _BEFORE_AFTER = re.compile(
     rf"(?i)(?:from\s+)?~?{_NUM}\s*{_UNIT}?{_UNIT_END}\s*(?:->|→|=>|-->|\bto\b)\s*~?{_NUM}\s*{_UNIT}{_UNIT_END}"
 )
+# "drops to 21.7 t/s from 28.8": the pair in the other order
+_AFTER_BEFORE = re.compile(rf"(?i)\bto\s+~?{_NUM}\s*{_UNIT}?{_UNIT_END}\s+from\s+~?{_NUM}\s*{_UNIT}?{_UNIT_END}")
 _SPEEDUP = re.compile(
     rf"(?i)~?{_NUM}\s*(x|×)\s*(faster|speed-?up|improvement|better|slower|higher|lower|throughput)|"
     rf"speed-?up\s*(?:of|:|is|=)?\s*(?:~|about|up to)?\s*{_NUM}\s*(x|×)|"
@@ -112,6 +114,11 @@ def parse_claims(text: str) -> list[tuple[int, dict[str, Any]]]:
                 and before != after
                 and (has_perf_context or unit not in ("s", "sec", "seconds", "%"))
             ):
+                claim = {"kind": "before_after", "before": before, "after": after, "unit": unit}
+        if claim is None and (m := _AFTER_BEFORE.search(line)):
+            unit = m.group(2) or m.group(4)
+            after, before = _float(m.group(1)), _float(m.group(3))
+            if unit and before is not None and after is not None and before != after and has_perf_context:
                 claim = {"kind": "before_after", "before": before, "after": after, "unit": unit}
         if claim is None and (m := _SPEEDUP.search(line)):
             value = next((g for g in (m.group(1), m.group(4), m.group(6)) if g), None)

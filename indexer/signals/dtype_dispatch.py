@@ -17,7 +17,7 @@ _LOW = (
     r"\b(half2?|__half2?|__nv_bfloat16(2|_raw)?|nv_bfloat16|bfloat16(_t)?|__bf16|_Float16|float16_t|c10::Half"
     r"|c10::BFloat16|at::Half|at::BFloat16|sycl::half|ggml_fp16_t|ggml_bf16_t|__nv_fp8_e4m3|__nv_fp8_e5m2"
     r"|__nv_fp8\w*|fp8_e4m3\w*|float8_e4m3\w*|int8_t|uint8_t|int4|f16|bf16|e4m3|e5m2|cutlass::half_t"
-    r"|cutlass::bfloat16_t|hip_bfloat16|__hip_bfloat16|mx::float16_t|mx::bfloat16_t|float16|bfloat16)\b"
+    r"|cutlass::bfloat16_t|block_i?q\w+|hip_bfloat16|__hip_bfloat16|mx::float16_t|mx::bfloat16_t|float16|bfloat16)\b"
 )
 _ANY = _LOW[:-3] + r"|float|double|int32_t|int64_t|uint32_t|int|float4|float2)\b"
 _LOW_RX = re.compile(_LOW)
@@ -42,6 +42,10 @@ _RUST_TRAITS = (
     r"|CubeElement|Numeric|CubePrimitive|VecOps|GgmlType|ValidAsZeroBits|FloatLike)$"
 )
 _DISPATCH_MACRO = r"^(AT_DISPATCH_\w+|DISPATCH_\w+|\w+_DISPATCH\w*|TYPE_DISPATCH\w*|FLOATING_TYPES_DISPATCH\w*)$"
+
+
+# The template arguments of the specialized or instantiated name: `foo<half, 4>(` or `struct bar<bf16> {`.
+_TEMPLATE_ARGS = re.compile(r"\w\s*<((?:[^<>]|<[^<>]*>)*)>\s*(?:\(|\{|:|;|$)")
 
 
 def dtypes(text: str, rx: re.Pattern[str] = _ANY_RX) -> list[str]:
@@ -110,7 +114,7 @@ class DtypeDispatch(Detector):
         weight = self.weights[m.tag]
         if m.tag in ("specialization", "instantiation"):
             head = f.text(node)[:400].split("{", 1)[0]
-            found = dtypes(head)
+            found = [d for args in _TEMPLATE_ARGS.findall(head) for d in dtypes(args)]
             if not found:
                 return None
         elif m.tag == "templated_call":

@@ -35,10 +35,6 @@ class Ffi(Detector):
                 ' (#match? @hit "no_mangle|export_name")))',
             ),
             ("bindgen", '((identifier) @hit (#match? @hit "^(bindgen|cxx|cbindgen)$"))'),
-            (
-                "c_types",
-                '((type_identifier) @hit (#match? @hit "^c_(void|char|int|uint|long|ulong|float|double|uchar)$"))',
-            ),
         ),
     }
     weights = {
@@ -51,7 +47,6 @@ class Ffi(Detector):
         "repr_c": 0.8,
         "no_mangle": 0.8,
         "bindgen": 0.8,
-        "c_types": 0.5,
     }
 
     def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tree_sitter import Node
+
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
 from indexer.signals.names import definition_patterns, merge, tokens
 
@@ -43,6 +45,17 @@ _STRIDE_TEXT = (
 _NCHW = r"(?i)nchw|nhwc|channels_?last|ChannelsLast|nhwc_to|to_nhwc|nchw_to"
 
 
+_LITERALS = frozenset({"number_literal", "integer_literal", "float_literal"})
+
+
+def _times_a_constant(node: Node) -> bool:
+    parent = node.parent
+    if parent is None:
+        return False
+    other = parent.child_by_field_name("left" if parent.child_by_field_name("right") == node else "right")
+    return other is not None and other.type in _LITERALS
+
+
 class MemoryLayout(Detector):
     name = "memory_layout"
     # "layout" alone is everywhere in tensor libraries; definitions named after it also mention strides.
@@ -72,7 +85,7 @@ class MemoryLayout(Detector):
                 continue
             if m.tag == "definition" and not _CORE.intersection(tokens(f.text(node))):
                 continue
-            if m.tag == "stride_math" and len(f.text(node)) > 80:
-                continue
+            if m.tag == "stride_math" and (len(f.text(node)) > 80 or _times_a_constant(node)):
+                continue  # `2 * stride` sizes a range; layout code multiplies an index by a stride
             hits.append(Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag}))
         return hits

@@ -22,6 +22,10 @@ _FN_NAME = re.compile(
     r"|free_blocks|append_slots|can_allocate|allocate_blocks|speculative_\w+|draft_\w+|verify_draft\w*"
     r"|accept_draft\w*|reject_draft\w*|continuous_batch\w*|add_request|abort_request|step_batch)$"
 )
+# Noise and learning-rate schedulers share the name with batch schedulers.
+_NOT_SERVING = re.compile(
+    r"ddpm|ddim|euler|pndm|lms|dpm|noise|diffusion|unipc|heun|(^|_)lr(_|$)|cosine|warmup|flow_match"
+)
 _NOT_MANAGER = re.compile(r"^(clear|reset|get|set|with|new|init|take)_\w*cache$|^\w*_kv_cache_(len|size)$")
 _FIELDS = (
     r"^(n_draft|draft_tokens|num_speculative_tokens|max_num_seqs|max_num_batched_tokens|num_gpu_blocks"
@@ -65,6 +69,8 @@ class Serving(Detector):
             if node is None:
                 continue
             name = snake(f.text(node))
+            if _NOT_SERVING.search(name):
+                continue
             if m.tag == "field":
                 tag = "field"
             elif node.type == "type_identifier" and _TYPE_NAME.search(name):

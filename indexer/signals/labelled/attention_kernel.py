@@ -219,4 +219,14 @@ CASES = [
     """,
         "sampling with softmax",
     ),
+    neg(
+        D,
+        "src/ggml-cuda/norm.cu",
+        """
+        __shared__ float s_sum[32];
+        s_sum[warp_id] = mean_var;
+        float s_max = warp_reduce_max(x);
+    """,
+        "norm kernel shared sums (found on real code)",
+    ),
 ]

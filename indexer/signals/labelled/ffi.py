@@ -219,4 +219,12 @@ CASES = [
     """,
         "main",
     ),
+    neg(
+        D,
+        "candle-metal-kernels/src/lib.rs",
+        """
+        encoder.set_bytes(0, core::mem::size_of_val(&params) as u64, &params as *const Params as *const c_void);
+    """,
+        "c_void cast passing bytes to a Rust API (found on real code)",
+    ),
 ]

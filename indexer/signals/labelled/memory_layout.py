@@ -205,4 +205,12 @@ CASES = [
     """,
         "step is not a stride",
     ),
+    neg(
+        D,
+        "candle-onnx/tests/ops.rs",
+        """
+        let idx_f = Tensor::arange(1 * stride, 2 * stride, dev)?;
+    """,
+        "range sized by a stride (found on real code)",
+    ),
 ]

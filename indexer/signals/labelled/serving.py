@@ -225,4 +225,15 @@ CASES = [
     """,
         "generic cache",
     ),
+    neg(
+        D,
+        "candle-transformers/src/models/stable_diffusion/ddpm.rs",
+        """
+        pub struct DDPMScheduler {
+            alphas_cumprod: Vec<f64>,
+            init_noise_sigma: f64,
+        }
+    """,
+        "diffusion noise scheduler (found on real code)",
+    ),
 ]

@@ -67,3 +67,8 @@ def test_unsafe_summary_counts_unsafe_and_rust_lines() -> None:
     assert len(summary) == 1
     assert summary[0].detail["unsafe_lines"] == 3
     assert summary[0].detail["rust_lines"] == 8
+
+
+def test_reversed_pair_is_parsed_as_before_after() -> None:
+    claims = [c for _, c in parse_claims("TG-128 drops to 21.7 t/s from 28.8 on M2 Max")]
+    assert (claims[0]["before"], claims[0]["after"], claims[0]["unit"]) == (28.8, 21.7, "t/s")
