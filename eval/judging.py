@@ -18,7 +18,7 @@ RELEVANT = 2  # a person is relevant to a query at grade >= 2
 @dataclass(frozen=True)
 class LabelledProfile:
     id: str
-    aliases: frozenset[str]  # lowercased; includes the id itself
+    aliases: frozenset[str]  # lowercased; results match on these only, never on the labelled id
     labels: dict[str, int]
     repos: dict[str, int]
     last_active: date | None
@@ -118,7 +118,7 @@ def load_profiles(path: Path) -> list[LabelledProfile]:
         out.append(
             LabelledProfile(
                 id=pid,
-                aliases=frozenset([pid.lower(), *(str(a).strip().lower() for a in aliases)]),
+                aliases=frozenset(str(a).strip().lower() for a in aliases),
                 labels=grades,
                 repos=counts,
                 last_active=_parse_date(obj.get("last_active"), where),

@@ -16,7 +16,7 @@ def person(pid: str, labels: dict[str, int], repos: dict[str, int] | None = None
            aliases: tuple[str, ...] = ()) -> LabelledProfile:  # fmt: skip
     return LabelledProfile(
         id=pid,
-        aliases=frozenset([pid, *aliases]),
+        aliases=frozenset(aliases),
         labels=labels,
         repos=repos or {"o/a": 3},
         last_active=date.fromisoformat(last),
@@ -123,7 +123,7 @@ def test_loads_the_design_examples(tmp_path: Path) -> None:
             ],
         )
     )
-    assert profiles[0].aliases == {"p1", "alice@example.com", "gh:alice"}
+    assert profiles[0].aliases == {"alice@example.com", "gh:alice"}  # the labelled id is not an alias
     assert grade(profiles[0], queries[0]) == 2
 
 
@@ -150,3 +150,9 @@ def test_bad_query_files_say_where(tmp_path: Path) -> None:
         load_queries(path)
     with pytest.raises(ScoutError, match="cannot read"):
         load_queries(tmp_path / "missing.jsonl")
+
+
+def test_the_labelled_id_itself_is_not_an_identifier() -> None:
+    profiles = [person("p1", {"rust": 3}, aliases=("a@x.org",))]
+    j = judge(query([["rust"]]), [("p1", ["p1"])], profiles)
+    assert j.results[0].grade is None
