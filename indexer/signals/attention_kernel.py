@@ -61,6 +61,8 @@ class AttentionKernel(Detector):
             node = m.node()
             if node is None:
                 continue
+            if m.tag == "definition" and f.is_test:
+                continue  # `fn flash_attn_gqa_test()` tests a kernel; tests_with_code credits that
             hit = Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag})
             (state if m.tag == "softmax_state" else hits).append(hit)
         # KQ max/sum state names are common words; they count in kernel languages or beside other evidence.

@@ -62,6 +62,7 @@ class FileView:
     source: bytes
     root: Node | None = None
     capped: bool = False
+    is_test: bool = False  # under tests/ or named like a test: definitions there are tests, not kernels
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")

@@ -32,7 +32,7 @@ _AFTER_BEFORE = re.compile(rf"(?i)\bto\s+~?{_NUM}\s*{_UNIT}?{_UNIT_END}\s+from\s
 _SPEEDUP = re.compile(
     rf"(?i)~?{_NUM}\s*(x|×)\s*(faster|speed-?up|improvement|better|slower|higher|lower|throughput)|"
     rf"speed-?up\s*(?:of|:|is|=)?\s*(?:~|about|up to)?\s*{_NUM}\s*(x|×)|"
-    rf"(?:up to|about|roughly|~)\s*{_NUM}\s*(x|×)\s*\w*"
+    rf"(?:up to|about|roughly|~)\s*{_NUM}\s*(x|×)\s+(?:faster|speed-?up|improvement|better|higher|throughput)"
 )
 _PERCENT = re.compile(
     rf"(?i)~?{_NUM}\s*%\s*(faster|slower|speed-?up|improvement|less (time|memory)|more throughput|reduction|"
@@ -42,6 +42,10 @@ _PERCENT = re.compile(
 _FIGURE = re.compile(
     r"(?i)~?(\d+(?:[.,]\d+)?)\s*(tok/s|tokens/s|tokens/sec|t/s|it/s|GB/s|GiB/s|TB/s|TFLOPS|TFLOP/s|GFLOPS|GFLOP/s"
     r"|TOPS|samples/s|req/s)(?![\w/])"
+)
+# "tok/s=202.8", "t/s: 41.5": a unit labelling the number after it
+_LABELLED_FIGURE = re.compile(
+    r"(?i)(?<![\w/])(tok/s|tokens/s|t/s|it/s|GB/s|GiB/s|TFLOPS|GFLOPS|samples/s|req/s)\s*[=:]\s*(\d+(?:\.\d+)?)"
 )
 _PERF_WORDS = re.compile(
     r"(?i)\b(faster|slower|speed|speedup|perf|performance|throughput|latency|bench\w*|improv\w*|regress\w*|"
@@ -139,6 +143,8 @@ def parse_claims(text: str) -> list[tuple[int, dict[str, Any]]]:
                     "rows": len(numeric),
                 }
                 table_done = True
+        if claim is None and (m := _LABELLED_FIGURE.search(line)) and has_perf_context:
+            claim = {"kind": "figure", "before": None, "after": _float(m.group(2)), "unit": m.group(1)}
         if claim is None and (m := _FIGURE.search(line)) and has_perf_context:
             claim = {"kind": "figure", "before": None, "after": _float(m.group(1)), "unit": m.group(2)}
         if claim is None:

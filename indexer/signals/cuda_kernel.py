@@ -10,7 +10,7 @@ from indexer.signals.base import Detector, q
 
 _WARP = (
     r"^(__shfl(_xor|_up|_down)?(_sync)?|__ballot_sync|__any_sync|__all_sync|__activemask|__syncwarp"
-    r"|__reduce_\w+_sync|__match_\w+_sync|warp_reduce_\w+|warpReduce\w*|__lane_id)$"
+    r"|__reduce_\w+_sync|__match_\w+_sync|__lane_id)$"
 )
 _TENSOR_NS = r"^(wmma|nvcuda|cute|cutlass|cooperative_groups|cg|mma|nvcuda::wmma)$"
 _DEVICE_FNS = (

@@ -70,10 +70,10 @@ class CompiledQuery:
     # Patterns that are just "a name node matching a regex" run over the file's distinct names instead
     # of as query predicates on every occurrence: the same result at a fraction of the cost.
     name_rules: tuple[NameRule, ...] = ()
-    name_filter: re.Pattern[str] | None = None  # any rule matches (a cheap first test per name)
+    name_filter: WordFilter | None = None  # any rule matches (a cheap first test per name)
     # Some structural pattern can match only where an identifier matches `trigger_words` or the raw text
     # matches one of `trigger_text`; `always_parse` when a detector made no such promise.
-    trigger_words: re.Pattern[str] | None = None
+    trigger_words: WordFilter | None = None
     trigger_text: tuple[re.Pattern[bytes], ...] = ()
     always_parse: bool = True
 
@@ -88,6 +88,58 @@ def simple_name_rule(pattern: str) -> tuple[frozenset[str], str] | None:
         return None
     regex = re.sub(r"\\(.)", r"\1", found.group("rx"))  # undo the query string escapes
     return frozenset(types), regex
+
+
+def split_alternatives(regex: str) -> list[str]:
+    """The top-level alternatives of a regex (a leading (?i) is carried into each)."""
+    flags = ""
+    if regex.startswith("(?i)"):
+        flags, regex = "(?i)", regex[4:]
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(regex[start:i])
+            start = i + 1
+        i += 1
+    parts.append(regex[start:])
+    return [flags + p for p in parts]
+
+
+class WordFilter:
+    """Does any of many regexes match a word? Anchored alternatives are tried at the start only.
+
+    A single alternation searched at every offset of every new identifier was the slowest part of the
+    file prefilter; most name rules are anchored (`^..$`), so this halves the work per word.
+    """
+
+    def __init__(self, regexes: Sequence[str]) -> None:
+        anchored: list[str] = []
+        floating: list[str] = []
+        for regex in regexes:
+            for alt in split_alternatives(regex):
+                body = alt[4:] if alt.startswith("(?i)") else alt
+                (anchored if body.startswith("^") else floating).append(alt)
+        self.anchored = re.compile("|".join(_scoped(a) for a in anchored)) if anchored else None
+        self.floating = re.compile("|".join(_scoped(a) for a in floating)) if floating else None
+
+    def search(self, word: str) -> bool:
+        return bool(
+            (self.anchored is not None and self.anchored.match(word))
+            or (self.floating is not None and self.floating.search(word))
+        )
 
 
 def _scoped(regex: str) -> str:
@@ -112,13 +164,13 @@ def compile_query(grammar: str, detectors: Sequence[Detector]) -> CompiledQuery 
                     structural[det.name] = det
     word_triggers = [d.trigger_words for d in structural.values() if d.trigger_words]
     triggers: dict[str, Any] = {
-        "trigger_words": re.compile("|".join(_scoped(t) for t in word_triggers)) if word_triggers else None,
+        "trigger_words": WordFilter(word_triggers) if word_triggers else None,
         "trigger_text": tuple(re.compile(t.encode()) for d in structural.values() for t in d.trigger_text),
         "always_parse": any(not d.trigger_words and not d.trigger_text for d in structural.values()),
     }
     if not candidates and not rules:
         return None
-    name_filter = re.compile("|".join(_scoped(r.regex.pattern) for r in rules)) if rules else None
+    name_filter = WordFilter([r.regex.pattern for r in rules]) if rules else None
     # Compiling the whole set at once is several times cheaper than pattern by pattern; the slow path
     # runs only when some pattern does not fit this grammar (C++-only nodes in a cfamily pattern for C).
     try:
@@ -205,6 +257,7 @@ class Engine:
             line_numbers=numbers,
             source=joined.encode("utf-8", errors="replace"),
             capped=capped,
+            is_test=is_test_path(fc.path),
         )
 
     def parse(self, f: FileView, settings: Settings, skipped: Counter[str]) -> dict[str, list[QueryMatch]]:

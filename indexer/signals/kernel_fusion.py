@@ -44,6 +44,8 @@ class KernelFusion(Detector):
             name = f.text(node)
             is_fusion = bool(_FUSION_TOKENS.intersection(tokens(name)))
             if m.tag == "definition":
+                if f.is_test:
+                    continue
                 if is_fusion:
                     tag = "definition"
                 elif _COMBINED.search(snake(name)) and f.language not in ("python",):

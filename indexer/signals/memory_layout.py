@@ -83,7 +83,7 @@ class MemoryLayout(Detector):
             node = m.node()
             if node is None:
                 continue
-            if m.tag == "definition" and not _CORE.intersection(tokens(f.text(node))):
+            if m.tag == "definition" and (f.is_test or not _CORE.intersection(tokens(f.text(node)))):
                 continue
             if m.tag == "stride_math" and (len(f.text(node)) > 80 or _times_a_constant(node)):
                 continue  # `2 * stride` sizes a range; layout code multiplies an index by a stride

@@ -25,6 +25,7 @@ _FN_NAME = re.compile(
 # Noise and learning-rate schedulers share the name with batch schedulers.
 _NOT_SERVING = re.compile(
     r"ddpm|ddim|euler|pndm|lms|dpm|noise|diffusion|unipc|heun|(^|_)lr(_|$)|cosine|warmup|flow_match"
+    r"|tile|persistent|(^|_)(cta|warp|thread|block)_?scheduler"
 )
 _NOT_MANAGER = re.compile(r"^(clear|reset|get|set|with|new|init|take)_\w*cache$|^\w*_kv_cache_(len|size)$")
 _FIELDS = (
@@ -69,7 +70,7 @@ class Serving(Detector):
             if node is None:
                 continue
             name = snake(f.text(node))
-            if _NOT_SERVING.search(name):
+            if _NOT_SERVING.search(name) or (f.is_test and m.tag != "field"):
                 continue
             if m.tag == "field":
                 tag = "field"

@@ -43,7 +43,8 @@ _RVV = r"^__riscv_v\w+$"
 _RVV_TYPES = r"^v(float|int|uint|bfloat)(8|16|32|64)m(f?[1248])_t$|^vbool\d+_t$"
 _WASM = r"^wasm_(v128|[iuf](8|16|32|64)x\d+)_\w+$|^(f32x4|i32x4|f64x2|i16x8|i8x16|u8x16|v128)_\w+$"
 _WASM_TYPES = r"^v128(_t)?$"
-_ALL_IDS = "|".join((_X86, _NEON, _SVE, _RVV, _WASM))
+_LSX = r"^__(lsx|lasx)_\w+$"  # LoongArch LSX/LASX (they also name their vectors __m128/__m256)
+_ALL_IDS = "|".join((_X86, _NEON, _SVE, _RVV, _WASM, _LSX))
 _ALL_TYPES = "|".join((_X86_TYPES, _NEON_TYPES, _SVE_TYPES, _RVV_TYPES, _WASM_TYPES))
 _HEADERS = (
     r"(immintrin|xmmintrin|emmintrin|pmmintrin|tmmintrin|smmintrin|nmmintrin|arm_neon|arm_sve|riscv_vector"
@@ -51,6 +52,8 @@ _HEADERS = (
 )
 
 _ISA_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^__lasx_|lasx"), "lasx"),
+    (re.compile(r"^__lsx_|\blsx"), "lsx"),
     (re.compile(r"^_mm512_|^__m512|avx512"), "avx512"),
     (re.compile(r"^_mm256_(fn?m(add|sub))"), "fma"),
     (re.compile(r"^_mm256_\w*(epi|epu|si256)|^_mm256_(permutevar8x32|shuffle_epi8|sign)|^__m256i|avx2"), "avx2"),
@@ -65,7 +68,7 @@ _ISA_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def isa_of(name: str) -> str:
-    lowered = name if name.startswith(("_mm", "__m", "sv", "v", "wasm")) else name.lower()
+    lowered = name if name.startswith(("_mm", "__m", "__l", "sv", "v", "wasm")) else name.lower()
     for rx, isa in _ISA_RULES:
         if rx.search(lowered):
             return isa
@@ -112,8 +115,16 @@ class Simd(Detector):
             else:
                 isa = isa_of(text.strip('<>"'))
             by_isa.setdefault(isa, []).append(
-                Hit(node.start_point.row, self.weights[m.tag], {"isa": isa, "match": text[:60]})
+                Hit(node.start_point.row, self.weights[m.tag], {"isa": isa, "match": text[:60], "pattern": m.tag})
             )
+        if "lsx" in by_isa or "lasx" in by_isa:
+            # LoongArch headers name their vectors __m128/__m256 too: those are not SSE/AVX here.
+            for isa in ("sse", "avx", "avx2"):
+                kept = [h for h in by_isa.get(isa, []) if h.detail["pattern"] != "vector_type"]
+                if kept:
+                    by_isa[isa] = kept
+                else:
+                    by_isa.pop(isa, None)
         hits: list[Hit] = []
         for isa_hits in by_isa.values():
             isa_hits.sort(key=lambda h: (-h.weight, h.row))

@@ -229,4 +229,15 @@ CASES = [
     """,
         "norm kernel shared sums (found on real code)",
     ),
+    neg(
+        D,
+        "candle-flash-attn-v3/tests/flash_attn_tests.rs",
+        """
+        #[test]
+        fn flash_attn_acausal_gqa() -> Result<()> {
+            Ok(())
+        }
+    """,
+        "a test named after the kernel (found on real code)",
+    ),
 ]

@@ -190,4 +190,14 @@ CASES = [
     """,
         note="revert of a perf commit",
     ),
+    text_case(
+        D,
+        False,
+        """
+        opencl: fix q6_K mat-vec on older Adreno
+
+        kernel_mul_mv_q6_K_f32_flat produces ~10x-wrong output on the older Adreno GPUs.
+    """,
+        note="~10x in a bug description (found on real code)",
+    ),
 ]

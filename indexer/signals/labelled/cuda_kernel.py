@@ -229,4 +229,14 @@ CASES = [
     """,
         "nvcc script",
     ),
+    neg(
+        D,
+        "src/ggml-sycl/common.hpp",
+        """
+        static __dpct_inline__ float warp_reduce_max(float x, const sycl::nd_item<3> & item_ct1) {
+            return sycl::reduce_over_group(item_ct1.get_sub_group(), x, sycl::maximum<float>());
+        }
+    """,
+        "SYCL warp reduce (found on real code)",
+    ),
 ]

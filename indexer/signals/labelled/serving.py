@@ -236,4 +236,15 @@ CASES = [
     """,
         "diffusion noise scheduler (found on real code)",
     ),
+    neg(
+        D,
+        "candle-flash-attn-v3/hkernel/tile_scheduler.hpp",
+        """
+        class StaticPersistentTileScheduler {
+        public:
+            int num_blocks;
+        };
+    """,
+        "GPU tile scheduler (found on real code)",
+    ),
 ]

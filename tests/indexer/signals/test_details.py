@@ -72,3 +72,10 @@ def test_unsafe_summary_counts_unsafe_and_rust_lines() -> None:
 def test_reversed_pair_is_parsed_as_before_after() -> None:
     claims = [c for _, c in parse_claims("TG-128 drops to 21.7 t/s from 28.8 on M2 Max")]
     assert (claims[0]["before"], claims[0]["after"], claims[0]["unit"]) == (28.8, 21.7, "t/s")
+
+
+def test_loongarch_vectors_are_not_reported_as_sse() -> None:
+    d = detect_commit(
+        commit({"src/ggml.c": "static inline __m128 load4(const float * x) { return __lsx_vld(x, 0); }"}), Settings()
+    )
+    assert {s.detail["isa"] for s in d.signals if s.kind == "simd"} == {"lsx"}
