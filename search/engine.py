@@ -33,7 +33,7 @@ from models.taxonomy import LANGUAGES, SKILLS, SYSTEMS_LANGUAGES
 from search import rank as ranking
 from search.explain import explain
 from search.understand import understand_with_vector
-from search.vocab import TextEncoder, Vocabulary
+from search.vocab import CachedEncoder, TextEncoder, Vocabulary
 
 VECTOR_CANDIDATES = 200
 UNDERSTAND_CACHE = 512
@@ -124,7 +124,7 @@ class SearchEngine:
     ) -> None:
         self.settings = settings
         self.source = source
-        self.embedder = embedder
+        self.embedder = CachedEncoder(embedder) if embedder is not None else None
         self.vectors = vectors
         self.refresh_seconds = refresh_seconds
         self.clock = clock

@@ -201,10 +201,11 @@ def understand_with_vector(
 
     vector: np.ndarray | None = None
     if embedder is not None:
-        encoded = np.asarray(embedder.encode([text, *phrases]), dtype=np.float32)
-        vector = encoded[0]
+        # Two batches: short phrases padded to the full sentence would cost several times more.
+        vector = np.asarray(embedder.encode([text]), dtype=np.float32)[0]
+        encoded = np.asarray(embedder.encode(phrases), dtype=np.float32) if phrases else np.zeros((0, len(vector)))
         found = {s.value for s in spans if s.kind == "skill"}
-        for phrase, skill, sim in _paraphrases(phrases, encoded[1:], vocab):
+        for phrase, skill, sim in _paraphrases(phrases, encoded, vocab):
             if skill not in found:
                 found.add(skill)
                 spans.append(Span(-1, -1, "skill", skill, phrase))
@@ -336,24 +337,33 @@ def _seniority(t: _Text) -> str | None:
 
 
 def _spans(t: _Text, vocab: Vocabulary) -> list[Span]:
-    spans: list[Span] = []
-    # A negated repo or skill ("not on tokenizers", "no CUDA") is consumed and not asked for.
-    negated = re.compile(rf"\b{NEG}\s+(?:on|in|from|at|the|any)?\s*")
+    """Leftmost-longest matching of every term: "metal kernel engineers" is Metal kernels, not "kernel engineer"."""
+    order = {"repo": 0, "skill": 1, "language": 2, "topic": 3}
+    found: list[tuple[int, int, int, Term]] = []
     for term in vocab.terms:
         for m in t.matches(term.pattern):
             if term.kind == "language" and not _case_ok(term, t.original, m.start(), m.end()):
                 continue
-            before = t.low[max(0, m.start() - 16) : m.start()]
-            neg = negated.search(before)
-            t.take(m.start(), m.end())
-            if neg is not None and neg.end() == len(before):
-                continue
-            detail = ISA_TERMS.get(re.sub(r"[\s_]+", "-", term.text)) if term.value == "simd" else None
-            kind, value = term.kind, term.value
-            if kind == "skill" and value in SKILL_LANGUAGE and term.text in LANGUAGE_WORDS:
-                # Bare "CUDA" asks for CUDA code; "CUDA kernels" (a longer term) asks for the kernel skill.
-                kind, value = "language", SKILL_LANGUAGE[value]
-            spans.append(Span(m.start(), m.end(), kind, value, term.text, term.soft, detail))
+            found.append((m.start(), -(m.end() - m.start()), order[term.kind], term))
+    found.sort(key=lambda f: f[:3])
+    # A negated repo or skill ("not on tokenizers", "no CUDA") is consumed and not asked for.
+    negated = re.compile(rf"\b{NEG}\s+(?:on|in|from|at|the|any)?\s*")
+    spans: list[Span] = []
+    for start, neg_len, _, term in found:
+        end = start - neg_len
+        if not t.free(start, end):
+            continue
+        t.take(start, end)
+        before = t.low[max(0, start - 16) : start]
+        neg = negated.search(before)
+        if neg is not None and neg.end() == len(before):
+            continue
+        detail = ISA_TERMS.get(re.sub(r"[\s_]+", "-", term.text)) if term.value == "simd" else None
+        kind, value = term.kind, term.value
+        if kind == "skill" and value in SKILL_LANGUAGE and term.text in LANGUAGE_WORDS:
+            # Bare "CUDA" asks for CUDA code; "CUDA kernels" (a longer term) asks for the kernel skill.
+            kind, value = "language", SKILL_LANGUAGE[value]
+        spans.append(Span(start, end, kind, value, term.text, term.soft, detail))
     return spans
 
 
@@ -480,15 +490,15 @@ def _groups(t: _Text, spans: list[Span]) -> tuple[list[list[str]], list[Span]]:
         gap = t.low[a.end : b.start].strip(" ,")
         if gap in {"or", "/", "and/or", "or even", "or maybe"}:
             join(a.name, b.name)
-            # "Metal or CUDA kernels": the bare language shares the noun, so its kernel skill joins too.
-            kernel = {x.value for x in (a, b) if x.kind == "skill" and x.value in SKILL_LANGUAGE}
-            for x in (a, b):
-                if kernel and x.kind == "language" and x.value in LANGUAGE_SKILL:
-                    join(a.name, f"skill:{LANGUAGE_SKILL[x.value]}")
     for s in spans:
         if s.kind == "topic":
             add(f"repo:{s.value}")
-    out = [sorted(set(g)) for g in groups if g]
+    out = [set(g) for g in groups if g]
+    for g in out:
+        # "Metal or CUDA kernels": a bare language beside a kernel skill shares the noun, so its kernel joins.
+        if any(n.startswith("skill:") and n[6:] in SKILL_LANGUAGE for n in g):
+            g.update(f"skill:{LANGUAGE_SKILL[n[9:]]}" for n in list(g) if n[9:] in LANGUAGE_SKILL)
+    out = [sorted(g) for g in out]
     # Recruiters who ask for C++ take C systems programmers too ("C/C++").
     for g in out:
         if "language:cpp" in g and "language:c" not in g:

@@ -7,6 +7,8 @@ embedded skill anchors so a query embeds only its own phrases.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +24,36 @@ class TextEncoder(Protocol):
     """The slice of indexer.embedding.Embedder that search uses."""
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class CachedEncoder:
+    """A TextEncoder that remembers recent texts: query phrases recur across searches."""
+
+    def __init__(self, encoder: TextEncoder, size: int = 4096) -> None:
+        self.encoder = encoder
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        fresh = np.asarray(self.encoder.encode(missing), dtype=np.float32) if missing else None
+        with self._lock:
+            if fresh is not None:
+                for text, vec in zip(missing, fresh, strict=True):
+                    self._cache[text] = vec
+            rows = []
+            for t in texts:
+                vec = self._cache.get(t)
+                if vec is None:  # evicted by a concurrent search between the two locks: encode again
+                    vec = np.asarray(self.encoder.encode([t]), dtype=np.float32)[0]
+                self._cache[t] = vec
+                self._cache.move_to_end(t)
+                rows.append(vec)
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return np.stack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
 
 
 # Short paraphrases recruiters use for each skill, embedded next to the taxonomy's description and label.
@@ -151,9 +183,15 @@ class Term:
     soft: bool = False
 
 
-def term_pattern(term: str) -> re.Pattern[str]:
+def term_pattern(term: str, *, singular: bool = True) -> re.Pattern[str]:
     """A pattern for a phrase: spaces, hyphens and underscores interchangeable, plural allowed."""
-    parts = [re.escape(p) for p in re.split(r"[\s\-_]+", term.lower()) if p]
+    words = [p for p in re.split(r"[\s\-_]+", term.lower()) if p]
+    last = words[-1] if words else ""
+    # "metal kernels" also matches "metal kernel"; short words ("mps") keep their s.
+    singular = singular and len(last) > 4 and last.endswith("s") and not last.endswith("ss")
+    parts = [re.escape(p) for p in words]
+    if singular:
+        parts[-1] = re.escape(last[:-1]) + "s?"
     body = r"[\s\-_]?".join(parts)
     body = body.replace("iz", "i[sz]")  # quantization / quantisation
     # "c" must not be the start of "c++" or the end of "objective-c"; "llama" is not in "llama.cpp".
@@ -220,7 +258,10 @@ class Vocabulary:
     @cached_property
     def terms(self) -> tuple[Term, ...]:
         """Every term, longest first; at equal length a repo beats a skill, a skill beats a language."""
-        terms = [Term(alias, "repo", repo, term_pattern(alias)) for alias, repo in self.repo_aliases.items()]
+        # Repo names are names: "tokenizers" is the project, "tokenizer" only a word (see `topics`).
+        terms = [
+            Term(alias, "repo", repo, term_pattern(alias, singular=False)) for alias, repo in self.repo_aliases.items()
+        ]
         for key, skill in self.skills.items():
             for syn in (*skill.synonyms, *EXTRA_SYNONYMS.get(key, ()), skill.label):
                 terms.append(Term(syn, "skill", key, term_pattern(syn), soft=syn.lower() in SOFT_SYNONYMS))

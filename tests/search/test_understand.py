@@ -232,3 +232,19 @@ def test_active_before_an_explicit_window_is_part_of_it(read: Any) -> None:
     i = read("SIMD people, active since 2025")
     assert i.active_since == date(2025, 1, 1)
     assert len(i.notes) == 1
+
+
+def test_leftmost_longest_phrase_wins(read: Any) -> None:
+    assert read("Metal kernel engineers on mlx").groups == [["language:metal", "skill:metal_kernel"]]
+    assert read("a CUDA kernel engineer").groups == [["language:cuda", "skill:cuda_kernel"]]
+
+
+def test_a_word_of_an_indexed_repo_name_prefers_that_repo_without_requiring_it(read: Any) -> None:
+    i = read("tokenizer engineers in Rust")
+    assert i.repos == []
+    assert ["repo:huggingface/tokenizers"] in i.groups and ["language:rust"] in i.groups
+
+
+def test_cuda_or_metal_gpu_kernels_accept_either_kernel_skill(read: Any) -> None:
+    i = read("GPU kernel engineers (CUDA or Metal)")
+    assert i.groups == [["language:cuda", "language:metal", "skill:cuda_kernel", "skill:metal_kernel"]]
