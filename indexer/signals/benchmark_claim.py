@@ -59,7 +59,7 @@ _TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-
 HARDWARE = re.compile(
     r"\b(A100|H100|H200|H800|A800|B200|GB200|V100|P100|T4|L4|L40S?|A10G?|A6000|RTX\s?A?\d{4}(?:\s?(?:Ti|Super|Ada))?|"
     r"GTX\s?\d{3,4}(?:\s?Ti)?|RX\s?\d{4}\s?(?:XTX|XT)?|MI\d{3}X?|Radeon\s?\w+|"
-    r"M[1-4](?:\s(?:Pro|Max|Ultra))?(?=\s|,|\)|$)|Apple\sM[1-4]\w*|Ryzen\s?\d?\s?\w+|EPYC\s?\w+|Xeon\s?[\w-]*|"
+    r"M[1-4](?:\s(?:Pro|Max|Ultra))?(?=\s|,|\)|$)|Apple\sM[1-4]\w*|Ryzen\s?\d?\s?\d{4}\w*|EPYC\s?\w+|Xeon\s?[\w-]*|"
     r"Threadripper\s?\w*|Raspberry\sPi\s?\d?|Pixel\s?\d+|Snapdragon\s?\w+|Graviton\s?\d?|Jetson\s?\w+|"
     r"i[3579]-\d{4,5}\w*|Core\s?Ultra\s?\w*|Arc\s?A\d{3}|Intel\s(?:Max|Flex)\s?\w*|iPhone\s?\d+\w*)"
 )

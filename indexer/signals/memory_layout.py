@@ -39,7 +39,7 @@ _LAYOUT_TOKENS = frozenset(
 )
 _CORE = frozenset({"stride", "strides", "strided", "contiguous", "noncontiguous", "layout", "nchw", "nhwc"})
 _STRIDE_TEXT = (
-    r"(^|[^\w])(nb[0-3]{0,2}|strides?|\w+_strides?|strides?_\w+|ld[abcdo]?|row_stride|col_stride|stride\(\)"
+    r"(^|[^\w])(nb[0-3]{1,2}|nb\[[^\]]+\]|strides?|\w+_strides?|strides?_\w+|ld[abcdo]?|row_stride|col_stride|stride\(\)"
     r"|strides\(\)|pitch|row_pitch)(\[[^\]]+\])?$"
 )
 _NCHW = r"(?i)nchw|nhwc|channels_?last|ChannelsLast|nhwc_to|to_nhwc|nchw_to"

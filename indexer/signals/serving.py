@@ -14,7 +14,8 @@ from indexer.signals.names import definition_patterns, merge, snake
 
 _TYPE_NAME = re.compile(
     r"(^|_)(kv_?cache(_\w+)?|paged_kv\w*|block_(manager|allocator|pool|space_manager)|cache_engine|kv_pool"
-    r"|radix_cache|prefix_cache|rotating_kv_cache|(batch_|request_)?scheduler|continuous_batch\w*|batcher"
+    r"|radix_cache|prefix_cache|rotating_kv_cache|(batch_|request_)?scheduler|continuous_batch\w*"
+    r"|(continuous|request|dynamic|inference|token)_batcher"
     r"|request_queue|sequence_group|speculative\w*|draft_model|spec_decode\w*)$"
 )
 _FN_NAME = re.compile(

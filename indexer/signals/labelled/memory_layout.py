@@ -213,4 +213,12 @@ CASES = [
     """,
         "range sized by a stride (found on real code)",
     ),
+    neg(
+        D,
+        "src/ggml-sycl/esimd.hpp",
+        """
+        const uint8_t * scales = hmask + nb * (QK_K / 8);
+    """,
+        "nb as a block count (found on real code)",
+    ),
 ]

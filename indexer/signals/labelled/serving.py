@@ -247,4 +247,15 @@ CASES = [
     """,
         "GPU tile scheduler (found on real code)",
     ),
+    neg(
+        D,
+        "candle-nn/src/dataset.rs",
+        """
+        pub struct Batcher<I> {
+            inner: I,
+            batch_size: usize,
+        }
+    """,
+        "training data batcher (found on real code)",
+    ),
 ]
