@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from indexer.git.classify import is_vendored, language_of
 from indexer.git.report import ReadReport
@@ -92,6 +93,17 @@ def _add_digest(total: bytearray, digest: bytes) -> None:
         carry >>= 8
 
 
+class RawChange(NamedTuple):
+    """One changed path of a `--raw` listing: read from trees only, so it needs no blob."""
+
+    status: str
+    old_mode: str
+    new_mode: str
+    old_oid: str
+    new_oid: str
+    path: str
+
+
 @dataclass
 class _File:
     path: str
@@ -142,6 +154,7 @@ class LogParser:
         self.settings = settings
         self.report = report
         self.pending: _Pending | None = None
+        self.raw: dict[str, list[RawChange]] = {}  # sha -> its --raw lines, when the stream has them
 
     def finish(self) -> Commit | None:
         pending, self.pending = self.pending, None
@@ -227,6 +240,13 @@ class LogParser:
                     header = [line]
                 continue
             if commit is None:
+                continue
+            if cur is None and line.startswith(b":"):
+                meta, _, name = line.rstrip(b"\n").partition(b"\t")
+                f = meta[1:].decode("ascii", "replace").split()
+                if len(f) >= 5:
+                    change = RawChange(f[4][:1], f[0], f[1], f[2], f[3], unquote_path(name))
+                    self.raw.setdefault(commit.sha, []).append(change)
                 continue
             if line.startswith(b"diff --git "):
                 close_file()
@@ -316,7 +336,6 @@ class LogParser:
         message = message.rstrip("\n")
         a_email = a_email.strip().lower()
         report = self.report
-        report.commits += 1
         for change in pending.files:
             report.files += 1
             report.binary += change.binary

@@ -13,11 +13,11 @@ import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 from indexer.git.classify import is_vendored, language_of
 from indexer.git.command import git_popen, git_run, head_sha
-from indexer.git.parse import LOG_FORMAT, LogParser
+from indexer.git.parse import LOG_FORMAT, LogParser, RawChange
 from indexer.git.report import ReadReport
 from models.errors import ScoutError
 from models.records import ChangeKind, Commit, FileChange
@@ -42,7 +42,10 @@ LOG_ARGS: tuple[str, ...] = (
     "--encoding=UTF-8",
     f"--format={LOG_FORMAT}",
 )
-_MISSING = re.compile(r"unable to read|missing (?:blob|tree|object)|could not read|bad object|corrupt|invalid object")
+_MISSING = re.compile(
+    r"unable to read|promisor remote|missing (?:blob|tree|object)|could not read|bad object|corrupt|invalid object"
+)
+SORT_AFTER_FAILURES = 16  # damaged commits in one read before sorting the rest up front
 _NULL_OID = "0" * 40
 _SUBMODULE_MODE = "160000"
 _RAW_KIND: dict[str, ChangeKind] = {"A": "added", "D": "deleted", "M": "modified", "T": "type_changed"}
@@ -77,10 +80,26 @@ def read_commits(
         # A shallow clone's oldest commits look like roots: their diff would be the whole tree, credited
         # to whoever made them. Keep who and when, not the files.
         report.shallow_boundary += len(boundary)
-        yield from _metadata_only(path, repo, [s for s in shas if s in boundary], settings, report)
         shas = [s for s in shas if s not in boundary]
-    pos = 0
+        for commit in _metadata_only(path, repo, sorted(boundary), settings, report):
+            report.commits += 1
+            yield commit
+    for commit in _stream(path, repo, shas, settings, report, allow_sorting=True):
+        report.commits += 1
+        yield commit
+
+
+def _stream(
+    path: Path, repo: str, shas: list[str], settings: Settings, report: ReadReport, *, allow_sorting: bool
+) -> Iterator[Commit]:
+    """SHAS through `git log -p`, restarting after each commit that dies on a missing object."""
+    pos = failures = 0
     while pos < len(shas):
+        if allow_sorting and failures >= SORT_AFTER_FAILURES:
+            # Many damaged commits (a blob-less partial clone): sort the rest by what can be read instead
+            # of dying and restarting once per commit.
+            yield from _sorted_by_readability(path, repo, shas[pos:], settings, report)
+            return
         parser = LogParser(repo, settings, report)
         done = 0
         with _stdin_of(shas[pos:]) as stdin, tempfile.TemporaryFile() as errors:
@@ -109,9 +128,55 @@ def read_commits(
             raise ScoutError(f"git log failed in {path}: {lines[-1] if lines else 'exit ' + str(rc)}")
         # The stream died inside the commit after the last finished one (or right at its start).
         suspect = pos + done
+        failures += 1
         report.damaged_commits.append(shas[suspect])
         yield read_damaged_commit(path, repo, shas[suspect], settings, report)
         pos = suspect + 1
+
+
+def _all_missing(path: Path) -> set[str]:
+    """Every object HEAD's history refers to that the clone lacks (no fetch is attempted)."""
+    proc = git_run(path, "rev-list", "--objects", "--missing=print", "HEAD", check=False)
+    return {line[1:41] for line in proc.stdout.decode("ascii", "replace").splitlines() if line.startswith("?")}
+
+
+def _sorted_by_readability(
+    path: Path, repo: str, shas: list[str], settings: Settings, report: ReadReport
+) -> Iterator[Commit]:
+    """One `--raw` pass (trees only) sorts commits into fully readable, partly readable and unreadable."""
+    missing = _all_missing(path)
+    args = [a for a in LOG_ARGS if a not in ("-p", "-M")] + ["--raw", "--no-renames", "--no-abbrev"]
+    proc = git_run(path, *args, input=("\n".join(shas) + "\n").encode("ascii"))
+    parser = LogParser(repo, settings, report)
+    listed = list(parser.feed(proc.stdout.splitlines(keepends=True)))
+    last = parser.finish()
+    listed += [last] if last is not None else []
+    readable: list[str] = []
+    for commit in listed:
+        raw = parser.raw.get(commit.sha, [])
+        bad = [r for r in raw if r.old_oid in missing or r.new_oid in missing]
+        if not bad:
+            readable.append(commit.sha)
+        elif len(bad) == len(raw):
+            report.damaged_commits.append(commit.sha)
+            commit.files = [_unreadable(repo, r, report) for r in raw]
+            yield commit
+        else:
+            report.damaged_commits.append(commit.sha)
+            yield read_damaged_commit(path, repo, commit.sha, settings, report, missing=missing)
+    yield from _stream(path, repo, readable, settings, report, allow_sorting=False)
+
+
+def _unreadable(repo: str, change: RawChange, report: ReadReport) -> FileChange:
+    report.unreadable += 1
+    report.files += 1
+    return FileChange(
+        path=change.path,
+        kind=_RAW_KIND.get(change.status, "modified"),
+        language=language_of(change.path),
+        vendored=is_vendored(repo, change.path),
+        unreadable=True,
+    )
 
 
 @contextmanager
@@ -143,15 +208,6 @@ def _metadata_only(path: Path, repo: str, shas: list[str], settings: Settings, r
     return commits + ([last] if last is not None else [])
 
 
-class RawChange(NamedTuple):
-    status: str
-    old_mode: str
-    new_mode: str
-    old_oid: str
-    new_oid: str
-    path: str
-
-
 def _raw_changes(path: Path, sha: str) -> list[RawChange] | None:
     """The paths SHA changed with their modes and object ids, read from trees only (no blob)."""
     proc = git_run(path, "diff-tree", "-r", "--root", "--no-renames", "--raw", "-z", "--no-commit-id", sha, check=False)
@@ -176,13 +232,18 @@ def _raw_changes(path: Path, sha: str) -> list[RawChange] | None:
 def _missing_oids(path: Path, oids: set[str]) -> set[str]:
     if not oids:
         return set()
-    proc = git_run(path, "cat-file", "--batch-check", input=("\n".join(sorted(oids)) + "\n").encode(), check=False)
-    return {
-        line.split()[0] for line in proc.stdout.decode("ascii", "replace").splitlines() if line.endswith(" missing")
-    }
+    ordered = sorted(oids)
+    proc = git_run(path, "cat-file", "--batch-check", input=("\n".join(ordered) + "\n").encode(), check=False)
+    if proc.returncode == 0:
+        lines = proc.stdout.decode("ascii", "replace").splitlines()
+        return {line.split()[0] for line in lines if line.endswith(" missing")}
+    # A partial clone's promised objects make --batch-check die instead of saying "missing": ask one by one.
+    return {oid for oid in ordered if git_run(path, "cat-file", "-e", oid, check=False).returncode != 0}
 
 
-def read_damaged_commit(path: Path, repo: str, sha: str, settings: Settings, report: ReadReport) -> Commit:
+def read_damaged_commit(
+    path: Path, repo: str, sha: str, settings: Settings, report: ReadReport, *, missing: set[str] | None = None
+) -> Commit:
     """One commit with the files whose objects cannot be read marked unreadable and the rest diffed."""
     raw = _raw_changes(path, sha)
     unreadable: list[FileChange] = []
@@ -196,24 +257,14 @@ def read_damaged_commit(path: Path, repo: str, sha: str, settings: Settings, rep
             for oid, mode in ((change.old_oid, change.old_mode), (change.new_oid, change.new_mode))
             if oid != _NULL_OID and mode != _SUBMODULE_MODE
         }
-        missing = _missing_oids(path, blobs)
+        absent = missing & blobs if missing is not None else _missing_oids(path, blobs)
         for change in raw:
-            name = change.path
-            if change.old_oid in missing or change.new_oid in missing:
-                report.unreadable += 1
-                report.files += 1
-                unreadable.append(
-                    FileChange(
-                        path=name,
-                        kind=_RAW_KIND.get(change.status, "modified"),
-                        language=language_of(name),
-                        vendored=is_vendored(repo, name),
-                        unreadable=True,
-                    )
-                )
+            if change.old_oid in absent or change.new_oid in absent:
+                unreadable.append(_unreadable(repo, change, report))
             else:
-                readable.append(name)
-    args = [a for a in LOG_ARGS if a not in ("--stdin", "--no-walk=unsorted")]
+                readable.append(change.path)
+    # No rename detection here: it would compare the readable files with the missing ones.
+    args = [a for a in LOG_ARGS if a not in ("--stdin", "--no-walk=unsorted", "-M")] + ["--no-renames"]
     if readable:
         proc = git_run(path, *args, "--no-walk", sha, "--", *readable, check=False)
     else:

@@ -296,3 +296,47 @@ def test_nothing_from_the_repository_is_executed(make_repo, tmp_path: Path) -> N
     commits, _ = read(repo.path)
     assert not marker.exists()
     assert {f.path for f in commits[0].files} == {".gitattributes", "a.c"}
+
+
+def test_many_damaged_commits_are_sorted_up_front_and_the_readable_rest_is_diffed(make_repo) -> None:
+    repo = make_repo()
+    for i in range(30):
+        files = {f"lost{i}.c": f"int lost{i};\n", f"kept{i}.c": f"int kept{i};\n"} if i < 20 else {}
+        repo.commit(f"c{i}", files=files or {f"late{i}.rs": f"fn late{i}() {{}}\n"})
+    for i in range(20):
+        blob = repo.git("rev-parse", f"HEAD:lost{i}.c")
+        (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    commits, report = read(repo.path)
+    assert sorted(c.subject for c in commits) == sorted(f"c{i}" for i in range(30))  # every commit, once
+    by_subject = {c.subject: c for c in commits}
+    for i in range(20):
+        files = {f.path: f for f in by_subject[f"c{i}"].files}
+        assert files[f"lost{i}.c"].unreadable
+        assert files[f"kept{i}.c"].added_lines == [(1, f"int kept{i};")]
+    for i in range(20, 30):
+        assert by_subject[f"c{i}"].files[0].added_lines == [(1, f"fn late{i}() {{}}")]
+    assert report.unreadable == 20 and len(report.damaged_commits) == 20 and report.commits == 30
+
+
+def test_blobless_partial_clone_reads_every_commit_without_fetching(make_repo, tmp_path: Path) -> None:
+    repo = make_repo()
+    for i in range(24):
+        repo.commit(f"c{i}", files={f"f{i % 5}.cpp": f"int v{i};\n"})
+    clone = tmp_path / "partial.git"
+    subprocess.run(
+        [
+            "git",
+            "clone",
+            "-q",
+            "--bare",
+            "--filter=blob:none",
+            "--upload-pack=git -c uploadpack.allowFilter=true upload-pack",
+            f"file://{repo.path}",
+            str(clone),
+        ],
+        check=True,
+    )
+    commits, report = read(clone)
+    assert len(commits) == 24 and report.commits == 24
+    assert all(f.unreadable and not f.added_lines for c in commits for f in c.files)
+    assert report.unreadable == 24
