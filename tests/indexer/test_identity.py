@@ -157,3 +157,21 @@ def test_resolve_over_an_index_credits_co_authors_and_reports_changes(tmp_path: 
     assert ada.emails == ["31+adaq@users.noreply.github.com", "ada@example.org"]
     assert listing["ben.okafor@example.net"].commits == 1
     assert contributors(store, "acme/other") == []
+
+
+def test_mailmap_from_the_repo_merges_people_after_indexing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "detect_commit", _no_detect)
+    repo = gitrepo.Repo(tmp_path / "r")
+    repo.commit("old laptop", author=("gus", "gus@laptop.example.org"), files={"a.c": "int a;\n"})
+    repo.commit("new job", author=("Gus Marlow", "gus.marlow@corp.example.com"), files={"b.c": "int b;\n"})
+    repo.commit(
+        "mailmap",
+        author=("Gus Marlow", "gus.marlow@corp.example.com"),
+        files={".mailmap": "Gus Marlow <gus.marlow@corp.example.com> <gus@laptop.example.org>\n"},
+    )
+    store = Store.open(tmp_path / "d" / "scout.db")
+    index_repo(store, repo.path, "acme/engine", Settings(), progress=False)
+    resolve(store)
+    (gus,) = contributors(store)
+    assert gus.id == "gus.marlow@corp.example.com" and gus.commits == 3
+    assert gus.emails == ["gus.marlow@corp.example.com", "gus@laptop.example.org"]
