@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.git import ReadReport, read_commits  # noqa: E402
-from indexer.signals import detect_commit, engine  # noqa: E402
+from indexer.signals import detect_commit, shared_engine  # noqa: E402
 from models.records import Signal  # noqa: E402
 from models.settings import Settings  # noqa: E402
 
@@ -40,7 +40,7 @@ def _target(spec: str) -> tuple[Path, str]:
 
 
 def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[dict[str, float], list[Signal]]:
-    engine()  # compile queries before the clock starts (once per process)
+    shared_engine()  # compile queries before the clock starts (once per process)
     report = ReadReport()
     commits = read_commits(path, repo, settings, report=report)
     git_s = sig_s = git_cpu = sig_cpu = 0.0
@@ -118,7 +118,7 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings()
     if args.mode == "index":
-        engine()
+        shared_engine()
         for spec in args.targets:
             path, repo = _target(spec)
             with_s: list[float] = []

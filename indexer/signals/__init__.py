@@ -67,14 +67,14 @@ class Detection:
 
 
 @cache
-def engine() -> Engine:
+def shared_engine() -> Engine:
     """The process-wide engine: queries are compiled once, on first use."""
     return Engine(DETECTORS)
 
 
 def detect_commit(commit: Commit, settings: Settings) -> Detection:
-    signals, _files, skipped = engine().run(commit, settings)
+    signals, _files, skipped = shared_engine().run(commit, settings)
     return Detection(signals=signals, commit_class=classify_commit(commit), skipped=skipped)
 
 
-__all__ = ["DETECTORS", "Detection", "Detector", "detect_commit", "engine"]
+__all__ = ["DETECTORS", "Detection", "Detector", "detect_commit", "shared_engine"]

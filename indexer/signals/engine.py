@@ -12,7 +12,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -209,6 +209,18 @@ class _Parsers(threading.local):
         return parser
 
 
+@dataclass
+class _WordVerdicts:
+    seen: set[bytes] = field(default_factory=set)
+    names: set[bytes] = field(default_factory=set)
+    triggers: set[bytes] = field(default_factory=set)
+
+    def clear(self) -> None:
+        self.seen.clear()
+        self.names.clear()
+        self.triggers.clear()
+
+
 class Engine:
     """Holds the compiled queries for a set of detectors; `run` is safe to call from many threads."""
 
@@ -217,8 +229,9 @@ class Engine:
         ordered = list(self.detectors.values())
         self.queries = {g: compile_query(g, ordered) for g in _LANGUAGE_FUNCS}
         self._parsers = _Parsers()
-        # identifier -> (may match a name rule, matches a trigger); identifiers repeat across files and commits
-        self._word_cache: dict[tuple[str, bytes], tuple[bool, bool]] = {}
+        # Per grammar: identifiers seen, and those that may match a name rule or a trigger. Identifiers repeat
+        # across files and commits, so most are decided once per process.
+        self._words: dict[str, _WordVerdicts] = {}
 
     # --- one file -------------------------------------------------------------------------------
 
@@ -320,25 +333,23 @@ class Engine:
         return grouped
 
     def _relevant_words(self, grammar: str, compiled: CompiledQuery, source: bytes) -> tuple[set[bytes], bool]:
-        """(identifiers some name rule may match, whether any identifier matches a detector's trigger)."""
-        cache = self._word_cache
-        if len(cache) > _WORD_CACHE_MAX:
-            cache.clear()
-        names: set[bytes] = set()
-        triggered = False
-        for word in set(_WORD.findall(source)):
-            key = (grammar, word)
-            verdict = cache.get(key)
-            if verdict is None:
-                text = word.decode("ascii")
-                verdict = cache[key] = (
-                    bool(compiled.name_filter and compiled.name_filter.search(text)),
-                    bool(compiled.trigger_words and compiled.trigger_words.search(text)),
-                )
-            if verdict[0]:
-                names.add(word)
-            triggered = triggered or verdict[1]
-        return names, triggered
+        """(identifiers some name rule may match, whether any identifier matches a detector's trigger).
+
+        Verdicts are kept per grammar in three sets, so a file costs set operations in C for the words
+        seen before and a regex test only for new ones.
+        """
+        known = self._words.setdefault(grammar, _WordVerdicts())
+        if len(known.seen) > _WORD_CACHE_MAX:
+            known.clear()
+        words = set(_WORD.findall(source))
+        for word in words - known.seen:
+            text = word.decode("ascii")
+            known.seen.add(word)
+            if compiled.name_filter is not None and compiled.name_filter.search(text):
+                known.names.add(word)
+            if compiled.trigger_words is not None and compiled.trigger_words.search(text):
+                known.triggers.add(word)
+        return words & known.names, not words.isdisjoint(known.triggers)
 
     @staticmethod
     def _match_names(

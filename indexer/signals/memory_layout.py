@@ -58,8 +58,13 @@ def _times_a_constant(node: Node) -> bool:
 
 class MemoryLayout(Detector):
     name = "memory_layout"
-    # "layout" alone is everywhere in tensor libraries; definitions named after it also mention strides.
-    trigger_words = r"(?i)stride|contiguous|nchw|nhwc|^nb\d*$|^ld[abcdo]?$|pitch"
+    # "layout" and a `stride` config field are everywhere in tensor libraries: parse for stride arithmetic
+    # (a multiplication next to a stride) or for layout vocabulary that only layout code uses.
+    trigger_words = r"(?i)contiguous|nchw|nhwc|strided|channels_?last|^nb\d+$|^ld[abcdo]?$|pitch|^strides$|^Layout$"
+    trigger_text = (
+        r"\*\s*[\w.>\[\]-]{0,40}(?:stride|nb\[)",
+        r"(?:stride\w*|nb)(?:\[[^\]\n]{0,20}\]|\(\))?\s*\*[^*=/]",
+    )
     patterns = merge(
         definition_patterns("definition", r"(?i)stride|contiguous|layout|nchw|nhwc"),
         {
