@@ -271,7 +271,8 @@ class SearchEngine:
             scored.append(s)
         ordered = ranking.rank(scored)
         page = ordered[request.offset : request.offset + request.limit]
-        matches = [explain(s, interp, request.offset + i + 1) for i, s in enumerate(page)]
+        prevalence = {k: len(v) for k, v in snap.by_skill.items()}
+        matches = [explain(s, interp, request.offset + i + 1, prevalence) for i, s in enumerate(page)]
         return SearchResult(interpretation=interp, total=len(ordered), matches=matches)
 
     def _structured_candidates(self, interp: Interpretation, c: ranking.Constraints, snap: Snapshot) -> set[str]:

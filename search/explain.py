@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from models.records import Criterion, Evidence, Interpretation, Match, Profile, SkillScore
 from models.taxonomy import SKILLS
@@ -45,6 +45,26 @@ LANGUAGE_EXTENSIONS = {
     "zig": (".zig",),
 }
 
+# Skills that support a profile but do not headline it unless asked for.
+SUPPORTING = frozenset({"tests_with_code", "code_review"})
+# Skills whose details are hardware they were measured on: "... on M2 Max and H100".
+MEASURED = frozenset({"benchmark_claim", "profiling"})
+DETAIL_NAMES = {
+    "neon": "NEON",
+    "avx": "AVX",
+    "avx2": "AVX2",
+    "avx512": "AVX-512",
+    "sse": "SSE",
+    "sve": "SVE",
+    "rvv": "RVV",
+    "wgsl": "WGSL",
+    "glsl": "GLSL",
+    "sycl": "SYCL",
+    "opencl": "OpenCL",
+    "cubecl": "CubeCL",
+    "vulkan": "Vulkan",
+}
+
 # What someone with this skill did, as the start of a sentence; "{d}" is the details ("Q4_K and Q8_0 ").
 SKILL_PHRASES = {
     "quantization": "Wrote the {d}quantization kernels",
@@ -67,8 +87,11 @@ SKILL_PHRASES = {
 }
 
 
-def explain(scored: Scored, interp: Interpretation, rank: int) -> Match:
-    """The Match for one ranked profile: criteria with evidence, breakdown, why, summary, activity."""
+def explain(scored: Scored, interp: Interpretation, rank: int, prevalence: Mapping[str, int] | None = None) -> Match:
+    """The Match for one ranked profile: criteria with evidence, breakdown, why, summary, activity.
+
+    `prevalence` (people per skill in the index) lets the why line lead with the rarer of the skills
+    asked for: "attention kernels" says more than "CUDA kernels" about a flash-attention author."""
     p = scored.profile
     return Match(
         rank=rank,
@@ -79,7 +102,7 @@ def explain(scored: Scored, interp: Interpretation, rank: int) -> Match:
         score=round(scored.score, 4),
         breakdown=scored.breakdown,
         criteria=criteria(scored, interp),
-        why=why(p, interp, scored),
+        why=why(p, interp, scored, prevalence),
         summary=p.summary,
         activity=p.activity,
         repos=p.repos,
@@ -111,22 +134,27 @@ def criteria(scored: Scored, interp: Interpretation) -> list[Criterion]:
     return out
 
 
-def why(p: Profile, interp: Interpretation, scored: Scored | None = None) -> str:
+def why(
+    p: Profile, interp: Interpretation, scored: Scored | None = None, prevalence: Mapping[str, int] | None = None
+) -> str:
     """One pasteable line built from the strongest matched skill's evidence, else the person's best work."""
     names = [n for g in interp.groups for n in g if n.startswith("skill:")]
     met = [n.split(":")[1] for n in names if n.split(":")[1] in p.skills and (scored is None or scored.met.get(n))]
     wanted = [n.split(":")[1] for n in names]
-    skill = max(met, key=lambda k: p.skills[k].score, default=None)
-    if skill is None and not wanted:
-        skill = next((s.skill for s in _skills_by_score(p) if SKILLS.get(s.skill, None) and s.score >= 0.1), None)
+    common = prevalence or {}
+    skill = max(met, key=lambda k: (p.skills[k].score >= 0.3, -common.get(k, 0), p.skills[k].score), default=None)
+    asked_other = any(not n.startswith("skill:") for g in interp.groups for n in g)
+    if skill is None and not wanted and not asked_other:
+        # Nothing structured was asked: lead with the person's strongest systems skill.
+        skill = next((s.skill for s in _skills_by_score(p) if s.skill not in SUPPORTING and s.score >= 0.1), None)
     if skill is not None:
         return _skill_line(p.skills[skill], interp.repos)
     return _language_line(p, interp)
 
 
 def _skill_line(s: SkillScore, repos: Iterable[str]) -> str:
-    details = [d for d in s.details if d][:2]
-    d = (" and ".join(details) + " ") if details else ""
+    details = [DETAIL_NAMES.get(d.lower(), d) for d in s.details if d][:2]
+    d = (" and ".join(details) + " ") if details and s.skill not in MEASURED else ""
     phrase = SKILL_PHRASES.get(s.skill, "Worked on {d}" + (SKILLS[s.skill].label if s.skill in SKILLS else s.skill))
     phrase = phrase.format(d=d).replace("the  ", "the ")
     if not details:
@@ -135,7 +163,8 @@ def _skill_line(s: SkillScore, repos: Iterable[str]) -> str:
     where = f" in {places}" if places else ""
     when = f", {s.last_date.year}" if s.last_date else ""
     n = s.commits
-    line = f"{phrase}{where} ({n} commit{'s' if n != 1 else ''}{when})"
+    on = f" on {' and '.join(details)}" if details and s.skill in MEASURED else ""
+    line = f"{phrase}{on}{where} ({n} commit{'s' if n != 1 else ''}{when})"
     title = next((e.title.strip() for e in s.evidence if e.title.strip()), "")
     if title:
         short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"

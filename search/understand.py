@@ -338,13 +338,18 @@ def _seniority(t: _Text) -> str | None:
 
 def _spans(t: _Text, vocab: Vocabulary) -> list[Span]:
     """Leftmost-longest matching of every term: "metal kernel engineers" is Metal kernels, not "kernel engineer"."""
-    order = {"repo": 0, "skill": 1, "language": 2, "topic": 3}
+    # At the same place and length: an indexed repo, then a skill ("flash attention" is a skill before it
+    # is a repo nobody indexed), a language, an unindexed repo, a word of a repo name.
+    order = {"repo": 0, "skill": 1, "language": 2, "other repo": 3, "topic": 4}
     found: list[tuple[int, int, int, Term]] = []
     for term in vocab.terms:
+        kind = term.kind
+        if kind == "repo" and vocab.indexed_repos and term.value not in vocab.indexed_repos:
+            kind = "other repo"
         for m in t.matches(term.pattern):
             if term.kind == "language" and not _case_ok(term, t.original, m.start(), m.end()):
                 continue
-            found.append((m.start(), -(m.end() - m.start()), order[term.kind], term))
+            found.append((m.start(), -(m.end() - m.start()), order[kind], term))
     found.sort(key=lambda f: f[:3])
     # A negated repo or skill ("not on tokenizers", "no CUDA") is consumed and not asked for.
     negated = re.compile(rf"\b{NEG}\s+(?:on|in|from|at|the|any)?\s*")
