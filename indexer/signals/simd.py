@@ -67,6 +67,10 @@ _ISA_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_ARCH_DIR = re.compile(r"(?:^|/)(s390|powerpc|ppc)/")
+_ARCH_ISA = {"s390": "vxe", "powerpc": "vsx", "ppc": "vsx"}
+
+
 def isa_of(name: str) -> str:
     lowered = name if name.startswith(("_mm", "__m", "__l", "sv", "v", "wasm")) else name.lower()
     for rx, isa in _ISA_RULES:
@@ -117,6 +121,11 @@ class Simd(Detector):
             by_isa.setdefault(isa, []).append(
                 Hit(node.start_point.row, self.weights[m.tag], {"isa": isa, "match": text[:60], "pattern": m.tag})
             )
+        arch = _ARCH_DIR.search(f.path)
+        if arch and "neon" in by_isa:
+            # s390 and POWER ports reuse NEON-style vector type names (float32x4_t) over VXE/VSX.
+            isa = _ARCH_ISA[arch.group(1)]
+            by_isa[isa] = [Hit(h.row, h.weight, {**h.detail, "isa": isa}) for h in by_isa.pop("neon")]
         if "lsx" in by_isa or "lasx" in by_isa:
             # LoongArch headers name their vectors __m128/__m256 too: those are not SSE/AVX here.
             for isa in ("sse", "avx", "avx2"):

@@ -79,3 +79,8 @@ def test_loongarch_vectors_are_not_reported_as_sse() -> None:
         commit({"src/ggml.c": "static inline __m128 load4(const float * x) { return __lsx_vld(x, 0); }"}), Settings()
     )
     assert {s.detail["isa"] for s in d.signals if s.kind == "simd"} == {"lsx"}
+
+
+def test_s390_vector_types_are_not_reported_as_neon() -> None:
+    d = detect_commit(commit({"src/ggml-cpu/arch/s390/quants.c": "float32x4_t acc[8];"}), Settings())
+    assert {s.detail["isa"] for s in d.signals if s.kind == "simd"} == {"vxe"}
