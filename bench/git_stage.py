@@ -97,14 +97,17 @@ import sys, time
 from pydriller import Repository
 limit = int(sys.argv[2])
 t = time.perf_counter()
-n = lines = 0
+n = lines = failed = 0
 for commit in Repository(sys.argv[1], only_no_merge=True, order="reverse").traverse_commits():
-    for f in commit.modified_files:
-        lines += len(f.diff_parsed["added"])
+    try:
+        for f in commit.modified_files:
+            lines += len(f.diff_parsed["added"])
+    except Exception:  # a missing object: PyDriller cannot diff this commit
+        failed += 1
     n += 1
     if n >= limit:
         break
-print(n, time.perf_counter() - t, lines)
+print(n, time.perf_counter() - t, lines, failed)
 """
 
 
@@ -158,7 +161,9 @@ def read(specs: list[str], pydriller_limit: int, repeat: int) -> None:
             floors.append(floor_s)
         clone = _clone_for_pydriller(path, name)
         _, p_rc, _, p_out = _child([PYTHON, "-c", _PYDRILLER, clone, str(pydriller_limit)], env=env)
-        p_n, p_secs = (int(p_out.split()[0]), float(p_out.split()[1])) if p_rc == 0 else (0, 0.0)
+        p_n, p_secs, p_failed = (
+            (int(p_out.split()[0]), float(p_out.split()[1]), int(p_out.split()[3])) if p_rc == 0 else (0, 0.0, 0)
+        )
         raw = f"{min(raws):.2f}s ({raw_n} commits" + (", then dies: missing object)" if raw_rc else ")")
         scout_s, floor_s = min(scouts), min(floors)
         per_scout = scout_s / n if n else float("nan")
@@ -167,6 +172,7 @@ def read(specs: list[str], pydriller_limit: int, repeat: int) -> None:
             f"| {name} | {n} | {raw} | {floor_s:.2f}s ({floor_n} commits, {len(damaged)} damaged left out) |"
             f" {scout_s:.2f}s = {n / scout_s:.0f} commits/s, peak {max(mbs)} MB | {scout_s / floor_s:.2f}x |"
             f" {p_secs:.1f}s for {p_n} = {p_n / p_secs if p_secs else 0:.0f} commits/s"
+            f"{f', {p_failed} failed on missing objects' if p_failed else ''}"
             f" (all {n}: ~{per_py * n:.0f}s) | {per_py / per_scout:.0f}x slower |"
         )
 

@@ -23,6 +23,7 @@ HEADER_START = b"\x01\x02"
 HEADER_END = b"\x01\x03"
 LOG_FORMAT = "format:%x01%x02%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x01%x03"
 SUBMODULE_MODE = b"160000"
+_GIT_SPACE = b" \t\n\r"  # what git's isspace() removes before hashing a patch line
 
 _HUNK = re.compile(rb"^@@+ [^+]*\+(\d+)")
 _CO_AUTHOR = re.compile(r"^[ \t]*co-authored-by:[ \t]*(.*?)[ \t]*<([^<>\s]+)>[ \t]*$", re.IGNORECASE | re.MULTILINE)
@@ -187,7 +188,7 @@ class LogParser:
             if in_hunk:
                 c = line[:1]
                 if c == b"+":
-                    ctx.update(b"".join(line.split()))
+                    ctx.update(line.translate(None, _GIT_SPACE))
                     cur.added += 1
                     if cur.keep_text:
                         size = len(line)
@@ -202,11 +203,11 @@ class LogParser:
                     new_no += 1
                     continue
                 if c == b" ":
-                    ctx.update(b"".join(line.split()))
+                    ctx.update(line.translate(None, _GIT_SPACE))
                     new_no += 1
                     continue
                 if c == b"-":
-                    ctx.update(b"".join(line.split()))
+                    ctx.update(line.translate(None, _GIT_SPACE))
                     cur.removed += 1
                     continue
                 if c == b"\\":
@@ -253,7 +254,7 @@ class LogParser:
                 old, new = _paths_from_diff_line(line[11:])
                 cur = _File(path=new, old_path=None)
                 cur.old_path = old if old != new else None
-                ctx.update(b"".join(line.split()))
+                ctx.update(line.translate(None, _GIT_SPACE))
                 continue
             if cur is None:
                 continue
@@ -272,7 +273,7 @@ class LogParser:
                 if mode == SUBMODULE_MODE:
                     cur.submodule = True
                 continue
-            ctx.update(b"".join(line.split()))
+            ctx.update(line.translate(None, _GIT_SPACE))
             if line.startswith(b"--- "):
                 if not line.startswith(b"--- /dev/null"):
                     cur.old_path = _strip_prefix(unquote_path(line[4:]))
