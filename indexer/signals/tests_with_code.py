@@ -36,11 +36,19 @@ _TEST_DEF = re.compile(
 _MIN_SYSTEMS_LINES = 5
 
 
+# The line shown as evidence: a test definition if one was added, else an assertion, else the first code line.
+_TEST_HEAD = re.compile(
+    r"#\[test\]|\bfn\s+test_\w+|\bdef\s+test_\w+|\bTEST(_F|_P)?\s*\(|TEST_CASE\s*\(|\bstruct\s+test_\w+"
+    r"|\bclass\s+Test\w+|\bstatic\s+\w+\s+test_\w+\s*\("
+)
+
+
 def _test_row(r: FileResult) -> int:
-    for row, line in enumerate(r.view.lines):
-        if _TEST_DEF.search(line):
-            return row
-    return 0
+    for rx in (_TEST_HEAD, _TEST_DEF):
+        for row, line in enumerate(r.view.lines):
+            if rx.search(line):
+                return row
+    return next((row for row, _ in r.view.code_lines()), 0)
 
 
 class TestsWithCode(Detector):

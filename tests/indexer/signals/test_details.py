@@ -84,3 +84,14 @@ def test_loongarch_vectors_are_not_reported_as_sse() -> None:
 def test_s390_vector_types_are_not_reported_as_neon() -> None:
     d = detect_commit(commit({"src/ggml-cpu/arch/s390/quants.c": "float32x4_t acc[8];"}), Settings())
     assert {s.detail["isa"] for s in d.signals if s.kind == "simd"} == {"vxe"}
+
+
+def test_tests_with_code_points_at_the_test_definition() -> None:
+    files = {
+        "src/k.cu": "__global__ void k(float * x) { x[threadIdx.x] = 0.0f; }",
+        "tests/test_k.cpp": "#include <gtest/gtest.h>\nstatic int helper = 3;\nTEST(k, zeroes) {\n    EXPECT_EQ(run_k(), 0);\n}",
+    }
+    d = detect_commit(commit(files), Settings())
+    twc = [s for s in d.signals if s.kind == "tests_with_code"]
+    assert twc and twc[0].evidence.path == "tests/test_k.cpp" and twc[0].evidence.line == 3
+    assert "cuda_kernel" in twc[0].detail["kernel_evidence"]
