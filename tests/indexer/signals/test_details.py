@@ -89,7 +89,9 @@ def test_s390_vector_types_are_not_reported_as_neon() -> None:
 def test_tests_with_code_points_at_the_test_definition() -> None:
     files = {
         "src/k.cu": "__global__ void k(float * x) { x[threadIdx.x] = 0.0f; }",
-        "tests/test_k.cpp": "#include <gtest/gtest.h>\nstatic int helper = 3;\nTEST(k, zeroes) {\n    EXPECT_EQ(run_k(), 0);\n}",
+        "tests/test_k.cpp": (
+            "#include <gtest/gtest.h>\nstatic int helper = 3;\nTEST(k, zeroes) {\n    EXPECT_EQ(run_k(), 0);\n}"
+        ),
     }
     d = detect_commit(commit(files), Settings())
     twc = [s for s in d.signals if s.kind == "tests_with_code"]
