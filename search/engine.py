@@ -253,6 +253,9 @@ class SearchEngine:
                 semantic[pid] = sim
                 candidates.add(pid)
         candidates |= self._structured_candidates(interp, constraints, snap)
+        if interp.groups:
+            # Whoever is in no group's index cannot meet any group: skip scoring them at all.
+            candidates &= self._group_members(interp, snap)
         if qvec is not None and snap.matrix is not None:
             missing = [pid for pid in candidates if pid not in semantic and pid in snap.row]
             if missing:
@@ -275,7 +278,9 @@ class SearchEngine:
         matches = [explain(s, interp, request.offset + i + 1, prevalence) for i, s in enumerate(page)]
         return SearchResult(interpretation=interp, total=len(ordered), matches=matches)
 
-    def _structured_candidates(self, interp: Interpretation, c: ranking.Constraints, snap: Snapshot) -> set[str]:
+    @staticmethod
+    def _group_members(interp: Interpretation, snap: Snapshot) -> set[str]:
+        """Everyone who could meet at least one requirement group (a superset of those who do)."""
         found: set[str] = set()
         indexes = {"skill": snap.by_skill, "language": snap.by_language, "repo": snap.by_repo}
         for name in (n for g in interp.groups for n in g):
@@ -283,6 +288,10 @@ class SearchEngine:
             if kind == "skill":
                 value = value.split(":", 1)[0]
             found |= indexes.get(kind, {}).get(value, set())
+        return found
+
+    def _structured_candidates(self, interp: Interpretation, c: ranking.Constraints, snap: Snapshot) -> set[str]:
+        found = self._group_members(interp, snap)
         if c.repos:
             in_repos = set().union(*(snap.by_repo.get(r, set()) for r in c.repos))
             # With only a repo asked for, everyone in it is a candidate; otherwise the repo narrows.
