@@ -29,7 +29,7 @@ from models.settings import Settings
 # Fixed forever: point ids derive from it, so changing it orphans every stored point.
 NAMESPACE = uuid.UUID("5d0b8a52-3f0e-4c39-9a3e-6a1f2d8c7e41")
 SKILL_FLOOR = 0.1  # a skill below this score is noise for filtering
-LANGUAGE_MIN_LINES = 20
+LANGUAGE_MIN_LINES = 20  # search.rank.LANGUAGE_FILTER_LINES mirrors this for in-memory filtering
 UPSERT_BATCH = 512
 REBUILD_HINT = "re-index with `scout index --rebuild`"
 KEYWORD_FIELDS = ("languages", "repos", "skills", "flags", "person_id")
@@ -47,10 +47,7 @@ def point_id(person_id: str) -> str:
 
 
 def payload_for(profile: Profile) -> dict[str, Any]:
-    total = sum(profile.languages.values())
-    languages = [
-        k for k, v in profile.languages.items() if v >= LANGUAGE_MIN_LINES or (total and v / total >= 0.5 and v > 0)
-    ]
+    languages = [k for k, v in profile.languages.items() if v >= LANGUAGE_MIN_LINES]
     skills = {k: round(s.score, 4) for k, s in profile.skills.items() if s.score >= SKILL_FLOOR}
     payload: dict[str, Any] = {
         "person_id": profile.id,
