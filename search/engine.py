@@ -259,7 +259,9 @@ class SearchEngine:
         if qvec is not None and snap.matrix is not None:
             missing = [pid for pid in candidates if pid not in semantic and pid in snap.row]
             if missing:
-                sims = snap.matrix[[snap.row[p] for p in missing]] @ np.asarray(qvec, dtype=np.float32)
+                rows = snap.matrix[[snap.row[p] for p in missing]]
+                # einsum, not BLAS `@`: threaded BLAS matvec stalls ~20 ms on a busy box (see BENCHMARKS.md)
+                sims = np.einsum("ij,j->i", rows, np.asarray(qvec, dtype=np.float32))
                 semantic.update(zip(missing, (float(s) for s in sims), strict=True))
 
         scored: list[ranking.Scored] = []

@@ -247,7 +247,7 @@ class Vocabulary:
         """(phrases x skills) best anchor cosine per skill, columns in `skill_keys` order."""
         if self.anchor_vectors is None or len(vectors) == 0:
             return np.zeros((len(vectors), len(self.skill_keys)), dtype=np.float32)
-        sims = _normalise(vectors) @ self.anchor_vectors.T
+        sims = np.einsum("ik,jk->ij", _normalise(vectors), self.anchor_vectors)
         out = np.full((len(vectors), len(self.skill_keys)), -1.0, dtype=np.float32)
         index = {k: i for i, k in enumerate(self.skill_keys)}
         for col, key in enumerate(self.anchor_skills):
