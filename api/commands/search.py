@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 
 from api.app import search_payload
 from models.errors import ScoutError
@@ -43,7 +44,9 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(search_payload(result), indent=2, ensure_ascii=False))
     else:
-        print(render(result, shutil.get_terminal_size((120, 20)).columns))
+        # Piped output keeps whole lines: the why is meant to be pasted.
+        width = shutil.get_terminal_size((120, 20)).columns if sys.stdout.isatty() else 10_000
+        print(render(result, width))
     return 0
 
 
