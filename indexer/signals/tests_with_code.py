@@ -54,23 +54,30 @@ def _test_row(r: FileResult) -> int:
 class TestsWithCode(Detector):
     name = "tests_with_code"
 
+    @staticmethod
+    def _enough_systems_code(ctx: CommitContext, code_files: list[FileResult]) -> bool:
+        lines = 0
+        for r in code_files:
+            if r.view.language not in SYSTEMS_LANGUAGES:
+                continue
+            if file_class(ctx.commit.repo, FileChange(path=r.view.path, language=r.view.language)) != "systems":
+                continue
+            for _ in r.view.code_lines():
+                lines += 1
+                if lines >= _MIN_SYSTEMS_LINES:
+                    return True
+        return False
+
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         tests = [r for r in ctx.files if r.is_test]
         if not tests:
             return []
         code_files = [r for r in ctx.files if not is_test_path(r.view.path)]
         kernel = sorted({name for r in code_files for name in KERNEL_DETECTORS if r.hits.get(name)})
-        systems_lines = 0
-        for r in code_files:
-            if r.view.language not in SYSTEMS_LANGUAGES:
-                continue
-            fc = FileChange(path=r.view.path, language=r.view.language)
-            if file_class(ctx.commit.repo, fc) == "systems":
-                systems_lines += sum(1 for _ in r.view.code_lines())
-        if not kernel and systems_lines < _MIN_SYSTEMS_LINES:
+        if not kernel and not self._enough_systems_code(ctx, code_files):
             return []
         # Inline Rust tests in the only systems file: tests exist only if a test definition was added.
-        real_tests = [r for r in tests if r.view.language != "rust" or any(_TEST_DEF.search(x) for x in r.view.lines)]
+        real_tests = [r for r in tests if r.view.language != "rust" or _TEST_DEF.search(r.view.source.decode())]
         if not real_tests:
             return []
         best = real_tests[0]
