@@ -60,8 +60,9 @@ class MemoryLayout(Detector):
     name = "memory_layout"
     # "layout" and a `stride` config field are everywhere in tensor libraries: parse for stride arithmetic
     # (a multiplication next to a stride) or for layout vocabulary that only layout code uses.
-    trigger_words = r"(?i)contiguous|nchw|nhwc|strided|channels_?last|^nb\d+$|^ld[abcdo]?$|pitch|^strides$|^Layout$"
+    trigger_words = r"(?i)contiguous|nchw|nhwc|strided|channels_?last|^nb\d+$|^ld[abcdo]?$|pitch|^strides$"
     trigger_text = (
+        r"(?:struct|class|enum)\s+\w*Layout\b",
         r"\*\s*[\w.>\[\]-]{0,40}(?:stride|nb\[)",
         r"(?:stride\w*|nb)(?:\[[^\]\n]{0,20}\]|\(\))?\s*\*[^*=/]",
     )

@@ -49,12 +49,14 @@ def _area(name: str) -> str:
 
 class Serving(Detector):
     name = "serving"
+    # Model code names a `kv_cache` field and clears it; managers define KV-cache types and functions.
     trigger_words = (
-        r"(?i)kv_?cache|paged_?kv|block_?(manager|allocator|pool|space)|cache_?engine|kv_?pool|radix_?cache"
-        r"|prefix_?cache|scheduler|continuous_?batch|batcher|request_?queue|sequence_?group|speculativ|draft"
-        r"|spec_?decode|preempt|evict|swap_(in|out)|allocate_(slots|blocks)|append_slots|free_blocks|can_allocate"
-        r"|add_request|abort_request|step_batch|schedule"
+        r"(?i)^\w*kv_cache_\w+$|^(?!clear_|reset_)\w+_kv_cache$|paged_?kv|block_?(manager|allocator|pool|space)"
+        r"|cache_?engine|kv_?pool|radix_?cache|prefix_?cache|scheduler|continuous_?batch|batcher|request_?queue"
+        r"|sequence_?group|speculativ|draft|spec_?decode|preempt|evict|swap_(in|out)|allocate_(slots|blocks)"
+        r"|append_slots|free_blocks|can_allocate|add_request|abort_request|step_batch|^schedule"
     )
+    trigger_text = (r"(?:struct|class|impl|enum|trait)\s+\w*K[vV]Cache",)
     patterns = merge(
         definition_patterns("definition", _LOOSE),
         {
