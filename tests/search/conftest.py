@@ -72,6 +72,6 @@ def make_profile(
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def profile() -> Callable[..., Profile]:
     return make_profile

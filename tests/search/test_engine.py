@@ -26,7 +26,7 @@ class CountingSource(MemorySource):
         return super().profiles()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def people(profile: Any) -> list[Profile]:
     return [
         profile("gh:ada", skills={"quantization": 0.8}, languages={"rust": 9000}, repos={CANDLE: 20},
@@ -42,7 +42,7 @@ def people(profile: Any) -> list[Profile]:
     ]  # fmt: skip
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def engine(people: list[Profile], embedder: Any) -> SearchEngine:
     return SearchEngine(Settings(), MemorySource(people), embedder, MemoryVectors(people, embedder))
 
