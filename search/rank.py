@@ -4,8 +4,8 @@ Hard constraints are checked first by `reject` (repos, active_since, excluded fl
 whoever passes is scored by `score`:
 
     strength(c)   skill:k     -> profile.skills[k].score * (0.7 + 0.3 * min(1, share of commits / 0.2))
-                  skill:k:d   -> as skill:k when detail d (an ISA) is in the skill's details or
-                                 evidence, else 0.4 * score and not met
+                  skill:k:d   -> as skill:k when detail d (an ISA, or the language FFI binds to) is
+                                 in the skill's details or evidence, else 0.4 * score and not met
                   skill:cuda_kernel / metal_kernel -> 0.4 * score and not met without CUDA / Metal
                                  source (>= 20 added lines, or evidence in .cu/.metal files)
                   repo:r      -> 1 - exp(-commits in r / 8); met with any commit (a repo word

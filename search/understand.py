@@ -447,14 +447,24 @@ def _groups(t: _Text, spans: list[Span]) -> tuple[list[list[str]], list[Span]]:
     items = sorted((s for s in spans if s.kind in {"language", "skill"} and not s.soft), key=lambda s: s.start)
     if any(s.detail for s in items if s.value == "simd"):
         items = [s for s in items if s.value != "simd" or s.detail]
-    bound = {
-        b.start
-        for a, b in zip(items, items[1:], strict=False)
-        if a.value == "ffi"
-        and (b.kind == "language" or b.term in LANGUAGE_WORDS)
-        and t.low[a.end : b.start].strip() in OBJECT_GAPS
-    }
-    items = [s for s in items if s.start not in bound]
+    bound: dict[int, str] = {}  # start of the bound language -> that language
+    for a, b in zip(items, items[1:], strict=False):
+        if (
+            a.value == "ffi"
+            and (b.kind == "language" or b.term in LANGUAGE_WORDS)
+            and t.low[a.end : b.start].strip() in OBJECT_GAPS
+        ):
+            bound[b.start] = b.term.lower()
+    if bound:
+        # ...but it says which FFI: bindings to CUDA is the detail the FFI evidence should show.
+        target = next(iter(bound.values()))
+        items = [
+            Span(s.start, s.end, s.kind, s.value, s.term, s.soft, target) if s.value == "ffi" and not s.detail else s
+            for s in items
+            if s.start not in bound
+        ]
+        seen: set[str] = set()
+        items = [s for s in items if s.value != "ffi" or not (s.name in seen or seen.add(s.name))]
     groups: list[list[str]] = []
     of: dict[str, int] = {}
 

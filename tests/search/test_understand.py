@@ -219,7 +219,7 @@ def test_an_instruction_set_narrows_the_simd_requirement(read: Any) -> None:
 
 def test_the_language_bound_through_ffi_is_not_required(read: Any) -> None:
     i = read("Rust developers who write unsafe code and FFI bindings to CUDA")
-    assert i.groups == [["language:rust"], ["skill:unsafe_rust"], ["skill:ffi"]]
+    assert i.groups == [["language:rust"], ["skill:unsafe_rust"], ["skill:ffi:cuda"]]
 
 
 def test_either_or_languages_join_their_kernel_skill(read: Any) -> None:
