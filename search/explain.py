@@ -165,11 +165,20 @@ def _skill_line(s: SkillScore, repos: Iterable[str]) -> str:
     n = s.commits
     on = f" on {' and '.join(details)}" if details and s.skill in MEASURED else ""
     line = f"{phrase}{on}{where} ({n} commit{'s' if n != 1 else ''}{when})"
-    title = next((e.title.strip() for e in s.evidence if e.title.strip()), "")
+    title = _telling_title(s)
     if title:
         short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
         line += f', e.g. "{short}"'
     return line
+
+
+def _telling_title(s: SkillScore) -> str:
+    """The evidence title that names the skill ("Add Q4_K dequant"), else the strongest one's title."""
+    skill = SKILLS.get(s.skill)
+    words = {w.lower() for w in (*(skill.synonyms if skill else ()), *s.details) if len(w) >= 3}
+    titles = [e.title.strip() for e in s.evidence if e.title.strip()]
+    telling = (t for t in titles if any(w in t.lower() for w in words))
+    return next(telling, titles[0] if titles else "")
 
 
 def _language_line(p: Profile, interp: Interpretation) -> str:

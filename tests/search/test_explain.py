@@ -49,3 +49,11 @@ def test_unmet_criteria_are_not_claimed(profile: Any) -> None:
     m = explain(score(p, q, 0.5, AS_OF), q, rank=1)
     assert [c.name for c in m.criteria] == ["skill:simd"]
     assert "SIMD" in m.why
+
+
+def test_why_quotes_the_evidence_title_that_names_the_skill(profile: Any) -> None:
+    p = profile("gh:eve", skills={"quantization": 0.8}, repos={"huggingface/candle": 9})
+    ev = p.skills["quantization"].evidence
+    ev[0].title, ev[1].title = "Bump version to 0.9", "Add Q4_K dequantize for metal"
+    q = Interpretation(text="q", groups=[["skill:quantization"]])
+    assert why(p, q, score(p, q, 0.5, AS_OF)).endswith('e.g. "Add Q4_K dequantize for metal"')
