@@ -16,6 +16,7 @@ import re
 import signal
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -103,12 +104,13 @@ class _Batch:
     def __len__(self) -> int:
         return len(self.commits)
 
-    def write(self, store: Store, detector: _Detector) -> None:
+    def write(self, store: Store, detector: _Detector, skipped: Counter[str]) -> None:
         staged = self.to_detect
         for (change_id, commit, replace), detection in zip(
             staged, detector.run([c for _, c, _ in staged]), strict=True
         ):
             _add_rows(self, change_id, commit, detection, replace)
+            skipped.update(detection.skipped)
         store.git_put_batch(
             self.changes, self.keys, self.commits, self.co_authors, self.file_changes, self.signals, self.replaced
         )
@@ -185,7 +187,11 @@ def _ignore_interrupts() -> None:
 
 
 def _detect(commit: Commit, settings: Settings) -> Detection:
-    return detect_commit(commit, settings)
+    """Detection for one commit; a detector that crashes on one odd commit costs that commit's signals only."""
+    try:
+        return detect_commit(commit, settings)
+    except Exception:
+        return Detection(skipped=Counter({"detector_errors": 1}))
 
 
 class _Detector:
@@ -208,7 +214,7 @@ class _Detector:
 
     def run(self, commits: list[Commit]) -> list[Detection]:
         if self.pool is None or len(commits) < 2:
-            return [detect_commit(c, self.settings) for c in commits]
+            return [_detect(c, self.settings) for c in commits]
         return self.pool.map(partial(_detect, settings=self.settings), commits, chunksize=4)
 
     def close(self) -> None:
@@ -283,6 +289,7 @@ def index_repo(
     read = ReadReport()
     emails: set[str] = set()
     batch = _Batch()
+    detection_skipped: Counter[str] = Counter()
     detector = _Detector(settings, workers if workers is not None else min(2, os.cpu_count() or 1))
     detector.start(sum(1 for sha in list_commits(path, since) if sha not in done))
     bar = tqdm(desc=repo, unit="commit", file=sys.stderr, disable=not progress, smoothing=0.1, dynamic_ncols=True)
@@ -298,15 +305,15 @@ def index_repo(
             else:
                 report.duplicates += 1
             if len(batch) >= batch_size or batch.text_bytes >= BATCH_TEXT_BYTES:
-                batch.write(store, detector)
+                batch.write(store, detector, detection_skipped)
                 batch = _Batch()
             bar.update(1)
-        batch.write(store, detector)
+        batch.write(store, detector, detection_skipped)
     finally:
         detector.close()
         bar.close()
     report.people = len(emails)
-    report.skipped = read.skipped()
+    report.skipped = read.skipped() | {"detector_errors": detection_skipped["detector_errors"]}
     indexed_at = datetime.now(UTC).isoformat(timespec="seconds")
     report.total_commits = store.git_finish_repo(repo, head, json.dumps(report.skipped, sort_keys=True), indexed_at)
     report.seconds = time.monotonic() - started

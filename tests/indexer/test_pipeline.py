@@ -270,3 +270,17 @@ def test_detection_in_worker_processes_stores_the_same_rows(tmp_path: Path, monk
         )
     assert dumps[0] == dumps[1] and len(dumps[0][0]) == 150
     assert pids[0] == {os.getpid()} and os.getpid() not in pids[1]  # the second run really used workers
+
+
+def test_a_detector_crash_costs_only_that_commits_signals(tmp_path: Path, store: Store, monkeypatch) -> None:
+    def breaks_on_step_5(commit: Commit, settings: Settings) -> Detection:
+        if commit.subject == "step 5":
+            raise ValueError("detector bug")
+        return fake_detect(commit, settings)
+
+    monkeypatch.setattr(pipeline, "detect_commit", breaks_on_step_5)
+    repo = build(tmp_path / "r", n=8)
+    report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
+    assert report.commits == 8 and report.skipped["detector_errors"] == 1
+    assert counts(store)["commits"] == 8 and counts(store)["signals"] == 7
+    assert "detector_errors 1" in report.summary()
