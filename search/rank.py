@@ -6,6 +6,8 @@ whoever passes is scored by `score`:
     strength(c)   skill:k     -> profile.skills[k].score * (0.7 + 0.3 * min(1, share of commits / 0.2))
                   skill:k:d   -> as skill:k when detail d (an ISA, or the language FFI binds to) is
                                  in the skill's details or evidence, else 0.4 * score and not met
+                  any skill   -> 0.3 * score and not met when every evidence title is housekeeping
+                                 (clang-format, pre-commit, lint, typo, license)
                   skill:cuda_kernel / metal_kernel -> 0.4 * score and not met without CUDA / Metal
                                  source (>= 20 added lines, or evidence in .cu/.metal files)
                   repo:r      -> 1 - exp(-commits in r / 8); met with any commit (a repo word
@@ -33,6 +35,7 @@ Systems-level work weighs more through Y, D and the python_only demotion.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,6 +53,10 @@ PYTHON_ONLY_FACTOR = 0.5
 LOW_VALUE_FACTOR = 0.7
 OTHER_DETAIL_FACTOR = 0.4
 HOST_SIDE_FACTOR = 0.4
+HOUSEKEEPING_FACTOR = 0.3
+HOUSEKEEPING = re.compile(
+    r"(?i)\b(?:clang-format|formatting|reformat\w*|format|pre-commit|lint\w*|typos?|whitespace|license|copyright)\b"
+)
 KERNEL_MIN_LINES = 20
 KERNEL_LANGUAGE = {"cuda_kernel": "cuda", "metal_kernel": "metal"}
 KERNEL_EXTENSIONS = {"cuda": (".cu", ".cuh"), "metal": (".metal",)}
@@ -135,6 +142,9 @@ def criterion_strength(profile: Profile, name: str) -> tuple[float, bool]:
         if detail and s is not None and not _has_detail(s, detail):
             # SIMD, but not in the instruction set asked for: related, not a match.
             return score * OTHER_DETAIL_FACTOR, False
+        if s is not None and _housekeeping_only(s):
+            # Reformatting or linting kernel files is not writing kernels.
+            return score * HOUSEKEEPING_FACTOR, False
         language = KERNEL_LANGUAGE.get(value)
         if language and s is not None and not _writes(profile, s, language):
             # Launching CUDA kernels from Rust or C++ host code is not writing them.
@@ -214,6 +224,11 @@ def _has_detail(s: SkillScore, detail: str) -> bool:
     if any(_squash(d).startswith(want) for d in s.details):
         return True
     return any(want in _squash(f"{e.path or ''} {e.title}") for e in s.evidence)
+
+
+def _housekeeping_only(s: SkillScore) -> bool:
+    titles = [e.title for e in s.evidence if e.title.strip()]
+    return bool(titles) and all(HOUSEKEEPING.search(t) for t in titles)
 
 
 def _writes(profile: Profile, s: SkillScore, language: str) -> bool:

@@ -100,3 +100,14 @@ def test_without_structured_criteria_similarity_leads(profile: Any) -> None:
     a, b = profile("gh:a"), profile("gh:b")
     ranked = rank([score(a, q, 0.2, AS_OF), score(b, q, 0.7, AS_OF)])
     assert ranked[0].profile.id == "gh:b"
+
+
+def test_evidence_that_is_only_reformatting_does_not_meet_a_skill(profile: Any) -> None:
+    q = interp(groups=[["skill:metal_kernel"]])
+    fmt = profile("gh:fmt", skills={"metal_kernel": 0.6}, languages={"metal": 900})
+    for i, e in enumerate(fmt.skills["metal_kernel"].evidence):
+        e.title = ["Update pre-commit hooks and clang-format", "Fix typos in kernels"][i % 2]
+    real = profile("gh:real", skills={"metal_kernel": 0.4}, languages={"metal": 900})
+    ranked = rank([score(p, q, 0.5, AS_OF) for p in (fmt, real)])
+    assert [s.profile.id for s in ranked] == ["gh:real", "gh:fmt"]
+    assert ranked[1].groups_met == 0
