@@ -34,7 +34,7 @@ MAX_DETAILS = 6
 BULK_SHARE = 0.7  # a classification covering this share of someone's changes becomes a flag
 # Detail keys whose short string values name what a signal saw, as the detectors document them
 # (indexer/signals/*.py): quantization formats, SIMD ISAs, shader APIs, dtypes, serving areas, hardware.
-DETAIL_KEYS = ("formats", "format", "isa", "api", "dtypes", "dtype", "area", "hardware", "tool", "backend")
+DETAIL_KEYS = ("formats", "format", "isa", "api", "algorithm", "dtypes", "dtype", "area", "hardware", "tool", "backend")
 FLAG_FOR_CLASS = {
     "python_only": "python_only",
     "docs_only": "docs_only",
@@ -266,6 +266,8 @@ def _path_factor(kind: str, path_class: str | None) -> float:
     than one in a backend, vendored code is not the person's work."""
     if path_class == "tests" and _skill_of(kind) == "tests_with_code":
         return 1.0
+    if path_class == "application" and _skill_of(kind) == "python_bindings":
+        return 1.0  # bindings live in bindings/ and *-pyo3/ trees, which count as application code
     return PATH_FACTOR.get(path_class or "", 1.0)
 
 

@@ -26,11 +26,13 @@ from indexer.signals.kernel_fusion import KernelFusion
 from indexer.signals.memory_layout import MemoryLayout
 from indexer.signals.metal_kernel import MetalKernel
 from indexer.signals.profiling import Profiling
+from indexer.signals.python_bindings import PythonBindings
 from indexer.signals.quantization import Quantization
 from indexer.signals.raii_resource import RaiiResource
 from indexer.signals.serving import Serving
 from indexer.signals.simd import Simd
 from indexer.signals.tests_with_code import TestsWithCode
+from indexer.signals.tokenization import Tokenization
 from indexer.signals.unsafe_rust import UnsafeRust
 from models.records import Commit, CommitClass, Signal
 from models.settings import Settings
@@ -54,6 +56,8 @@ DETECTORS: dict[str, Detector] = {
         MemoryLayout(),
         BenchmarkClaim(),
         Profiling(),
+        PythonBindings(),
+        Tokenization(),
         TestsWithCode(),
     )
 }
