@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q
+from models.records import Signal
 
 _X86 = (
     r"^_mm(256|512)?_\w+_(ps|pd|ss|sd|ph|sh|epi\d+|epu\d+|si\d+|pi\d+|pu\d+|f32|f64|u32|u64|mask\d*|pbh|bh|ps\d+|pd\d+)$"
@@ -52,6 +53,8 @@ _HEADERS = (
 )
 
 _ISA_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # RVV first: its intrinsic names contain other ISAs' words (__riscv_vsseg4e64 is not SSE).
+    (re.compile(r"^__riscv_"), "rvv"),
     (re.compile(r"^__lasx_|lasx"), "lasx"),
     (re.compile(r"^__lsx_|\blsx"), "lsx"),
     (re.compile(r"^_mm512_|^__m512|avx512"), "avx512"),
@@ -69,6 +72,39 @@ _ISA_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 _ARCH_DIR = re.compile(r"(?:^|/)(s390|powerpc|ppc)/")
 _ARCH_ISA = {"s390": "vxe", "powerpc": "vsx", "ppc": "vsx"}
+
+
+# ISA families a commit message can name. Hits of another family in such a commit are code the diff only
+# moved or re-indented (an RVV branch added beside an SVE one re-adds the SVE lines): not the author's work.
+_FAMILY_OF_ISA = {
+    "sse": "x86",
+    "avx": "x86",
+    "avx2": "x86",
+    "avx512": "x86",
+    "fma": "x86",
+    "neon": "arm",
+    "sve": "arm",
+    "rvv": "riscv",
+    "wasm_simd128": "wasm",
+    "vxe": "s390",
+    "vsx": "power",
+    "lsx": "loongarch",
+    "lasx": "loongarch",
+}
+_FAMILY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)\b(sse\d*|ssse3|avx\w*|x86(_64)?|f16c)\b"), "x86"),
+    (re.compile(r"(?i)\b(neon|sve2?|arm64|aarch64|armv[89]\w*|i8mm|dotprod)\b"), "arm"),
+    (re.compile(r"(?i)\b(rvv|risc-?v\w*|zvfh\w*)\b"), "riscv"),
+    (re.compile(r"(?i)\b(wasm\w*|simd128)\b"), "wasm"),
+    (re.compile(r"(?i)\b(s390x?|vxe2?|z/?arch\w*|ibm\s?z)\b"), "s390"),
+    (re.compile(r"(?i)\b(power\d+|powerpc\w*|ppc\w*|vsx)\b"), "power"),
+    (re.compile(r"(?i)\b(loongarch\w*|lsx|lasx)\b"), "loongarch"),
+)
+
+
+def families_named(text: str) -> set[str]:
+    """The ISA families a commit message names (empty when it names none)."""
+    return {family for rx, family in _FAMILY_WORDS if rx.search(text)}
 
 
 def isa_of(name: str) -> str:
@@ -142,3 +178,10 @@ class Simd(Detector):
             hits.append(Hit(best.row, min(1.0, best.weight + 0.05), best.detail))
             hits.extend(isa_hits[1:])
         return hits
+
+    def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
+        named = families_named(ctx.commit.message)
+        if not named:
+            return
+        # Keep ISAs of the families the message names, and ISAs no family covers ("simd", target features).
+        signals[:] = [s for s in signals if _FAMILY_OF_ISA.get(str(s.detail.get("isa")), "") in named | {""}]
