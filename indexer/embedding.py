@@ -34,37 +34,48 @@ def model_location(name: str) -> str:
 
 
 class Embedder:
+    """Loads the model on first use, so a run with nothing to embed never pays for it."""
+
     def __init__(self, settings: Settings) -> None:
+        self.name = settings.embedding_model
+        self.batch_size = max(1, settings.embedding_batch_size)
+        self._model: SentenceTransformer | None = None
+        self._dimension = 0
+
+    def _loaded(self) -> SentenceTransformer:
+        if self._model is not None:
+            return self._model
         # Never reach the Hub at run time: a missing model must fail here, not hang on a download.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        self.name = settings.embedding_model
-        self.batch_size = max(1, settings.embedding_batch_size)
         location = model_location(self.name)
         from sentence_transformers import SentenceTransformer
 
         try:
-            self._model: SentenceTransformer = SentenceTransformer(location, device="cpu")
+            model = SentenceTransformer(location, device="cpu")
         except Exception as exc:  # any loader failure means the same to the user: the model is unusable
             where = f" ({location})" if Path(location).exists() else ""
             raise ScoutError(
                 f"cannot load embedding model {self.name!r}{where} offline: {type(exc).__name__}: {exc}; "
                 "set SCOUT_EMBEDDING_MODEL to an installed sentence-transformers model path"
             ) from exc
-        dim = self._model.get_embedding_dimension()
+        dim = model.get_embedding_dimension()
         if not dim:
             raise ScoutError(f"embedding model {self.name!r} does not report a vector size: use another model")
-        self._dimension = int(dim)
+        self._model, self._dimension = model, int(dim)
+        return model
 
     @property
     def dimension(self) -> int:
+        self._loaded()
         return self._dimension
 
     def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         """(len(texts), dimension) float32, each row L2-normalised."""
+        model = self._loaded()
         if not texts:
             return np.zeros((0, self._dimension), dtype=np.float32)
-        vectors = self._model.encode(
+        vectors = model.encode(
             texts,
             batch_size=self.batch_size,
             convert_to_numpy=True,

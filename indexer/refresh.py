@@ -65,9 +65,10 @@ def refresh(
         report.embedded = report.written = len(everyone)
         report.published = vectors.publish(everyone, embedder.encode([p.summary for p in everyone], progress=progress))
     else:
-        vectors.check(embedder.dimension)
         indexed = vectors.digests()
         stale = sorted(pid for pid, digest in wanted.items() if indexed.get(pid) != digest)
+        if stale:  # only then is the model needed (and loaded)
+            vectors.check(embedder.dimension)
         gone = sorted(set(indexed) - set(wanted))
         same_text = [pid for pid in stale if pid in indexed and indexed[pid][1] == wanted[pid][1]]
         report.embedded, report.reused = _upsert(store, stale, same_text, vectors, embedder, progress)

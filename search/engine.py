@@ -135,15 +135,15 @@ class SearchEngine:
         self._snapshot = self._load(source.token())
 
     @classmethod
-    def open(cls, settings: Settings) -> SearchEngine:
-        """Load the embedding model and open the store and the vector index, once."""
+    def open(cls, settings: Settings, embedder: TextEncoder | None = None) -> SearchEngine:
+        """Load the embedding model (unless one is passed in) and open the store and the vector index, once."""
         from indexer.embedding import Embedder
         from indexer.store import Store
         from indexer.vectors import VectorIndex
 
         store = Store.open(settings.db_path, create=False)
         _single_threaded_inference()
-        embedder = Embedder(settings)
+        embedder = embedder or Embedder(settings)
         vectors = VectorIndex(settings)
         return cls(settings, StoreSource(store), embedder, vectors)
 

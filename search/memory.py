@@ -80,7 +80,7 @@ class HashingEncoder:
     def __init__(self, dimension: int = 256) -> None:
         self.dimension = dimension
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for i, text in enumerate(texts):
             for word in re.findall(r"[a-z0-9+#]+", text.lower()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from models.settings import Settings
 
 if TYPE_CHECKING:
     from eval.corpus import CorpusInfo
+    from indexer.embedding import Embedder
 
 SAMPLE_MIN_NDCG = 0.9
 
@@ -52,7 +54,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    profiles, queries = _inputs(args, settings)
+    from indexer.embedding import Embedder
+
+    embedder = Embedder(settings)  # loaded once, shared by the sample's indexing and the search engine
+    profiles, queries = _inputs(args, settings, embedder)
     if not 1 <= args.limit <= 100:
         raise ScoutError(f"--limit {args.limit} is out of range: use 1 to 100")
     for out in (args.json, args.report):
@@ -65,7 +70,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.store import Store
     from search.engine import SearchEngine
 
-    engine = SearchEngine.open(settings)
+    engine = SearchEngine.open(settings, embedder)
     store = Store.open(settings.db_path, create=False)
     try:
         if engine.embedder is None:
@@ -106,11 +111,11 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _inputs(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
+def _inputs(args: argparse.Namespace, settings: Settings, embedder: Embedder) -> tuple[Path, Path]:
     if args.sample:
         if args.profiles is not None or args.queries is not None:
             raise ScoutError("give either --sample or --profiles and --queries, not both")
-        corpus = prepare_sample(settings, progress=not args.no_progress)
+        corpus = prepare_sample(settings, embedder=embedder, progress=not args.no_progress)
         return corpus.profiles, corpus.queries
     if args.profiles is None or args.queries is None:
         raise ScoutError("missing input: run `scout eval --profiles FILE --queries FILE` or `scout eval --sample`")
@@ -120,15 +125,11 @@ def _inputs(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
     return args.profiles, args.queries
 
 
-def prepare_sample(settings: Settings, *, progress: bool = True) -> CorpusInfo:
+def prepare_sample(settings: Settings, *, embedder: Embedder | None = None, progress: bool = True) -> CorpusInfo:
     """The sample corpus in <data-dir>/sample-corpus, indexed (incrementally) into the data directory."""
-    from api.commands.index import _after_index, load_manifest
     from eval.corpus import generate
-    from indexer.embedding import Embedder
-    from indexer.pipeline import index_repo
-    from indexer.refresh import refresh
-    from indexer.store import Store
-    from indexer.vectors import VectorIndex
+    from indexer.manifest import load_manifest
+    from indexer.update import update
 
     corpus = generate(settings.data_dir / "sample-corpus")
     print(
@@ -136,15 +137,6 @@ def prepare_sample(settings: Settings, *, progress: bool = True) -> CorpusInfo:
         f"in {corpus.root}",
         file=sys.stderr,
     )
-    store = Store.open(settings.db_path)
-    try:
-        for spec in load_manifest(corpus.manifest):  # what `scout index --manifest` runs
-            report = index_repo(store, spec.path, spec.name, settings, spec.category, progress=progress)
-            print(report.summary(), file=sys.stderr, flush=True)
-        _after_index(store, settings)
-        with VectorIndex(settings) as vectors:
-            done = refresh(store, settings, vectors, Embedder(settings), progress=progress)
-        print(f"profiles: {done.profiles} ({done.rebuilt} rebuilt, {done.embedded} embedded)", file=sys.stderr)
-    finally:
-        store.close()
+    echo = partial(print, file=sys.stderr, flush=True)
+    update(settings, load_manifest(corpus.manifest), embedder=embedder, progress=progress, echo=echo)
     return corpus

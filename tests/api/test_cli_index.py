@@ -6,11 +6,12 @@ from types import ModuleType
 
 import pytest
 
-import api.commands.index as index_command
 import indexer.pipeline as pipeline
+import indexer.update as update
 from api.cli import main
 from indexer.signals import Detection
-from indexer.store import SCHEMA_VERSION
+from indexer.store import SCHEMA_VERSION, Store
+from search.memory import HashingEncoder
 
 
 def _gitrepo() -> ModuleType:
@@ -24,6 +25,12 @@ def _gitrepo() -> ModuleType:
 
 
 gitrepo = _gitrepo()
+
+
+@pytest.fixture(autouse=True)
+def _hashing_embedder(monkeypatch) -> None:
+    """The CLI's wiring is under test here, not the model: a model-free encoder keeps these tests fast."""
+    monkeypatch.setattr(update, "Embedder", lambda settings: HashingEncoder(384))
 
 
 @pytest.fixture(autouse=True)
@@ -62,12 +69,15 @@ def test_index_one_repo_then_up_to_date(tmp_path: Path, capsys) -> None:
     assert code == 0 and "up to date" in out
 
 
-def test_index_runs_the_after_index_hook(tmp_path: Path, capsys, monkeypatch) -> None:
-    calls = []
-    monkeypatch.setattr(index_command, "_after_index", lambda store, settings: calls.append(settings.data_dir))
+def test_index_builds_profiles_and_vectors_for_the_people_it_touched(tmp_path: Path, capsys) -> None:
     repo, data = make(tmp_path / "r"), tmp_path / "data"
-    assert run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")[0] == 0
-    assert calls == [data]
+    code, out, _ = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
+    assert code == 0 and "profiles: 2 people (2 rebuilt" in out and "2 embedded" in out
+    store = Store.open(data / "scout.db", create=False)
+    assert store.conn.execute("SELECT COUNT(*) FROM profiles").fetchone()[0] == 2
+    store.close()
+    code, out, _ = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
+    assert code == 0 and "0 rebuilt" in out and "0 embedded" in out
 
 
 def test_manifest_indexes_every_repo_with_relative_paths(tmp_path: Path, capsys) -> None:

@@ -136,7 +136,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, argv: list[str], sc
     engine = FakeEngine({q["text"]: [match(i + 1, pid) for i, pid in enumerate(scout_ids)] for q in QUERIES})
     engine.embedder = object()  # type: ignore[attr-defined]
     engine.close = lambda: None  # type: ignore[attr-defined]
-    monkeypatch.setattr(search.engine.SearchEngine, "open", classmethod(lambda cls, settings: engine))
+    monkeypatch.setattr(search.engine.SearchEngine, "open", classmethod(lambda cls, settings, embedder=None: engine))
     monkeypatch.setattr(indexer.store.Store, "open", classmethod(lambda cls, path, create=True: Closable()))
     monkeypatch.setattr(eval.baselines, "build", lambda store, encoder: {"bm25": FixedRanker(baseline_ids)})
     profiles, queries = write(tmp_path / "p.jsonl", PROFILES), write(tmp_path / "q.jsonl", QUERIES)

@@ -52,4 +52,4 @@ def test_similar_texts_are_closer_than_unrelated_ones(embedder: Embedder) -> Non
 
 def test_missing_model_path_is_a_clear_error(tmp_path: object) -> None:
     with pytest.raises(ScoutError, match="cannot load embedding model.*SCOUT_EMBEDDING_MODEL"):
-        Embedder(Settings(embedding_model=f"{tmp_path}/no-such-model"))
+        Embedder(Settings(embedding_model=f"{tmp_path}/no-such-model")).encode(["x"])

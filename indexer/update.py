@@ -1,0 +1,74 @@
+"""Bring the whole index up to date: repositories -> pull requests -> identities -> profiles -> vectors.
+
+The one path that `scout index`, `scout eval --sample` and `scout demo` share, so what the demo and the
+evaluation measure is exactly what users build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from indexer import github as gh
+from indexer.embedding import Embedder
+from indexer.manifest import RepoSpec
+from indexer.pipeline import IndexReport, index_repo
+from indexer.refresh import RefreshReport, refresh
+from indexer.store import Store
+from indexer.vectors import VectorIndex
+from models.settings import Settings
+
+Echo = Callable[[str], None]
+
+
+@dataclass
+class UpdateReport:
+    repos: list[IndexReport] = field(default_factory=list)
+    github: gh.GithubReport | None = None
+    refresh: RefreshReport | None = None
+
+    def summary(self) -> str:
+        r = self.refresh
+        if r is None:
+            return "profiles: not refreshed"
+        return (
+            f"profiles: {r.profiles} people ({r.rebuilt} rebuilt, {r.unchanged} unchanged, {r.removed} removed); "
+            f"vectors: {r.embedded} embedded, {r.reused} reused, {r.deleted} deleted"
+            + (f"; published {r.published}" if r.published else "")
+            + f" in {r.seconds:.1f}s"
+        )
+
+
+def update(
+    settings: Settings,
+    specs: Sequence[RepoSpec],
+    *,
+    github: str | None = None,
+    since: str | None = None,
+    rebuild: bool = False,
+    embedder: Embedder | None = None,
+    progress: bool = True,
+    echo: Echo = print,
+) -> UpdateReport:
+    """Index `specs` (incrementally), optionally a GitHub repo's PRs, then refresh the people they touched."""
+    for spec in specs:
+        spec.check()
+    report = UpdateReport()
+    store = Store.open(settings.db_path)
+    try:
+        for spec in specs:
+            done = index_repo(store, spec.path, spec.name, settings, spec.category, progress=progress)
+            report.repos.append(done)
+            echo(done.summary())
+            gh.join_pull_requests(store, spec.name, settings)  # PRs fetched by an earlier --github run
+        if github is not None:  # after the clone, so PR text joins the commits indexed just now
+            report.github = gh.index_github(store, github, settings, since=since, progress=progress)
+            echo(report.github.summary())
+        with VectorIndex(settings) as vectors:
+            report.refresh = refresh(
+                store, settings, vectors, embedder or Embedder(settings), full=rebuild, progress=progress
+            )
+        echo(report.summary())
+    finally:
+        store.close()
+    return report
