@@ -27,10 +27,15 @@ from models.records import Activity, CommitClass, Evidence, Profile, SkillScore
 from models.settings import Settings
 from models.taxonomy import SKILLS
 
-PROFILE_VERSION = 3  # bump when the aggregation changes, so every fingerprint changes
+PROFILE_VERSION = 4  # bump when the aggregation changes, so every fingerprint changes
 SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 1/e
 MAX_EVIDENCE = 5
 MAX_DETAILS = 6
+# A SIMD ISA seen in under this share of someone's SIMD changes is incidental (a shared file they touched),
+# unless they have fewer than DETAIL_FEW_UNITS such changes and every one counts.
+DETAIL_MIN_SHARE = 0.2
+DETAIL_FEW_UNITS = 5
+SHARE_FILTERED_DETAILS = frozenset({"simd"})
 BULK_SHARE = 0.7  # a classification covering this share of someone's changes becomes a flag
 # Detail keys whose short string values name what a signal saw, as the detectors document them
 # (indexer/signals/*.py): quantization formats, SIMD ISAs, shader APIs, dtypes, serving areas, hardware.
@@ -299,11 +304,12 @@ def _build_one(
     for ch in mine:
         for repo in dict.fromkeys(r for r, _ in ch.landings):
             repos[repo] += 1
-        for _path, language, added, vendored, _cls in ch.files:
-            if language and language not in NON_CODE and not vendored:
-                languages[language] += added
-        systems_lines += ch.cls.systems_lines
-        app_lines += ch.cls.app_lines
+        if not ch.cls.reformat:  # a clang-format pass over a tree is not that much code written
+            for _path, language, added, vendored, _cls in ch.files:
+                if language and language not in NON_CODE and not vendored:
+                    languages[language] += added
+            systems_lines += ch.cls.systems_lines
+            app_lines += ch.cls.app_lines
         for name in FLAG_FOR_CLASS:
             if getattr(ch.cls, name):
                 class_counts[name] += 1
@@ -315,6 +321,7 @@ def _build_one(
     units = [
         _Unit(ch.change_id, ch.authored_at.date(), ch.signals if ch.change_id in own else _scaled(ch.signals))
         for ch in mine
+        if not ch.cls.reformat  # what a formatter re-emitted is not evidence of the skill
     ]
     units += _units_of(pid, crowd, logins, by_login)
     skills = _skills(units, ref, settings)
@@ -355,7 +362,7 @@ def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, Skil
     # skill -> unit (change or PR) -> strongest observation of that skill in that unit
     strength: dict[str, dict[str, float]] = defaultdict(dict)
     candidates: dict[str, list[tuple[float, tuple]]] = defaultdict(list)
-    details: dict[str, Counter[str]] = defaultdict(Counter)
+    seen_in: dict[str, dict[str, set[str]]] = defaultdict(dict)  # skill -> detail value -> units showing it
     last: dict[str, date] = {}
     for unit in units:
         r = recency(unit.day, ref, settings.half_life_days)
@@ -367,7 +374,7 @@ def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, Skil
             strength[skill][unit.unit_id] = max(strength[skill].get(unit.unit_id, 0.0), weight * r)
             candidates[skill].append((weight * r, row))
             for value in _detail_values(row[10]):
-                details[skill][value] += 1
+                seen_in[skill].setdefault(value, set()).add(unit.unit_id)
             last[skill] = max(last.get(skill, unit.day), unit.day)
     out: dict[str, SkillScore] = {}
     for skill in sorted(strength):
@@ -378,9 +385,17 @@ def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, Skil
             commits=len(strength[skill]),
             last_date=last.get(skill),
             evidence=_pick_evidence(candidates[skill]),
-            details=[v for v, _ in sorted(details[skill].items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_DETAILS]],
+            details=_ranked_details(skill, seen_in[skill], len(strength[skill])),
         )
     return out
+
+
+def _ranked_details(skill: str, seen_in: dict[str, set[str]], units: int) -> list[str]:
+    """Detail values by how many changes showed each, most first; rare SIMD ISAs dropped (see DETAIL_MIN_SHARE)."""
+    counts = {value: len(ids) for value, ids in seen_in.items()}
+    if skill in SHARE_FILTERED_DETAILS and units >= DETAIL_FEW_UNITS:
+        counts = {v: n for v, n in counts.items() if n / units >= DETAIL_MIN_SHARE}
+    return [v for v, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_DETAILS]]
 
 
 def _detail_values(detail_json: str) -> list[str]:

@@ -76,6 +76,7 @@ class CommitClass(BaseModel):
     typo_fix: bool = False
     python_only: bool = False
     tests_only: bool = False
+    reformat: bool = False  # formatting/lint only (added ~= removed, subject says so): lines, signals not counted
     systems_lines: int = 0  # added lines in systems code (C/C++/CUDA/Rust/Metal/shaders, systems paths)
     app_lines: int = 0  # added lines in application-level code (Python, examples, bindings glue)
     other_lines: int = 0

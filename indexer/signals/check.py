@@ -47,9 +47,10 @@ def case_commit(case: Case, index: int) -> Commit:
         files.append(
             FileChange(
                 path=path,
-                kind="added",
+                kind="modified" if case.removed else "added",
                 language=language_for(path, code),
                 added=len(lines),
+                removed=case.removed.get(path, 0),
                 added_lines=list(enumerate(lines, start=1)),
             )
         )

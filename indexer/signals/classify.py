@@ -5,7 +5,7 @@ File classes: systems (C/C++/CUDA/Rust/Metal/shader code outside application pat
 paths), application (Python and other high-level code, examples, bindings glue), docs, ci, tests, vendored,
 other (build files, configs, data). Flags: docs_only, ci_only, tests_only (every counted file in that class),
 python_only (Python is the only code touched, systems code none), typo_fix (subject says typo/spelling and the
-change is small). Vendored files count for nothing.
+change is small), reformat (subject says format/lint/style, added ~= removed lines). Vendored files count for nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +35,13 @@ _APP_LANGUAGES = frozenset({"python", "swift", "go", "javascript", "typescript",
 _APP_EXT = frozenset({".py", ".pyi", ".ipynb", ".js", ".ts", ".tsx", ".jsx", ".java", ".kt", ".rb", ".swift", ".go"})
 _TYPO = re.compile(r"(?i)\b(typos?|spelling|misspell\w*|grammar|wording|spell(ing)? (fix|check))\b")
 _TYPO_MAX_LINES = 30
+# A subject that says the change only reformats or lints (not "add GGUF format": format alone is not enough).
+_REFORMAT = re.compile(
+    r"(?i)\b(clang-?format\w*|rustfmt|cargo[ -]fmt|fmt|reformat\w*|formatting|formatter|format(ted)? code"
+    r"|lint\w*|clippy|code style|coding style|style fix\w*|whitespace|indentation|prettier|pre-commit)\b|^format\b"
+)
+_REFORMAT_MIN_LINES = 10
+_REFORMAT_MIN_BALANCE = 0.7  # min(added, removed) / max(added, removed): a reformat rewrites lines in place
 
 
 def file_class(repo: str, fc: FileChange) -> str:
@@ -94,10 +101,22 @@ def classify_commit(commit: Commit) -> CommitClass:
     result.python_only = code_languages == {"python"} and "systems" not in distinct
     total_added = sum(fc.added for fc in commit.files)
     result.typo_fix = bool(_TYPO.search(commit.subject)) and total_added <= _TYPO_MAX_LINES
+    result.reformat = is_reformat(commit)
     return result
+
+
+def is_reformat(commit: Commit) -> bool:
+    """Formatting or lint only: the subject says so and about as many lines were removed as added."""
+    if not _REFORMAT.search(commit.subject):
+        return False
+    added = sum(fc.added for fc in commit.files if not fc.vendored)
+    removed = sum(fc.removed for fc in commit.files if not fc.vendored)
+    if max(added, removed) < _REFORMAT_MIN_LINES:
+        return False
+    return min(added, removed) / max(added, removed) >= _REFORMAT_MIN_BALANCE
 
 
 def flags(cc: CommitClass) -> frozenset[str]:
     """The classifications set on a CommitClass (the keys of models.taxonomy.CLASSIFICATIONS, plus tests_only)."""
-    names = ("python_only", "docs_only", "ci_only", "typo_fix", "tests_only")
+    names = ("python_only", "docs_only", "ci_only", "typo_fix", "tests_only", "reformat")
     return frozenset(n for n in names if getattr(cc, n))

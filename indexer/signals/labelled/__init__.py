@@ -22,6 +22,7 @@ class Case:
     message: str = "Update code"
     pr_text: str | None = None
     expect: frozenset[str] = field(default_factory=frozenset)  # classify only: the flags expected
+    removed: dict[str, int] = field(default_factory=dict)  # path -> lines the change removed (default none)
     note: str = ""
 
 
