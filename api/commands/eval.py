@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,6 @@ from models.errors import ScoutError
 from models.settings import Settings
 
 if TYPE_CHECKING:
-    from eval.corpus import CorpusInfo
     from indexer.embedding import Embedder
 
 SAMPLE_MIN_NDCG = 0.9
@@ -115,6 +113,8 @@ def _inputs(args: argparse.Namespace, settings: Settings, embedder: Embedder) ->
     if args.sample:
         if args.profiles is not None or args.queries is not None:
             raise ScoutError("give either --sample or --profiles and --queries, not both")
+        from eval.sample import prepare_sample
+
         corpus = prepare_sample(settings, embedder=embedder, progress=not args.no_progress)
         return corpus.profiles, corpus.queries
     if args.profiles is None or args.queries is None:
@@ -123,20 +123,3 @@ def _inputs(args: argparse.Namespace, settings: Settings, embedder: Embedder) ->
         if not path.is_file():
             raise ScoutError(f"no such file: {path}")
     return args.profiles, args.queries
-
-
-def prepare_sample(settings: Settings, *, embedder: Embedder | None = None, progress: bool = True) -> CorpusInfo:
-    """The sample corpus in <data-dir>/sample-corpus, indexed (incrementally) into the data directory."""
-    from eval.corpus import generate
-    from indexer.manifest import load_manifest
-    from indexer.update import update
-
-    corpus = generate(settings.data_dir / "sample-corpus")
-    print(
-        f"sample corpus: {len(corpus.repos)} repositories, {corpus.people} people, {corpus.commits} commits "
-        f"in {corpus.root}",
-        file=sys.stderr,
-    )
-    echo = partial(print, file=sys.stderr, flush=True)
-    update(settings, load_manifest(corpus.manifest), embedder=embedder, progress=progress, echo=echo)
-    return corpus

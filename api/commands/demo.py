@@ -1,0 +1,52 @@
+"""`scout demo [--serve]`: the sample corpus, indexed, a few recruiter sentences answered, then the API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from models.records import SearchRequest
+from models.settings import Settings
+
+SHOWN_QUERIES = 4
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="build and index the sample corpus, answer a few recruiter sentences, optionally serve the API",
+        description="Generate the sample corpus into <data-dir>/sample-corpus, index it (incrementally), print "
+        "the answers to a few of its labelled recruiter sentences, and with --serve serve the JSON API.",
+    )
+    parser.add_argument("--serve", action="store_true", help="serve the API after printing the answers")
+    parser.add_argument("--host", default="127.0.0.1", help="with --serve: address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="with --serve: port (default 8000)")
+    parser.add_argument("--limit", type=int, default=5, help="matches shown per sentence (default 5)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars while indexing")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from api.commands.search import render
+    from eval.sample import prepare_sample
+    from indexer.embedding import Embedder
+    from search.engine import SearchEngine
+
+    embedder = Embedder(settings)
+    corpus = prepare_sample(settings, embedder=embedder, progress=not args.no_progress)
+    with corpus.queries.open(encoding="utf-8") as lines:
+        sentences = [json.loads(line)["text"] for line in lines if line.strip()][:SHOWN_QUERIES]
+    engine = SearchEngine.open(settings, embedder)
+    try:
+        for sentence in sentences:
+            print(f'\n» "{sentence}"')
+            print(render(engine.search(SearchRequest(query=sentence, limit=args.limit))))
+    finally:
+        if not args.serve:
+            engine.close()
+    if not args.serve:
+        print(f'\nTry: scout --data-dir {settings.data_dir} search "..."   or   scout demo --serve')
+        return 0
+    from api.commands.serve import run_server
+
+    return run_server(settings, args.host, args.port, engine_factory=lambda _settings: engine)
