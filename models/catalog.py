@@ -81,6 +81,9 @@ CATALOG: dict[str, RepoInfo] = {
             ("candle",),
             "Training Frameworks & Model Architecture",
             (
+                # candle-flash-attn's kernels are copies of Dao-AILab/flash-attention: the porter did not write them.
+                ("candle-flash-attn/kernels/", "vendored"),
+                ("candle-flash-attn-v3/hkernel/", "vendored"),
                 ("candle-kernels/", "systems"),
                 ("candle-metal-kernels/", "systems"),
                 ("candle-core/", "systems"),
