@@ -1,7 +1,8 @@
 """CUDA and HIP kernels: __global__ functions, <<<>>> launches, __shared__ memory, warp primitives,
 cooperative groups, tensor cores (wmma, mma/ldmatrix PTX, CUTLASS/CuTe), async copies, launch bounds;
-host-side kernel launch APIs (cudaLaunchKernel, hipLaunchKernelGGL, CUDA graphs); Rust cudarc launches.
-A Python wrapper that calls a kernel is not evidence. detail: {"pattern": ...}.
+host-side kernel launch APIs (cudaLaunchKernel, hipLaunchKernelGGL, CUDA graphs) and Rust cudarc launches only
+at a low weight; device handles (CudaDevice, CudaStream) and Python wrappers calling a kernel are no evidence.
+detail: {"pattern": ...}.
 """
 
 from __future__ import annotations
@@ -27,10 +28,9 @@ _HOST = (
 _PTX = (
     r"mma\.sync|ldmatrix|cp\.async|wgmma|ld\.global|st\.shared|ld\.shared|bar\.sync|shfl\.sync|cvt\.rn|prmt\.b32|lop3"
 )
-_RUST_CUDA = (
-    r"^(LaunchConfig|CudaFunction|CudaDevice|CudaContext|CudaStream|launch_builder|"
-    r"load_ptx|load_module|load_function|get_func|cudarc)$"
-)
+# Rust host code that launches kernels (cudarc). Holding a CudaDevice, CudaStream or CudaSlice is using the
+# GPU, not writing kernels: those names are no evidence at all.
+_RUST_LAUNCH = r"^(LaunchConfig|launch_builder|load_ptx|load_function|get_func|launch_on_stream)$"
 
 
 class CudaKernel(Detector):
@@ -52,7 +52,7 @@ class CudaKernel(Detector):
         ),
         "cpp": (("tensor_core", f"((namespace_identifier) @hit (#match? @hit {q(_TENSOR_NS)}))"),),
         "rust": (
-            ("cudarc", f"([(identifier) (type_identifier) (field_identifier)] @hit (#match? @hit {q(_RUST_CUDA)}))"),
+            ("cudarc", f"([(identifier) (type_identifier) (field_identifier)] @hit (#match? @hit {q(_RUST_LAUNCH)}))"),
         ),
     }
     weights = {
@@ -63,7 +63,7 @@ class CudaKernel(Detector):
         "warp": 0.9,
         "device_fn": 0.7,
         "ptx": 0.95,
-        "host_launch": 0.5,
+        "host_launch": 0.35,  # host side: launching someone's kernel is weak evidence of writing kernels
         "tensor_core": 0.9,
-        "cudarc": 0.45,
+        "cudarc": 0.3,
     }

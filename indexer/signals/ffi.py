@@ -1,13 +1,17 @@
-"""FFI and C ABI: extern "C" (C++ linkage blocks, Rust extern blocks and fns), #[repr(C)], #[no_mangle],
+"""FFI and C ABI: extern "C" (C++ linkage blocks, Rust extern blocks and fns), #[repr(C)] (weak on a plain data
+struct, strong with raw pointers or C types), #[no_mangle],
 bindgen and cxx bridges, C API export macros (FOO_API, dllexport, default visibility), raw C types in Rust.
 detail: {"pattern": ...}.
 """
 
 from __future__ import annotations
 
+import re
+
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
 
 _API_MACRO = r"^[A-Z][A-Z0-9]*_(API|EXPORT|CAPI|C_API|PUBLIC)$"
+_FFI_SHAPED = re.compile(r"\*(mut|const)\s|c_void|c_char|c_int|\bextern\b|NonNull|Option<unsafe|unsafe extern")
 
 
 class Ffi(Detector):
@@ -45,6 +49,7 @@ class Ffi(Detector):
         "extern_block": 0.9,
         "extern_fn": 0.9,
         "repr_c": 0.8,
+        "repr_c_plain": 0.3,
         "no_mangle": 0.8,
         "bindgen": 0.8,
     }
@@ -57,4 +62,11 @@ class Ffi(Detector):
             line = f.lines[node.start_point.row]
             if "::" not in line and "use " not in line:
                 return None  # a variable that happens to be called `cxx`
-        return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag})
+        weight = self.weights[m.tag]
+        if m.tag == "repr_c" and not _FFI_SHAPED.search(
+            "\n".join(f.lines[node.start_point.row : node.start_point.row + 12])
+        ):
+            # #[repr(C)] on a plain data struct (quantized blocks, GPU uniforms) fixes a layout; it is FFI
+            # only when the type carries raw pointers or C types across a boundary.
+            weight = self.weights["repr_c_plain"]
+        return Hit(node.start_point.row, weight, {"pattern": m.tag})

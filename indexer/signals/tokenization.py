@@ -16,8 +16,11 @@ from collections.abc import Sequence
 
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
 
-_SPECIFIC = r"bpe|wordpiece|word_piece|unigram|sentencepiece|sentence_piece|bytelevel|byte_level|bytefallback|merges"
-_GENERIC = r"tokeni[sz]er|tokeni[sz]e|normali[sz]er|pretokeni[sz]er|pre_tokeni[sz]er|vocab|added_token|special_token"
+_SPECIFIC = r"bpe|wordpiece|word_piece|unigram|sentencepiece|sentence_piece|bytelevel|byte_level|bytefallback"
+# "merges" is generic too: merge sorts and iterator merges share the word.
+_GENERIC = (
+    r"tokeni[sz]er|tokeni[sz]e|normali[sz]er|pretokeni[sz]er|pre_tokeni[sz]er|vocab|added_token|special_token|merges"
+)
 _TYPE_NAMES = rf"(?i)({_SPECIFIC}|{_GENERIC})"
 _TRAITS = r"^(Normalizer|PreTokenizer|Model|Decoder|PostProcessor|Trainer)$"
 _TRAIT_TYPES = rf"(?i)({_SPECIFIC}|tokeni[sz]er|nf[kc]*[cd]|strip|lowercase|whitespace|metaspace|punctuation|digits)"
@@ -39,8 +42,10 @@ _ALGORITHMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)normali[sz]|nf[kc]*[cd]$|strip|lowercase"), "normalizer"),
 )
 # A generic name (Tokenizer, tokenize, Vocab) counts only beside a specific one or in a tokenizer file.
-_TOKENIZER_PATH = re.compile(r"(?i)token|vocab|bpe|wordpiece|unigram|normali[sz]|sentencepiece")
-_SPECIFIC_RX = re.compile(rf"(?i)({_SPECIFIC}|merge_word|merge_all|apply_merge|encode_word|bytes_to_unicode|viterbi)")
+_TOKENIZER_PATH = re.compile(r"(?i)tokeni[sz]|vocab|bpe|wordpiece|unigram|normali[sz]|sentencepiece")
+_SPECIFIC_RX = re.compile(
+    rf"(?i)({_SPECIFIC}|merge_word|merge_all|apply_merge|encode_word|word_to_tokens|bytes_to_unicode|viterbi)"
+)
 
 
 def algorithm_of(name: str) -> str:

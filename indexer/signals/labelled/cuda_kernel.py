@@ -239,4 +239,39 @@ CASES = [
     """,
         "SYCL warp reduce (found on real code)",
     ),
+    neg(
+        D,
+        "candle-core/src/cuda_backend/mod.rs",
+        """
+        use cudarc::driver::{CudaSlice, DevicePtr, DeviceSlice};
+
+        pub struct CudaStorage {
+            pub slice: CudaStorageSlice,
+            pub device: Arc<CudaDevice>,
+        }
+    """,
+        "rust host code holding a CudaDevice (found on real code)",
+    ),
+    neg(
+        D,
+        "src/quantized/cuda.rs",
+        """
+        pub fn transfer_to_device(&self, dst: &CudaDevice, stream: &CudaStream) -> Result<Self> {
+            let data = dst.alloc_zeros::<u8>(self.len)?;
+            Ok(Self { data, dtype: self.dtype })
+        }
+    """,
+        "rust host code copying to a device",
+    ),
+    pos(
+        D,
+        "candle-kernels/src/reduce.cu",
+        """
+        extern "C" __global__ void fast_sum_f32(const size_t n, const float *src, float *dst) {
+            __shared__ float shr[1024];
+            shr[threadIdx.x] = src[blockIdx.x * blockDim.x + threadIdx.x];
+        }
+    """,
+        "kernel beside the rust host code",
+    ),
 ]

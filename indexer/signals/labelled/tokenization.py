@@ -256,4 +256,39 @@ CASES = [
     """,
         "expression parser tokens",
     ),
+    neg(
+        D,
+        "candle-metal-kernels/src/mlx_sort.metal",
+        """
+        template <typename T, int BLOCK_THREADS>
+        struct BlockMergeSort {
+            static void sort(threadgroup T* tgp_vals, short n, short lid) {}
+        };
+    """,
+        "merge sort kernel (found on real code)",
+    ),
+    neg(
+        D,
+        "candle-core/src/nditer.rs",
+        """
+        #[test]
+        fn rank2_contiguous_merges_to_one_block() {
+            let it = NdIter::new(&[4, 8], &[8, 1]);
+            assert_eq!(it.blocks(), 1);
+        }
+    """,
+        "iterator dims merging (found on real code)",
+    ),
+    neg(
+        D,
+        "candle-examples/src/token_output_stream.rs",
+        """
+        impl TokenOutputStream {
+            pub fn tokenizer(&self) -> &tokenizers::Tokenizer {
+                &self.tokenizer
+            }
+        }
+    """,
+        "accessor for a tokenizer (found on real code)",
+    ),
 ]

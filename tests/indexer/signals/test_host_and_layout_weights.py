@@ -1,0 +1,73 @@
+from indexer.signals import detect_commit
+from models.settings import Settings
+
+from .helpers import commit
+
+
+def _weights(files: dict[str, str], kind: str) -> list[float]:
+    return [s.weight for s in detect_commit(commit(files), Settings()).signals if s.kind == kind]
+
+
+def test_holding_a_cuda_device_in_rust_is_not_kernel_evidence() -> None:
+    code = """
+    use cudarc::driver::{CudaSlice, DeviceSlice};
+    pub struct CudaStorage {
+        pub device: Arc<CudaDevice>,
+        pub stream: Arc<CudaStream>,
+    }
+    """
+    assert _weights({"src/cuda_backend/mod.rs": code}, "cuda_kernel") == []
+
+
+def test_rust_kernel_launch_is_weaker_than_a_kernel() -> None:
+    host = _weights({"src/cuda_backend/mod.rs": "let cfg = LaunchConfig::for_num_elems(n as u32);"}, "cuda_kernel")
+    kernel = _weights({"kernels/affine.cu": "__global__ void affine(float* x, int n) { x[0] = 1.0f; }"}, "cuda_kernel")
+    assert host and kernel and max(host) <= 0.35 < max(kernel)
+
+
+def test_repr_c_on_a_plain_block_struct_is_weak_ffi() -> None:
+    plain = """
+    #[repr(C)]
+    pub struct BlockQ4_0 {
+        pub(crate) d: f16,
+        pub(crate) qs: [u8; QK4_0 / 2],
+    }
+    """
+    shaped = """
+    #[repr(C)]
+    pub struct ggml_init_params {
+        pub mem_size: usize,
+        pub mem_buffer: *mut c_void,
+    }
+    """
+    weak = _weights({"src/quantized/k_quants.rs": plain}, "ffi")
+    strong = _weights({"src/sys.rs": shaped}, "ffi")
+    assert weak and strong and max(weak) < 0.5 <= max(strong)
+
+
+def test_extern_c_fn_stays_strong_ffi() -> None:
+    code = '#[no_mangle]\npub extern "C" fn engine_free(p: *mut Engine) { }'
+    assert max(_weights({"src/capi.rs": code}, "ffi")) >= 0.8
+
+
+def test_python_bindings_report_the_binding_api() -> None:
+    d = detect_commit(
+        commit(
+            {
+                "bindings/python/src/lib.rs": "#[pymodule]\nfn tk(m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }",
+                "python/src/array.cpp": 'NB_MODULE(core, m) { nb::class_<array>(m, "array"); }',
+                "ext/m.c": 'static PyObject * f(PyObject * s, PyObject * a) { PyArg_ParseTuple(a, "i", &x); }',
+            }
+        ),
+        Settings(),
+    )
+    apis = {str(s.detail["api"]) for s in d.signals if s.kind == "python_bindings"}
+    assert apis == {"pyo3", "nanobind", "cpython"}
+
+
+def test_tokenizer_names_outside_tokenizer_code_need_an_algorithm_name() -> None:
+    lexer = "class Tokenizer {\n  public:\n    Token next();\n};"
+    assert _weights({"src/config/lexer.cpp": lexer}, "tokenization") == []
+    assert _weights({"src/tokenizer/lexer.cpp": lexer}, "tokenization") != []
+    bpe = "struct llm_tokenizer_bpe {\n  int n_merges;\n};"
+    assert max(_weights({"src/llama-model.cpp": bpe}, "tokenization")) >= 0.8
