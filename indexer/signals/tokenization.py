@@ -63,8 +63,8 @@ class Tokenization(Detector):
     )
     patterns = {
         "cpp": (
-            ("type", f"(class_specifier name: (type_identifier) @hit (#match? @hit {q(_TYPE_NAMES)}))"),
-            ("type", f"(struct_specifier name: (type_identifier) @hit (#match? @hit {q(_TYPE_NAMES)}))"),
+            ("type", f"(class_specifier name: (type_identifier) @hit body: (_) (#match? @hit {q(_TYPE_NAMES)}))"),
+            ("type", f"(struct_specifier name: (type_identifier) @hit body: (_) (#match? @hit {q(_TYPE_NAMES)}))"),
             (
                 "function",
                 f"(function_definition declarator: (function_declarator declarator: (_) @hit"

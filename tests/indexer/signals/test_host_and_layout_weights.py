@@ -71,3 +71,8 @@ def test_tokenizer_names_outside_tokenizer_code_need_an_algorithm_name() -> None
     assert _weights({"src/tokenizer/lexer.cpp": lexer}, "tokenization") != []
     bpe = "struct llm_tokenizer_bpe {\n  int n_merges;\n};"
     assert max(_weights({"src/llama-model.cpp": bpe}, "tokenization")) >= 0.8
+
+
+def test_a_struct_type_in_a_parameter_is_not_a_tokenizer_definition() -> None:
+    decl = "llama_token llama_token_eot_impl(const struct llama_vocab & vocab);"
+    assert _weights({"src/llama-vocab.h": decl}, "tokenization") == []
