@@ -3,10 +3,10 @@ normalizers and pre-tokenizers, vocab and merges handling.
 
 Reads definitions only (struct, class, enum and impl names, trait impls, function names), never calls,
 comments or strings: a model that calls `tokenizer.encode(...)` uses a tokenizer, it does not write one.
-Names that say the algorithm (bpe, wordpiece, unigram, byte_level, merges) weigh more than the generic
-ones (Tokenizer, Vocab, tokenize), which lexers and config parsers also use.
-detail: {"pattern": ..., "algorithm": "bpe" | "wordpiece" | "unigram" | "sentencepiece" | "byte_level" |
-"normalizer" | "pre_tokenizer" | "tokenizer", "match": the name}.
+Names that say the algorithm (bpe, wordpiece, unigram, byte_level) weigh more than the generic
+ones (Tokenizer, Vocab, tokenize, merges), which lexers and config parsers also use.
+detail: {"pattern": ..., "algorithm": "bpe" | "wordpiece" | "unigram" | "sentencepiece" | "byte-level" |
+"normalizer" | "pre-tokenizer" | "tokenizer", "match": the name}.
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ _ALGORITHMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)sentence_?piece"), "sentencepiece"),
     (
         re.compile(r"(?i)byte_?level|byte_?fallback|bytes_to_unicode|unicode_to_bytes|byte_to_token|token_to_byte"),
-        "byte_level",
+        "byte-level",
     ),
     (re.compile(r"(?i)bpe|merge"), "bpe"),
-    (re.compile(r"(?i)pre_?tokeni[sz]"), "pre_tokenizer"),
+    (re.compile(r"(?i)pre_?tokeni[sz]"), "pre-tokenizer"),
     (re.compile(r"(?i)normali[sz]|nf[kc]*[cd]$|strip|lowercase"), "normalizer"),
 )
 # A generic name (Tokenizer, tokenize, Vocab) counts only beside a specific one or in a tokenizer file.
