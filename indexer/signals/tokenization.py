@@ -41,6 +41,7 @@ _ALGORITHMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)pre_?tokeni[sz]"), "pre-tokenizer"),
     (re.compile(r"(?i)normali[sz]|nf[kc]*[cd]$|strip|lowercase"), "normalizer"),
 )
+_FN_RX = re.compile(_FN_NAMES)
 # A generic name (Tokenizer, tokenize, Vocab) counts only beside a specific one or in a tokenizer file.
 _TOKENIZER_PATH = re.compile(r"(?i)tokeni[sz]|vocab|bpe|wordpiece|unigram|normali[sz]|sentencepiece")
 _SPECIFIC_RX = re.compile(
@@ -103,6 +104,8 @@ class Tokenization(Detector):
             return None
         text = f.text(node)
         name = text.rsplit("::", 1)[-1]
+        if m.tag == "function" and not _FN_RX.search(name):
+            return None  # the class matched, not the method: wavtokenizer_dec::load_hparams is no tokenizer
         specific = m.tag == "trait_impl" or bool(_SPECIFIC_RX.search(name))
         weight = self.weights[m.tag] if specific else self.generic_weight
         detail = {"pattern": m.tag, "algorithm": algorithm_of(name), "match": text[:60]}

@@ -76,3 +76,8 @@ def test_tokenizer_names_outside_tokenizer_code_need_an_algorithm_name() -> None
 def test_a_struct_type_in_a_parameter_is_not_a_tokenizer_definition() -> None:
     decl = "llama_token llama_token_eot_impl(const struct llama_vocab & vocab);"
     assert _weights({"src/llama-vocab.h": decl}, "tokenization") == []
+
+
+def test_a_method_of_a_class_named_like_a_tokenizer_needs_its_own_name() -> None:
+    code = "void llama_model_wavtokenizer_dec::load_arch_hparams(llama_model_loader & ml) {\n  ml.get();\n}"
+    assert _weights({"src/models/wavtokenizer-dec.cpp": code}, "tokenization") == []
