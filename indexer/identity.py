@@ -2,8 +2,11 @@
 
 Evidence, strongest first: GitHub noreply addresses and known logins (email -> login), `.mailmap`
 entries, then a conservative name rule: the same full name (two tokens or more) merges only with the
-same email local part, or when exactly one of the same-named people is tied to a GitHub login and
-exactly one is not. Two people with the same name and unrelated emails stay apart. Bots are nobody
+same email local part, when exactly one of the same-named people is tied to a GitHub login and
+exactly one is not, or when they landed changes in the same repository (two different people of the
+same full name in one project are far rarer than one person committing from a work and a personal
+address). Two people with the same name, unrelated emails and no shared repository stay apart; two
+different GitHub logins never merge. Bots are nobody
 (person id ''). A person's id is 'gh:<login>' when a login is known, else their most-used email.
 """
 
@@ -126,6 +129,7 @@ def assign_people(
     counts: list[tuple[str, str, int]],
     logins: dict[str, str],
     mailmap: list[tuple[str, str, str, str]],
+    repos: dict[tuple[str, str], set[str]] | None = None,
 ) -> dict[tuple[str, str], str]:
     """(email, name) -> person id ('' for bots), from identity counts, known logins and .mailmap rows."""
     uf = _Union()
@@ -146,11 +150,11 @@ def assign_people(
         target = by_email.get(canonical_email, [""])[0]
         for name in names:
             uf.union(_node(canonical_email, target), _node(alias_email, name))
-    _merge_same_names(uf, people)
+    _merge_same_names(uf, people, repos or {})
     return _ids(uf, counts)
 
 
-def _merge_same_names(uf: _Union, people: list[tuple[str, str, int]]) -> None:
+def _merge_same_names(uf: _Union, people: list[tuple[str, str, int]], repos: dict[tuple[str, str], set[str]]) -> None:
     groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for email, name, _ in people:
         norm = normalise_name(name)
@@ -169,6 +173,19 @@ def _merge_same_names(uf: _Union, people: list[tuple[str, str, int]]) -> None:
         unlinked = [r for r in roots if not uf.logins.get(r)]
         if len(linked) == 1 and len(unlinked) == 1:
             uf.union(linked[0], unlinked[0])
+        _merge_on_shared_repos(uf, [(e, n) for e, n in members if not is_placeholder(e)], repos)
+
+
+def _merge_on_shared_repos(uf: _Union, members: list[tuple[str, str]], repos: dict[tuple[str, str], set[str]]) -> None:
+    """Same-named identities that landed changes in a common repository are one person."""
+    seen: dict[str, str] = {}  # repo -> a node of this name that landed there
+    for email, name in members:
+        node = _node(email, name)
+        for repo in sorted(repos.get((email, name), ())):
+            if repo in seen:
+                uf.union(seen[repo], node, keep_logins_apart=True)
+            else:
+                seen[repo] = node
 
 
 def _ids(uf: _Union, counts: list[tuple[str, str, int]]) -> dict[tuple[str, str], str]:
@@ -203,7 +220,10 @@ def resolve(store: Store) -> set[str]:
     if noreply:
         store.git_put_noreply_logins(sorted(set(noreply)))
         known = store.login_map()
-    assigned = assign_people(counts, {e: lg.lower() for e, lg in known.items()}, store.git_mailmap_rows())
+    repos: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for email, name, repo in store.git_identity_repos():
+        repos[(email, name)].add(repo)
+    assigned = assign_people(counts, {e: lg.lower() for e, lg in known.items()}, store.git_mailmap_rows(), repos)
     before: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for email, name, pid in store.identity_rows():
         before[pid].add((email, name))

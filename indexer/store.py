@@ -688,6 +688,15 @@ class Store:
             ") GROUP BY email, name ORDER BY email, name"
         ).fetchall()
 
+    def git_identity_repos(self) -> list[tuple[str, str, str]]:
+        """(email, name, repo) for every author and co-author identity and each repo it landed a change in."""
+        return self.conn.execute(
+            "SELECT DISTINCT c.author_email, c.author_name, m.repo FROM changes c"
+            " JOIN commits m ON m.change_id = c.change_id"
+            " UNION SELECT DISTINCT a.email, a.name, m.repo FROM co_authors a"
+            " JOIN commits m ON m.change_id = a.change_id"
+        ).fetchall()
+
     def git_put_noreply_logins(self, pairs: list[tuple[str, str]]) -> None:
         """email -> login read from GitHub noreply addresses; they win over logins from any other source."""
         with self.transaction() as conn:

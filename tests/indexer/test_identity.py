@@ -72,6 +72,20 @@ def test_two_people_with_the_same_name_and_unrelated_emails_stay_apart() -> None
     assert len(set(ids.values())) == 2
 
 
+def test_same_name_merges_when_both_landed_changes_in_one_repo() -> None:
+    counts = [("ada@corp.example.com", "Ada Quill", 6), ("ada.q@home.example.org", "Ada Quill", 2)]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 1
+    apart = {counts[0][:2]: {"acme/kernels"}, counts[1][:2]: {"other/web"}}
+    assert len(set(assign_people(counts, {}, [], apart).values())) == 2
+
+
+def test_shared_repo_never_merges_two_github_logins() -> None:
+    counts = [("1+kim-a@users.noreply.github.com", "Alex Kim", 2), ("2+kim-b@users.noreply.github.com", "Alex Kim", 2)]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert set(assign_people(counts, {}, [], shared).values()) == {"gh:kim-a", "gh:kim-b"}
+
+
 def test_a_single_token_name_never_merges() -> None:
     ids = people([("dev@a.example.com", "dev", 1), ("dev@b.example.com", "dev", 1)])
     assert len(set(ids.values())) == 2
