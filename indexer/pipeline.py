@@ -17,6 +17,7 @@ import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -100,15 +101,21 @@ class _Batch:
     vendored_only: dict[str, bool] = field(default_factory=dict)  # change ids of this batch
     to_detect: list[tuple[str, Commit, bool]] = field(default_factory=list)  # (change_id, commit, replace)
     text_bytes: int = 0  # added text held by to_detect, so a batch of giant commits flushes early
+    detections: Callable[[], list[Detection]] = field(default=list)  # set by detect()
 
     def __len__(self) -> int:
         return len(self.commits)
 
-    def write(self, store: Store, detector: _Detector, skipped: Counter[str]) -> None:
-        staged = self.to_detect
-        for (change_id, commit, replace), detection in zip(
-            staged, detector.run([c for _, c, _ in staged]), strict=True
-        ):
+    def detect(self, detector: _Detector) -> None:
+        """Start detection on this batch's new changes; `write` collects the results."""
+        self.detections = detector.submit([c for _, c, _ in self.to_detect])
+
+    def successor(self) -> _Batch:
+        """The next batch, which must see this one's change keys while this one is still being detected."""
+        return _Batch(key_index=dict(self.key_index), vendored_only=dict(self.vendored_only))
+
+    def write(self, store: Store, skipped: Counter[str]) -> None:
+        for (change_id, commit, replace), detection in zip(self.to_detect, self.detections(), strict=True):
             _add_rows(self, change_id, commit, detection, replace)
             skipped.update(detection.skipped)
         store.git_put_batch(
@@ -197,7 +204,8 @@ def _detect(commit: Commit, settings: Settings) -> Detection:
 class _Detector:
     """Signal detection, in a pool of worker processes when there is enough work to pay for one.
 
-    Results come back in submission order, so the stored rows do not depend on the pool.
+    Results come back in submission order, so the stored rows do not depend on the pool. A batch is
+    detected while the next one is read from git, so the two stages overlap on separate cores.
     """
 
     def __init__(self, settings: Settings, workers: int) -> None:
@@ -212,10 +220,12 @@ class _Detector:
             ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self.pool = ctx.Pool(self.workers, initializer=_ignore_interrupts)
 
-    def run(self, commits: list[Commit]) -> list[Detection]:
+    def submit(self, commits: list[Commit]) -> Callable[[], list[Detection]]:
+        """Detect in the workers while the caller goes on reading git; call the result to wait for them."""
         if self.pool is None or len(commits) < 2:
-            return [_detect(c, self.settings) for c in commits]
-        return self.pool.map(partial(_detect, settings=self.settings), commits, chunksize=4)
+            done = [_detect(c, self.settings) for c in commits]
+            return lambda: done
+        return self.pool.map_async(partial(_detect, settings=self.settings), commits, chunksize=4).get
 
     def close(self) -> None:
         if self.pool is not None:
@@ -289,6 +299,7 @@ def index_repo(
     read = ReadReport()
     emails: set[str] = set()
     batch = _Batch()
+    pending: _Batch | None = None  # written once its detection is in, while `batch` is being read
     detection_skipped: Counter[str] = Counter()
     detector = _Detector(settings, workers if workers is not None else min(2, os.cpu_count() or 1))
     detector.start(sum(1 for sha in list_commits(path, since) if sha not in done))
@@ -305,10 +316,15 @@ def index_repo(
             else:
                 report.duplicates += 1
             if len(batch) >= batch_size or batch.text_bytes >= BATCH_TEXT_BYTES:
-                batch.write(store, detector, detection_skipped)
-                batch = _Batch()
+                if pending is not None:
+                    pending.write(store, detection_skipped)
+                batch.detect(detector)
+                pending, batch = batch, batch.successor()
             bar.update(1)
-        batch.write(store, detector, detection_skipped)
+        if pending is not None:
+            pending.write(store, detection_skipped)
+        batch.detect(detector)
+        batch.write(store, detection_skipped)
     finally:
         detector.close()
         bar.close()
