@@ -7,11 +7,11 @@ Reviews weigh more the larger the share of the PR's changed lines in systems cod
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from indexer.git.classify import language_of
 from indexer.github.pulls import PrFile, PullRequest, Review
 from indexer.signals import detect_commit
 from models.catalog import PathClass, classify_path
@@ -23,33 +23,6 @@ REVIEW_KIND = "code_review"
 # Text detectors whose signals a PR body can add to a change; their old rows are replaced, not doubled.
 TEXT_KINDS: frozenset[str] = frozenset({"benchmark_claim", "profiling"})
 
-_EXT_LANGUAGE = {
-    ".rs": "rust",
-    ".c": "c",
-    ".h": "c",
-    ".cc": "cpp",
-    ".cpp": "cpp",
-    ".cxx": "cpp",
-    ".hpp": "cpp",
-    ".hh": "cpp",
-    ".hxx": "cpp",
-    ".inl": "cpp",
-    ".cu": "cuda",
-    ".cuh": "cuda",
-    ".metal": "metal",
-    ".comp": "glsl",
-    ".glsl": "glsl",
-    ".wgsl": "wgsl",
-    ".cl": "opencl",
-    ".m": "objc",
-    ".mm": "objc",
-    ".s": "asm",
-    ".zig": "zig",
-    ".py": "python",
-    ".pyi": "python",
-    ".swift": "swift",
-    ".go": "go",
-}
 _TEST_PARTS = frozenset({"test", "tests", "testing", "benches", "examples", "docs", "doc"})
 _VENDOR_PARTS = frozenset({"third_party", "thirdparty", "vendor", "external", "3rdparty"})
 
@@ -62,10 +35,6 @@ class LoginSignal:
     number: int
     at: str
     signal: Signal
-
-
-def language_of(path: str) -> str | None:
-    return _EXT_LANGUAGE.get(posixpath.splitext(path)[1].lower())
 
 
 def path_class(repo: str, path: str) -> PathClass | None:
