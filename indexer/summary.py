@@ -10,25 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from models.records import Profile
-from models.taxonomy import SKILLS
+from models.taxonomy import LANGUAGE_NAMES, SKILLS
 
-LANGUAGE_NAMES = {
-    "rust": "Rust",
-    "cpp": "C++",
-    "c": "C",
-    "cuda": "CUDA",
-    "hip": "HIP",
-    "metal": "Metal",
-    "python": "Python",
-    "glsl": "GLSL",
-    "wgsl": "WGSL",
-    "opencl": "OpenCL",
-    "swift": "Swift",
-    "objc": "Objective-C",
-    "go": "Go",
-    "zig": "Zig",
-    "asm": "assembly",
-}
 LEAD_SHARE = 0.1  # a language must hold this share of added lines to lead the summary
 STRONG = 0.3
 SOME = 0.1

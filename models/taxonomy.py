@@ -313,6 +313,25 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
     "zig": ("zig",),
 }
 
+# How summaries and explanations name each language.
+LANGUAGE_NAMES: dict[str, str] = {
+    "rust": "Rust",
+    "cpp": "C++",
+    "c": "C",
+    "cuda": "CUDA",
+    "hip": "HIP",
+    "metal": "Metal",
+    "python": "Python",
+    "glsl": "GLSL",
+    "wgsl": "WGSL",
+    "opencl": "OpenCL",
+    "swift": "Swift",
+    "objc": "Objective-C",
+    "go": "Go",
+    "zig": "Zig",
+    "asm": "assembly",
+}
+
 SYSTEMS_LANGUAGES: frozenset[str] = frozenset(
     {"rust", "cpp", "c", "cuda", "metal", "glsl", "wgsl", "opencl", "hip", "asm", "zig", "objc"}
 )

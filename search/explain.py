@@ -6,29 +6,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from models.records import Criterion, Evidence, Interpretation, Match, Profile, SkillScore
-from models.taxonomy import SKILLS
+from models.taxonomy import LANGUAGE_NAMES, SKILLS
 from search.rank import Scored, criterion_strength
 
 MAX_EVIDENCE = 3
 TITLE_CHARS = 72
 
-LANGUAGE_NAMES = {
-    "rust": "Rust",
-    "cpp": "C++",
-    "c": "C",
-    "cuda": "CUDA",
-    "metal": "Metal",
-    "python": "Python",
-    "glsl": "GLSL",
-    "wgsl": "WGSL",
-    "opencl": "OpenCL",
-    "swift": "Swift",
-    "objc": "Objective-C",
-    "go": "Go",
-    "zig": "Zig",
-    "hip": "HIP",
-    "asm": "assembly",
-}
 LANGUAGE_EXTENSIONS = {
     "rust": (".rs",),
     "cpp": (".cpp", ".cc", ".cxx", ".hpp", ".hh", ".h"),
