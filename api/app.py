@@ -40,6 +40,7 @@ class Engine(Protocol):
     """What the API needs from search.engine.SearchEngine (tests pass a small real one)."""
 
     def ready(self) -> bool: ...
+    def profile_count(self) -> int: ...
     def search(self, request: SearchRequest) -> SearchResult: ...
     def contributor(self, person_id: str) -> Profile: ...
     def contributors(
@@ -178,7 +179,7 @@ def create_app(
         eng = get_engine(request)
         if not eng.ready():
             raise HTTPException(503, "the index holds no profiles yet: run `scout index`")
-        return Health(status="ready")
+        return Health(status="ready", profiles=eng.profile_count())
 
     return app
 

@@ -171,6 +171,9 @@ class SearchEngine:
     def ready(self) -> bool:
         return bool(self.snapshot.profiles)
 
+    def profile_count(self) -> int:
+        return len(self.snapshot.profiles)
+
     def _load(self, token: tuple[Any, ...]) -> Snapshot:
         profiles = {p.id: p for p in self.source.profiles()}
         repos = self.source.repos()

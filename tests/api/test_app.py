@@ -150,7 +150,8 @@ def test_reference_and_health_endpoints(client: TestClient) -> None:
         "ggml-org/ggml",
     }
     assert client.get("/healthz").json() == {"status": "ok", "profiles": None}
-    assert client.get("/readyz").status_code == 200
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["profiles"] > 0
     assert "/v1/search" in client.get("/openapi.json").json()["paths"]
     assert client.get("/docs").status_code == 200
 
