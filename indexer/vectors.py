@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -259,23 +259,11 @@ class VectorIndex:
         if self.current() is None:
             return {}
         out: dict[str, tuple[str, str]] = {}
-        offset: Any = None
-        while True:
-            page, offset = self._call(
-                "read points",
-                self._client.scroll,
-                self.alias,
-                limit=4096,
-                offset=offset,
-                with_payload=["person_id", "profile_sha", "summary_sha"],
-                with_vectors=False,
-            )
-            for rec in page:
-                p = rec.payload or {}
-                if "person_id" in p:
-                    out[str(p["person_id"])] = (str(p.get("profile_sha", "")), str(p.get("summary_sha", "")))
-            if offset is None:
-                return out
+        for rec in self._scroll(["person_id", "profile_sha", "summary_sha"], vectors=False, page_size=4096):
+            p = rec.payload or {}
+            if "person_id" in p:
+                out[str(p["person_id"])] = (str(p.get("profile_sha", "")), str(p.get("summary_sha", "")))
+        return out
 
     def vectors_for(self, person_ids: Iterable[str]) -> dict[str, np.ndarray]:
         """Stored vectors by person id (those present), to re-use when only the payload changed."""
@@ -313,24 +301,31 @@ class VectorIndex:
 
     # --- internals ---
 
+    def _scroll(self, payload: bool | list[str], *, vectors: bool, page_size: int) -> Iterator[Any]:
+        """Every point behind the alias, page by page."""
+        offset: Any = None
+        while True:
+            page, offset = self._call(
+                "read points",
+                self._client.scroll,
+                self.alias,
+                limit=page_size,
+                offset=offset,
+                with_payload=payload,
+                with_vectors=vectors,
+            )
+            yield from page
+            if offset is None:
+                return
+
     def _scan_copy(self, dimension: int) -> Scan:
         if self._scan is None:
             self.check(dimension)
-            records: list[tuple[dict[str, Any], list[float]]] = []
-            offset: Any = None
-            while True:
-                page, offset = self._call(
-                    "read points",
-                    self._client.scroll,
-                    self.alias,
-                    limit=2048,
-                    offset=offset,
-                    with_payload=True,
-                    with_vectors=True,
-                )
-                records.extend((dict(r.payload or {}), list(r.vector)) for r in page if isinstance(r.vector, list))
-                if offset is None:
-                    break
+            records = [
+                (dict(r.payload or {}), list(r.vector))
+                for r in self._scroll(True, vectors=True, page_size=2048)
+                if isinstance(r.vector, list)
+            ]
             self._scan = Scan.build(records, dimension)
         elif self._scan.matrix.shape[1] != dimension:
             self.check(dimension)
