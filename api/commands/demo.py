@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from models.errors import ScoutError
 from models.records import SearchRequest
 from models.settings import Settings
 
@@ -27,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.limit <= 100:
+        raise ScoutError(f"--limit {args.limit} is out of range: use 1 to 100")
     from api.commands.search import render
     from eval.sample import prepare_sample
     from indexer.embedding import Embedder
