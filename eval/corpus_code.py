@@ -24,7 +24,6 @@ class Chunk:
 ChunkFn = Callable[[random.Random, int], Chunk]
 
 OPS = ("relu", "gelu", "silu", "exp", "sqr", "sqrt", "tanh", "neg", "abs", "sigmoid", "elu", "softplus")
-REDUCES = ("sum", "max", "argmax", "mean", "norm", "rms_norm", "logsumexp")
 QTYPES = ("q4_0", "q4_1", "q5_0", "q8_0", "q4_K", "q5_K", "q6_K", "q3_K", "q2_K", "iq4_nl")
 CUDA_DTYPES = (("half", "__half"), ("bf16", "__nv_bfloat16"), ("f32", "float"))
 GPUS = ("RTX 4090", "A100", "H100", "RTX 3090", "L4", "A10G")

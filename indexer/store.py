@@ -341,9 +341,6 @@ class Store:
     def profile_fingerprints(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT person_id, fingerprint FROM profiles").fetchall())
 
-    def profile_summaries(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT person_id, summary FROM profiles").fetchall())
-
     def profile_digests(self) -> dict[str, tuple[str, str]]:
         """person_id -> (sha1 of profile_json, sha1 of summary): what the vector index should hold.
         Streamed, so the profile texts are never all in memory at once."""
@@ -565,14 +562,6 @@ class Store:
         return self.conn.execute(
             select + " WHERE login IN (SELECT value FROM json_each(?)) ORDER BY at, rowid", (json.dumps(logins),)
         ).fetchall()
-
-    def github_counts(self, repo: str) -> dict[str, int]:
-        one = self.conn.execute
-        return {
-            "pull_requests": one("SELECT count(*) FROM pull_requests WHERE repo = ?", (repo,)).fetchone()[0],
-            "reviews": one("SELECT count(*) FROM reviews WHERE repo = ?", (repo,)).fetchone()[0],
-            "login_signals": one("SELECT count(*) FROM github_signals WHERE repo = ?", (repo,)).fetchone()[0],
-        }
 
     # --- indexing (git) ---
     # Writers and readers for indexer/pipeline.py and indexer/identity.py. A batch of commits is written

@@ -6,7 +6,7 @@ query phrases against `synonyms` and embeds `description` for paraphrases.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -293,9 +293,6 @@ SKILLS: dict[str, Skill] = {
     )
 }
 
-# Commit classifications that count against a systems profile; they are not searchable skills.
-CLASSIFICATIONS: tuple[str, ...] = ("python_only", "docs_only", "ci_only", "typo_fix")
-
 LANGUAGES: dict[str, tuple[str, ...]] = {
     # language key -> words recruiters use for it
     "rust": ("rust", "rustacean", "rustaceans"),
@@ -335,11 +332,3 @@ LANGUAGE_NAMES: dict[str, str] = {
 SYSTEMS_LANGUAGES: frozenset[str] = frozenset(
     {"rust", "cpp", "c", "cuda", "metal", "glsl", "wgsl", "opencl", "hip", "asm", "zig", "objc"}
 )
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    skills: dict[str, Skill] = field(default_factory=lambda: dict(SKILLS))
-
-    def feeding(self, detector: str) -> list[str]:
-        return [s.key for s in self.skills.values() if detector in s.detectors]

@@ -43,12 +43,6 @@ class EtagCache:
             ) from exc
         return cls(conn)
 
-    @classmethod
-    def in_memory(cls) -> EtagCache:
-        conn = sqlite3.connect(":memory:", check_same_thread=False)
-        conn.execute("CREATE TABLE etags (url TEXT PRIMARY KEY, etag TEXT NOT NULL, body BLOB NOT NULL, link TEXT)")
-        return cls(conn)
-
     def get(self, url: str) -> CachedResponse | None:
         row = self._conn.execute("SELECT etag, body, link FROM etags WHERE url = ?", (url,)).fetchone()
         return CachedResponse(row[0], bytes(row[1]), row[2] or "") if row else None

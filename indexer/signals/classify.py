@@ -117,6 +117,6 @@ def is_reformat(commit: Commit) -> bool:
 
 
 def flags(cc: CommitClass) -> frozenset[str]:
-    """The classifications set on a CommitClass (the keys of models.taxonomy.CLASSIFICATIONS, plus tests_only)."""
+    """The classifications set on a CommitClass (python_only, docs_only, ci_only, typo_fix, tests_only)."""
     names = ("python_only", "docs_only", "ci_only", "typo_fix", "tests_only", "reformat")
     return frozenset(n for n in names if getattr(cc, n))

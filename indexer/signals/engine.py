@@ -448,9 +448,5 @@ def is_test_file(f: FileView) -> bool:
     return f.language == "rust" and _RUST_TEST.search(f.source) is not None
 
 
-def node_rows(node: Node) -> tuple[int, int]:
-    return node.start_point.row, node.end_point.row
-
-
 def _no_custom_predicates(*_args: object) -> bool:
     return True  # our patterns use only built-in predicates (#match?, #eq?, #any-of?)
