@@ -1,9 +1,8 @@
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
-from types import ModuleType
 
+import gitrepo  # tests/support, on pytest's pythonpath
 import pytest
 
 import indexer.pipeline as pipeline
@@ -12,19 +11,6 @@ from api.cli import main
 from indexer.signals import Detection
 from indexer.store import SCHEMA_VERSION, Store
 from search.memory import HashingEncoder
-
-
-def _gitrepo() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "scout_test_gitrepo", Path(__file__).parents[1] / "indexer" / "git" / "gitrepo.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gitrepo = _gitrepo()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
+import gitrepo  # tests/support, on pytest's pythonpath
 import pytest
 
 import indexer.pipeline as pipeline
@@ -10,17 +9,6 @@ from indexer.pipeline import index_repo
 from indexer.signals import Detection
 from indexer.store import Store
 from models.settings import Settings
-
-
-def _gitrepo() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("scout_test_gitrepo", Path(__file__).parent / "git" / "gitrepo.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gitrepo = _gitrepo()
 
 
 def people(counts, logins=None, mailmap=()):

@@ -1,10 +1,9 @@
-import importlib.util
 import json
 import os
 import time
 from pathlib import Path
-from types import ModuleType
 
+import gitrepo  # tests/support, on pytest's pythonpath
 import pytest
 
 import indexer.pipeline as pipeline
@@ -15,16 +14,6 @@ from models.errors import ScoutError
 from models.records import Commit, CommitClass, Evidence, Signal
 from models.settings import Settings
 
-
-def _gitrepo() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("scout_test_gitrepo", Path(__file__).parent / "git" / "gitrepo.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gitrepo = _gitrepo()
 ADA, BEN = gitrepo.ADA, gitrepo.BEN
 SETTINGS = Settings()
 TABLES = ("changes", "commits", "file_changes", "co_authors", "signals", "change_keys")
