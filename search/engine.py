@@ -145,7 +145,11 @@ class SearchEngine:
         _single_threaded_inference()
         embedder = embedder or Embedder(settings)
         vectors = VectorIndex(settings)
-        return cls(settings, StoreSource(store), embedder, vectors)
+        engine = cls(settings, StoreSource(store), embedder, vectors)
+        # The model and the index load here, at start-up, so a broken model or index fails now (the API
+        # reports it on /readyz) and the first request pays nothing extra.
+        engine.understand("warm up")
+        return engine
 
     def close(self) -> None:
         for part in (self.vectors, self.source):
