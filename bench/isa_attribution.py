@@ -6,6 +6,7 @@ Used to check ISA attribution on real histories (see BENCHMARKS.md, engineer H).
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,15 @@ from models.settings import Settings
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0])
+    parser = argparse.ArgumentParser(prog="scout bench isa_attribution", description=__doc__.splitlines()[0])
+    parser.add_argument("git_dir", type=Path, help="a clone or bare repository")
+    parser.add_argument("shas", nargs="*", help="commits to show (default: the 20 newest naming RISC-V/RVV)")
+    args = parser.parse_args(argv)
+    path = args.git_dir
+    if not path.is_dir():
+        parser.error(f"{path} is not a directory")
     shas = (
-        argv[1:]
+        args.shas
         or subprocess.run(
             ["git", "--git-dir", str(path), "log", "--format=%H", "-i", "--grep=rvv\\|riscv\\|risc-v", "-20"],
             check=True,
