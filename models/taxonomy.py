@@ -1,7 +1,9 @@
-"""The skill taxonomy: what Scout can see in code, shared by the detectors and by search.
+"""The skill taxonomy: what Scout can see in code, shared by the detectors, search and explanations.
 
-Each skill names the detectors that feed it and the words recruiters use for it. Search matches
-query phrases against `synonyms` and embeds `description` for paraphrases.
+Everything Scout says or reads about a skill lives beside it here: the words a query may use for it
+(`synonyms`, with `soft` the ones too generic to require on their own), short recruiter paraphrases
+embedded for the fallback match (`anchors`), how an explanation opens (`phrase`), and the detectors
+that feed it. Adding a skill touches this file, its detector and its labelled cases; nothing else.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from dataclasses import dataclass
 class Skill:
     key: str
     label: str  # for summaries and explanations
-    description: str
-    synonyms: tuple[str, ...] = ()
-    detectors: tuple[str, ...] = ()
+    description: str  # embedded with the anchors for paraphrases
+    phrase: str  # an explanation's opening, "{d}" taking the details ("Wrote {d}CUDA kernels")
+    synonyms: tuple[str, ...]  # words and phrases a query names the skill with (spaces/hyphens interchangeable)
+    anchors: tuple[str, ...]  # short paraphrases recruiters write, for the embedding fallback
+    detectors: tuple[str, ...]
+    soft: tuple[str, ...] = ()  # synonyms that only prefer the skill ("performance"), never require it
     systems: bool = True  # counts as systems-level work
 
 
@@ -23,10 +28,11 @@ SKILLS: dict[str, Skill] = {
     s.key: s
     for s in (
         Skill(
-            "raii_resource",
-            "RAII around device and host memory",
-            "C++ classes and Rust Drop impls that own GPU or host memory and free it on destruction",
-            (
+            key="raii_resource",
+            label="RAII around device and host memory",
+            description="C++ classes and Rust Drop impls that own GPU or host memory and free it on destruction",
+            phrase="Wrote RAII ownership of {d}device and host memory",
+            synonyms=(
                 "raii",
                 "resource management",
                 "memory management",
@@ -37,13 +43,20 @@ SKILLS: dict[str, Skill] = {
                 "smart pointer",
                 "device memory",
             ),
-            ("raii_resource",),
+            soft=("ownership",),
+            anchors=(
+                "freeing GPU memory automatically",
+                "owning device buffers and releasing them",
+                "memory allocators for tensors",
+            ),
+            detectors=("raii_resource",),
         ),
         Skill(
-            "dtype_dispatch",
-            "dtype-dispatched templates",
-            "templates and generics dispatched over element types like half, bfloat16, int8 and float",
-            (
+            key="dtype_dispatch",
+            label="dtype-dispatched templates",
+            description="templates and generics dispatched over element types like half, bfloat16, int8 and float",
+            phrase="Wrote {d}dtype-dispatched kernels",
+            synonyms=(
                 "dtype dispatch",
                 "template metaprogramming",
                 "templates",
@@ -55,13 +68,22 @@ SKILLS: dict[str, Skill] = {
                 "bfloat16",
                 "half precision",
             ),
-            ("dtype_dispatch",),
+            soft=("templates", "generics"),
+            anchors=(
+                "templated code over float types",
+                "half precision and bfloat16 support",
+                "generic kernels for many data types",
+            ),
+            detectors=("dtype_dispatch",),
         ),
         Skill(
-            "simd",
-            "SIMD intrinsics",
-            "hand-written vectorized CPU code with SIMD intrinsics: SSE, AVX2, AVX-512, NEON, SVE, RVV, wasm simd",
-            (
+            key="simd",
+            label="SIMD intrinsics",
+            description=(
+                "hand-written vectorized CPU code with SIMD intrinsics: SSE, AVX2, AVX-512, NEON, SVE, RVV, wasm simd"
+            ),
+            phrase="Hand-wrote {d}SIMD kernels",
+            synonyms=(
                 "simd",
                 "avx",
                 "avx2",
@@ -76,29 +98,65 @@ SKILLS: dict[str, Skill] = {
                 "vector code",
                 "cpu kernels",
                 "cpu optimization",
+                "vector instructions",
+                "arm neon",
+                "x86 intrinsics",
+                "hand-vectorized",
+                "hand vectorized",
             ),
-            ("simd",),
+            soft=(),
+            anchors=(
+                "hand-written vector code",
+                "vectorized CPU kernels",
+                "x86 and ARM intrinsics",
+                "fast matrix multiply on CPUs",
+            ),
+            detectors=("simd",),
         ),
         Skill(
-            "unsafe_rust",
-            "unsafe Rust",
-            "unsafe Rust blocks, functions and impls for raw pointers, intrinsics and FFI",
-            ("unsafe rust", "unsafe", "raw pointers"),
-            ("unsafe_rust",),
+            key="unsafe_rust",
+            label="unsafe Rust",
+            description="unsafe Rust blocks, functions and impls for raw pointers, intrinsics and FFI",
+            phrase="Wrote {d}unsafe Rust",
+            synonyms=("unsafe rust", "unsafe", "raw pointers"),
+            soft=(),
+            anchors=("unsafe blocks in Rust", "raw pointer manipulation in Rust"),
+            detectors=("unsafe_rust",),
         ),
         Skill(
-            "ffi",
-            "FFI and C ABI bindings",
-            "foreign function interfaces: extern C, repr(C), bindgen, C APIs exported from C++",
-            ("ffi", "bindings", "extern c", "c api", "bindgen", "interop", "c abi"),
-            ("ffi",),
+            key="ffi",
+            label="FFI and C ABI bindings",
+            description="foreign function interfaces: extern C, repr(C), bindgen, C APIs exported from C++",
+            phrase="Built {d}FFI bindings",
+            synonyms=(
+                "ffi",
+                "bindings",
+                "extern c",
+                "c api",
+                "bindgen",
+                "interop",
+                "c abi",
+                "c libraries",
+                "c library",
+                "c libs",
+                "c bindings",
+                "rust bindings",
+                "foreign function",
+                "cxx bridge",
+            ),
+            soft=(),
+            anchors=("calling C libraries from Rust", "language bindings to a C library", "exposing a C API"),
+            detectors=("ffi",),
         ),
         Skill(
-            "python_bindings",
-            "Python bindings",
-            "native extension modules exposing Rust or C++ to Python (PyO3, pybind11, nanobind, the CPython "
-            "C API) or to Node (N-API, napi-rs)",
-            (
+            key="python_bindings",
+            label="Python bindings",
+            description=(
+                "native extension modules exposing Rust or C++ to Python (PyO3, pybind11, nanobind, the CPython C "
+                "API) or to Node (N-API, napi-rs)"
+            ),
+            phrase="Built {d}Python bindings",
+            synonyms=(
                 "python bindings",
                 "pyo3",
                 "pybind11",
@@ -112,19 +170,24 @@ SKILLS: dict[str, Skill] = {
                 "napi",
                 "node bindings",
             ),
-            ("python_bindings",),
-            # Glue that exposes native code, not systems-level work in itself (the flag is informational:
-            # systems_share comes from file classes, and ranking does not read it).
+            soft=(),
+            anchors=(
+                "exposing Rust code to Python",
+                "Python wrappers for a C++ library",
+                "native Python extension modules",
+            ),
+            detectors=("python_bindings",),
             systems=False,
         ),
         Skill(
-            "tokenization",
-            "tokenizer algorithms",
-            "tokenizer implementations: BPE merges, WordPiece, Unigram and SentencePiece, byte-level encoding, "
-            "normalizers and pre-tokenizers, vocab and merges handling",
-            (
-                # "tokenizer(s)" stays a word of the huggingface/tokenizers repo name for search/understand.py
-                # (a preferred repo), which its tests pin; the algorithm words below name the skill.
+            key="tokenization",
+            label="tokenizer algorithms",
+            description=(
+                "tokenizer implementations: BPE merges, WordPiece, Unigram and SentencePiece, byte-level encoding, "
+                "normalizers and pre-tokenizers, vocab and merges handling"
+            ),
+            phrase="Implemented {d}tokenizer algorithms",
+            synonyms=(
                 "tokenization",
                 "bpe",
                 "byte pair encoding",
@@ -140,13 +203,16 @@ SKILLS: dict[str, Skill] = {
                 "vocabulary",
                 "merges",
             ),
-            ("tokenization",),
+            soft=(),
+            anchors=("implementing tokenizers", "splitting text into subword tokens", "byte pair encoding merges"),
+            detectors=("tokenization",),
         ),
         Skill(
-            "cuda_kernel",
-            "CUDA kernels",
-            "CUDA and HIP GPU kernels: __global__ functions, shared memory, warp shuffles, tensor cores",
-            (
+            key="cuda_kernel",
+            label="CUDA kernels",
+            description="CUDA and HIP GPU kernels: __global__ functions, shared memory, warp shuffles, tensor cores",
+            phrase="Wrote {d}CUDA kernels",
+            synonyms=(
                 "cuda",
                 "cuda kernels",
                 "gpu kernels",
@@ -159,29 +225,67 @@ SKILLS: dict[str, Skill] = {
                 "gpu programming",
                 "kernel engineer",
                 "kernels",
+                "nvidia gpus",
+                "nvidia gpu",
+                "ptx",
+                "cublas",
+                "cudnn",
             ),
-            ("cuda_kernel",),
+            soft=("warp",),
+            anchors=("writing GPU kernels", "NVIDIA GPU programming", "custom kernels for NVIDIA GPUs"),
+            detectors=("cuda_kernel",),
         ),
         Skill(
-            "metal_kernel",
-            "Metal kernels",
-            "Apple Metal compute kernels with threadgroup and simdgroup memory on Apple Silicon",
-            ("metal", "metal kernels", "apple silicon", "metal shaders", "mps"),
-            ("metal_kernel",),
+            key="metal_kernel",
+            label="Metal kernels",
+            description="Apple Metal compute kernels with threadgroup and simdgroup memory on Apple Silicon",
+            phrase="Wrote {d}Metal kernels",
+            synonyms=(
+                "metal",
+                "metal kernels",
+                "apple silicon",
+                "metal shaders",
+                "mps",
+                "apple gpus",
+                "apple gpu",
+                "macos gpu",
+            ),
+            soft=(),
+            anchors=("Apple GPU compute kernels", "GPU kernels for Macs", "Apple Silicon GPU programming"),
+            detectors=("metal_kernel",),
         ),
         Skill(
-            "gpu_shader",
-            "GPU compute shaders",
-            "portable GPU compute: Vulkan GLSL compute shaders, WGSL, OpenCL kernels, SYCL",
-            ("vulkan", "wgsl", "webgpu", "opencl", "sycl", "compute shaders", "shaders", "wgpu"),
-            ("gpu_shader",),
+            key="gpu_shader",
+            label="GPU compute shaders",
+            description="portable GPU compute: Vulkan GLSL compute shaders, WGSL, OpenCL kernels, SYCL",
+            phrase="Wrote {d}GPU compute shaders",
+            synonyms=(
+                "vulkan",
+                "wgsl",
+                "webgpu",
+                "opencl",
+                "sycl",
+                "compute shaders",
+                "shaders",
+                "wgpu",
+                "spir-v",
+                "spirv",
+                "compute shader",
+                "cubecl",
+            ),
+            soft=(),
+            anchors=("cross-platform GPU compute", "compute shaders for the browser GPU"),
+            detectors=("gpu_shader",),
         ),
         Skill(
-            "quantization",
-            "quantization",
-            "quantized weight formats and kernels: int4 and int8 blocks, scales, packed nibbles, "
-            "quantize and dequantize routines, GPTQ, AWQ, GGUF k-quants",
-            (
+            key="quantization",
+            label="quantization",
+            description=(
+                "quantized weight formats and kernels: int4 and int8 blocks, scales, packed nibbles, quantize and "
+                "dequantize routines, GPTQ, AWQ, GGUF k-quants"
+            ),
+            phrase="Wrote the {d}quantization kernels",
+            synonyms=(
                 "quantization",
                 "quantize",
                 "quantized",
@@ -200,14 +304,37 @@ SKILLS: dict[str, Skill] = {
                 "q4_k",
                 "q8_0",
                 "low precision",
+                "int2",
+                "int3",
+                "fp8",
+                "nf4",
+                "bitsandbytes",
+                "1-bit",
+                "2-bit",
+                "3-bit",
+                "ternary",
+                "k-quant",
+                "quants",
+                "q4_k_m",
+                "q5_k",
+                "q6_k",
             ),
-            ("quantization",),
+            soft=(),
+            anchors=(
+                "int4 weights",
+                "4-bit weights",
+                "compressing model weights to fewer bits",
+                "low-bit weight formats",
+                "packing weights into nibbles",
+            ),
+            detectors=("quantization",),
         ),
         Skill(
-            "attention_kernel",
-            "attention kernels",
-            "attention kernels: flash attention, online softmax, paged attention, tiled QK^T",
-            (
+            key="attention_kernel",
+            label="attention kernels",
+            description="attention kernels: flash attention, online softmax, paged attention, tiled QK^T",
+            phrase="Wrote {d}attention kernels",
+            synonyms=(
                 "attention",
                 "flash attention",
                 "flashattention",
@@ -216,14 +343,24 @@ SKILLS: dict[str, Skill] = {
                 "softmax",
                 "attention kernels",
                 "sdpa",
+                "multi-head attention",
+                "gqa",
+                "mqa",
+                "flash-attn",
+                "flash decoding",
             ),
-            ("attention_kernel",),
+            soft=(),
+            anchors=("fast attention implementation", "fused attention kernels", "memory-efficient attention"),
+            detectors=("attention_kernel",),
         ),
         Skill(
-            "serving",
-            "LLM serving",
-            "LLM inference serving: KV cache management, continuous batching, schedulers, speculative decoding",
-            (
+            key="serving",
+            label="LLM serving",
+            description=(
+                "LLM inference serving: KV cache management, continuous batching, schedulers, speculative decoding"
+            ),
+            phrase="Built {d}LLM serving internals",
+            synonyms=(
                 "serving",
                 "inference serving",
                 "kv cache",
@@ -234,28 +371,45 @@ SKILLS: dict[str, Skill] = {
                 "scheduler",
                 "inference server",
                 "llm serving",
+                "paged kv",
+                "prefix caching",
+                "request batching",
             ),
-            ("serving",),
+            soft=("scheduler",),
+            anchors=(
+                "LLM inference server",
+                "serving large language models",
+                "request batching and scheduling",
+                "key value cache",
+            ),
+            detectors=("serving",),
         ),
         Skill(
-            "kernel_fusion",
-            "kernel fusion",
-            "fused GPU kernels and graph fusion passes: fused layer norm and residual, bias and activation",
-            ("fusion", "kernel fusion", "fused kernels", "fused", "operator fusion", "graph optimization"),
-            ("kernel_fusion",),
+            key="kernel_fusion",
+            label="kernel fusion",
+            description="fused GPU kernels and graph fusion passes: fused layer norm and residual, bias and activation",
+            phrase="Wrote {d}fused kernels",
+            synonyms=("fusion", "kernel fusion", "fused kernels", "fused", "operator fusion", "graph optimization"),
+            soft=(),
+            anchors=("fusing operations into one kernel", "operator fusion passes"),
+            detectors=("kernel_fusion",),
         ),
         Skill(
-            "memory_layout",
-            "memory layouts and strides",
-            "tensor memory layout: strides, contiguity, NCHW versus NHWC, transposes and views",
-            ("memory layout", "layout", "strides", "nchw", "nhwc", "contiguous", "zero-copy", "zero copy"),
-            ("memory_layout",),
+            key="memory_layout",
+            label="memory layouts and strides",
+            description="tensor memory layout: strides, contiguity, NCHW versus NHWC, transposes and views",
+            phrase="Worked on {d}tensor memory layouts and strides",
+            synonyms=("memory layout", "layout", "strides", "nchw", "nhwc", "contiguous", "zero-copy", "zero copy"),
+            soft=("layout", "contiguous"),
+            anchors=("tensor strides and layouts", "GPU memory layouts", "non-contiguous tensor views"),
+            detectors=("memory_layout",),
         ),
         Skill(
-            "benchmark_claim",
-            "benchmark-backed changes",
-            "changes that report measured performance: latency, throughput, speedups on named hardware",
-            (
+            key="benchmark_claim",
+            label="benchmark-backed changes",
+            description="changes that report measured performance: latency, throughput, speedups on named hardware",
+            phrase="Landed {d}benchmark-backed performance changes",
+            synonyms=(
                 "benchmarks",
                 "benchmark",
                 "performance numbers",
@@ -267,28 +421,50 @@ SKILLS: dict[str, Skill] = {
                 "optimisation",
                 "inference optimization",
             ),
-            ("benchmark_claim",),
+            soft=("throughput", "latency", "performance", "optimization", "optimisation"),
+            anchors=("measured speedups", "benchmarked performance improvements", "reported benchmark numbers"),
+            detectors=("benchmark_claim",),
         ),
         Skill(
-            "profiling",
-            "profiling",
-            "performance profiling with Nsight, ncu, nsys, perf, VTune, Instruments, Tracy, flame graphs",
-            ("profiling", "profiler", "nsight", "perf", "vtune", "flame graph", "flamegraph"),
-            ("profiling",),
+            key="profiling",
+            label="profiling",
+            description="performance profiling with Nsight, ncu, nsys, perf, VTune, Instruments, Tracy, flame graphs",
+            phrase="Profiled and tuned {d}hot paths",
+            synonyms=(
+                "profiling",
+                "profiler",
+                "nsight",
+                "perf",
+                "vtune",
+                "flame graph",
+                "flamegraph",
+                "nsys",
+                "ncu",
+                "tracy",
+            ),
+            soft=("perf",),
+            anchors=("profiling GPU performance", "finding performance bottlenecks with a profiler"),
+            detectors=("profiling",),
         ),
         Skill(
-            "tests_with_code",
-            "tests with systems code",
-            "tests written together with kernels and systems code",
-            ("tested", "tests", "testing"),
-            ("tests_with_code",),
+            key="tests_with_code",
+            label="tests with systems code",
+            description="tests written together with kernels and systems code",
+            phrase="Wrote tests alongside {d}systems code",
+            synonyms=("tested", "tests", "testing"),
+            soft=("tested", "tests", "testing"),
+            anchors=("writes tests for kernels",),
+            detectors=("tests_with_code",),
         ),
         Skill(
-            "code_review",
-            "code review",
-            "reviews given on pull requests, especially on performance-critical paths",
-            ("code review", "reviewer", "reviews", "maintainer"),
-            ("github_review",),
+            key="code_review",
+            label="code review",
+            description="reviews given on pull requests, especially on performance-critical paths",
+            phrase="Reviewed {d}performance-critical changes",
+            synonyms=("code review", "reviewer", "reviews", "maintainer"),
+            soft=("reviewer", "reviews", "maintainer"),
+            anchors=("reviews pull requests",),
+            detectors=("github_review",),
         ),
     )
 }

@@ -48,28 +48,6 @@ DETAIL_NAMES = {
     "vulkan": "Vulkan",
 }
 
-# What someone with this skill did, as the start of a sentence; "{d}" is the details ("Q4_K and Q8_0 ").
-SKILL_PHRASES = {
-    "quantization": "Wrote the {d}quantization kernels",
-    "simd": "Hand-wrote {d}SIMD kernels",
-    "cuda_kernel": "Wrote {d}CUDA kernels",
-    "metal_kernel": "Wrote {d}Metal kernels",
-    "gpu_shader": "Wrote {d}GPU compute shaders",
-    "attention_kernel": "Wrote {d}attention kernels",
-    "serving": "Built {d}LLM serving internals",
-    "kernel_fusion": "Wrote {d}fused kernels",
-    "memory_layout": "Worked on {d}tensor memory layouts and strides",
-    "raii_resource": "Wrote RAII ownership of {d}device and host memory",
-    "dtype_dispatch": "Wrote {d}dtype-dispatched kernels",
-    "unsafe_rust": "Wrote {d}unsafe Rust",
-    "ffi": "Built {d}FFI bindings",
-    "benchmark_claim": "Landed {d}benchmark-backed performance changes",
-    "profiling": "Profiled and tuned {d}hot paths",
-    "tests_with_code": "Wrote tests alongside {d}systems code",
-    "code_review": "Reviewed {d}performance-critical changes",
-}
-
-
 def explain(scored: Scored, interp: Interpretation, rank: int, prevalence: Mapping[str, int] | None = None) -> Match:
     """The Match for one ranked profile: criteria with evidence, breakdown, why, summary, activity.
 
@@ -138,7 +116,7 @@ def why(
 def _skill_line(s: SkillScore, repos: Iterable[str]) -> str:
     details = [DETAIL_NAMES.get(d.lower(), d) for d in s.details if d][:2]
     d = (" and ".join(details) + " ") if details and s.skill not in MEASURED else ""
-    phrase = SKILL_PHRASES.get(s.skill, "Worked on {d}" + (SKILLS[s.skill].label if s.skill in SKILLS else s.skill))
+    phrase = SKILLS[s.skill].phrase if s.skill in SKILLS else "Worked on {d}" + s.skill
     phrase = phrase.format(d=d).replace("the  ", "the ")
     if not details:
         phrase = phrase.replace("Wrote the ", "Wrote ")

@@ -56,115 +56,6 @@ class CachedEncoder:
         return np.stack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
 
 
-# Short paraphrases recruiters use for each skill, embedded next to the taxonomy's description and label.
-# Query phrases are compared with these; they are search-side tuning data, not detector vocabulary.
-SKILL_ANCHORS: dict[str, tuple[str, ...]] = {
-    "raii_resource": (
-        "freeing GPU memory automatically",
-        "owning device buffers and releasing them",
-        "memory allocators for tensors",
-    ),
-    "dtype_dispatch": (
-        "templated code over float types",
-        "half precision and bfloat16 support",
-        "generic kernels for many data types",
-    ),
-    "simd": (
-        "hand-written vector code",
-        "vectorized CPU kernels",
-        "x86 and ARM intrinsics",
-        "fast matrix multiply on CPUs",
-    ),
-    "unsafe_rust": ("unsafe blocks in Rust", "raw pointer manipulation in Rust"),
-    "ffi": (
-        "calling C libraries from Rust",
-        "language bindings to a C library",
-        "exposing a C API",
-    ),
-    "cuda_kernel": (
-        "writing GPU kernels",
-        "NVIDIA GPU programming",
-        "custom kernels for NVIDIA GPUs",
-    ),
-    "metal_kernel": ("Apple GPU compute kernels", "GPU kernels for Macs", "Apple Silicon GPU programming"),
-    "gpu_shader": ("cross-platform GPU compute", "compute shaders for the browser GPU"),
-    "quantization": (
-        "int4 weights",
-        "4-bit weights",
-        "compressing model weights to fewer bits",
-        "low-bit weight formats",
-        "packing weights into nibbles",
-    ),
-    "attention_kernel": ("fast attention implementation", "fused attention kernels", "memory-efficient attention"),
-    "serving": (
-        "LLM inference server",
-        "serving large language models",
-        "request batching and scheduling",
-        "key value cache",
-    ),
-    "kernel_fusion": ("fusing operations into one kernel", "operator fusion passes"),
-    "memory_layout": ("tensor strides and layouts", "GPU memory layouts", "non-contiguous tensor views"),
-    "benchmark_claim": ("measured speedups", "benchmarked performance improvements", "reported benchmark numbers"),
-    "profiling": ("profiling GPU performance", "finding performance bottlenecks with a profiler"),
-    "tests_with_code": ("writes tests for kernels",),
-    "code_review": ("reviews pull requests",),
-}
-
-
-# Search-side words for skills, beside the taxonomy's synonyms: what recruiters write that detectors never see.
-EXTRA_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ffi": ("c libraries", "c library", "c libs", "c bindings", "rust bindings", "foreign function", "cxx bridge"),
-    "simd": ("vector instructions", "arm neon", "x86 intrinsics", "hand-vectorized", "hand vectorized"),
-    "quantization": (
-        "int2",
-        "int3",
-        "fp8",
-        "nf4",
-        "bitsandbytes",
-        "1-bit",
-        "2-bit",
-        "3-bit",
-        "ternary",
-        "k-quant",
-        "quants",
-        "q4_k_m",
-        "q5_k",
-        "q6_k",
-    ),
-    "cuda_kernel": ("nvidia gpus", "nvidia gpu", "ptx", "cublas", "cudnn"),
-    "metal_kernel": ("apple gpus", "apple gpu", "macos gpu"),
-    "gpu_shader": ("spir-v", "spirv", "compute shader", "cubecl"),
-    "attention_kernel": ("multi-head attention", "gqa", "mqa", "flash-attn", "flash decoding"),
-    "serving": ("paged kv", "prefix caching", "request batching"),
-    "profiling": ("nsys", "ncu", "tracy"),
-}
-
-# Synonyms too generic to require on their own ("performance", "tests"); the semantic score still sees them.
-SOFT_SYNONYMS = frozenset(
-    {
-        "performance",
-        "optimization",
-        "optimisation",
-        "latency",
-        "throughput",
-        "tests",
-        "testing",
-        "tested",
-        "layout",
-        "warp",
-        "perf",
-        "templates",
-        "generics",
-        "ownership",
-        "scheduler",
-        "reviews",
-        "reviewer",
-        "maintainer",
-        "contiguous",
-    }
-)
-
-
 # Words in repo names that say nothing about the project ("lite", "core").
 GENERIC_REPO_WORDS = frozenset(
     """core lib libs rust python cpp kernel kernels engine runtime server serve model models tool tools util
@@ -228,7 +119,7 @@ class Vocabulary:
         anchor_skills: list[str] = []
         anchor_texts: list[str] = []
         for key, skill in SKILLS.items():
-            for text in (skill.description, skill.label, *SKILL_ANCHORS.get(key, ())):
+            for text in (skill.description, skill.label, *skill.anchors):
                 anchor_skills.append(key)
                 anchor_texts.append(text)
         vectors = _normalise(embedder.encode(anchor_texts)) if embedder is not None else None
@@ -263,8 +154,9 @@ class Vocabulary:
             Term(alias, "repo", repo, term_pattern(alias, singular=False)) for alias, repo in self.repo_aliases.items()
         ]
         for key, skill in self.skills.items():
-            for syn in (*skill.synonyms, *EXTRA_SYNONYMS.get(key, ()), skill.label):
-                terms.append(Term(syn, "skill", key, term_pattern(syn), soft=syn.lower() in SOFT_SYNONYMS))
+            soft = {w.lower() for w in skill.soft}
+            for syn in (*skill.synonyms, skill.label):
+                terms.append(Term(syn, "skill", key, term_pattern(syn), soft=syn.lower() in soft))
         for lang, words in self.languages.items():
             terms.extend(Term(word, "language", lang, term_pattern(word)) for word in words)
         known = {t.text for t in terms}
