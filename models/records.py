@@ -129,6 +129,16 @@ class Interpretation(BaseModel):
     # Requirement groups as criterion names ("skill:simd", "language:rust"): every group should be met,
     # any member of a group meets it ("CUDA or Metal kernels" is one group).
     groups: list[list[str]] = Field(default_factory=list)
+    # The words of the sentence behind each group, in the same order: what the commit text is searched for.
+    group_terms: list[list[str]] = Field(default_factory=list)
+    # Criteria that only prefer ("a tokenizer person", repos given as examples): they add, never require.
+    prefer: list[str] = Field(default_factory=list)
+    # Criteria the sentence ruled out ("other than CUDA", "non-NVIDIA"): they demote, never require.
+    avoid: list[str] = Field(default_factory=list)
+    # Words no skill, language or repo covers: matched against people's commit text.
+    keywords: list[str] = Field(default_factory=list)
+    # Share of the sentence's content words that were understood (0..1).
+    confidence: float = 1.0
 
 
 class Criterion(BaseModel):

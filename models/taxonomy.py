@@ -42,6 +42,7 @@ SKILLS: dict[str, Skill] = {
                 "allocator",
                 "smart pointer",
                 "device memory",
+                "gpu memory",
             ),
             soft=("ownership",),
             anchors=(
@@ -90,8 +91,27 @@ SKILLS: dict[str, Skill] = {
                 "avx-512",
                 "avx512",
                 "sse",
+                "sse2",
+                "sse3",
+                "ssse3",
+                "sse4",
+                "sse4.1",
+                "sse4.2",
+                "amx",
+                "avx-vnni",
+                "vnni",
                 "neon",
                 "sve",
+                "sve2",
+                "rvv",
+                "risc-v vector",
+                "riscv vector",
+                "wasm simd",
+                "vsx",
+                "altivec",
+                "lsx",
+                "lasx",
+                "vxe",
                 "intrinsics",
                 "vectorization",
                 "vectorized",
@@ -140,7 +160,6 @@ SKILLS: dict[str, Skill] = {
                 "c library",
                 "c libs",
                 "c bindings",
-                "rust bindings",
                 "foreign function",
                 "cxx bridge",
             ),
@@ -215,17 +234,13 @@ SKILLS: dict[str, Skill] = {
             synonyms=(
                 "cuda",
                 "cuda kernels",
-                "gpu kernels",
-                "gpu kernel",
                 "hip",
                 "rocm",
                 "tensor cores",
                 "cutlass",
                 "warp",
-                "gpu programming",
-                "kernel engineer",
-                "kernels",
                 "nvidia gpus",
+                "nvidia",
                 "nvidia gpu",
                 "ptx",
                 "cublas",
@@ -337,6 +352,7 @@ SKILLS: dict[str, Skill] = {
             synonyms=(
                 "attention",
                 "flash attention",
+                "fused attention",
                 "flashattention",
                 "paged attention",
                 "pagedattention",
@@ -468,6 +484,36 @@ SKILLS: dict[str, Skill] = {
         ),
     )
 }
+
+# Words that name a family of skills: any member meets the requirement ("GPU kernels" is CUDA, Metal,
+# compute shaders or Triton). Members not in SKILLS are ignored, so a family may name a skill to come.
+CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "gpu_kernels": (
+        (
+            "gpu",
+            "gpus",
+            "kernel",
+            "kernels",
+            "gpu kernels",
+            "gpu kernel",
+            "gpu programming",
+            "gpu code",
+            "gpu compute",
+            "gpu engineer",
+            "gpu engineers",
+            "kernel engineer",
+            "kernel engineers",
+            "kernel developers",
+            "kernel development",
+            "kernel authors",
+            "kernel writers",
+            "accelerator kernels",
+            "device kernels",
+        ),
+        ("cuda_kernel", "metal_kernel", "gpu_shader", "triton_kernel"),
+    ),
+}
+
 
 LANGUAGES: dict[str, tuple[str, ...]] = {
     # language key -> words recruiters use for it

@@ -49,6 +49,12 @@ class VectorSearch(Protocol):
     def vectors_for(self, person_ids: Iterable[str]) -> dict[str, np.ndarray]: ...
 
 
+class LexicalScores(Protocol):
+    """The slice of the lexical index that search uses: word or phrase -> person -> score in 0..1."""
+
+    def term_scores(self, terms: list[str]) -> dict[str, dict[str, float]]: ...
+
+
 class ProfileSource(Protocol):
     """What the engine reads from the store: a change token, profiles, and indexed repos."""
 
@@ -109,6 +115,7 @@ class Snapshot:
     by_skill: dict[str, set[str]] = field(default_factory=dict)
     by_language: dict[str, set[str]] = field(default_factory=dict)
     by_repo: dict[str, set[str]] = field(default_factory=dict)
+    lexical: LexicalScores | None = None  # the people's commit text, for words no skill covers
 
 
 class SearchEngine:
@@ -260,9 +267,14 @@ class SearchEngine:
                 semantic[pid] = sim
                 candidates.add(pid)
         candidates |= self._structured_candidates(interp, constraints, snap)
-        if interp.groups:
-            # Whoever is in no group's index cannot meet any group: skip scoring them at all.
-            candidates &= self._group_members(interp, snap)
+        words = _lexical_words(interp)
+        by_word = self._lexical(words, snap)
+        for hits in by_word.values():
+            candidates |= hits.keys()
+        if _nothing_understood(interp) and not any(by_word.get(w) for w in interp.keywords):
+            # Nothing named a skill, language or repo and no commit mentions the words: an answer would be noise.
+            interp.notes.append("nothing in the sentence matched a skill, language, repository or any commit text")
+            return SearchResult(interpretation=interp, total=0, matches=[])
         if qvec is not None and snap.matrix is not None:
             missing = [pid for pid in candidates if pid not in semantic and pid in snap.row]
             if missing:
@@ -276,9 +288,10 @@ class SearchEngine:
             profile = snap.profiles.get(pid)
             if profile is None or ranking.reject(profile, constraints) is not None:
                 continue
-            s = ranking.score(profile, interp, semantic.get(pid, 0.0), snap.as_of)
-            # Someone who meets none of what was asked for is noise, however similar their summary reads.
-            if s.groups and not s.groups_met:
+            lexical = {w: hits[pid] for w, hits in by_word.items() if pid in hits}
+            s = ranking.score(profile, interp, semantic.get(pid, 0.0), snap.as_of, lexical=lexical)
+            # Someone who meets none of what was asked for, even in their commit text, is noise.
+            if s.groups and not s.groups_met and not s.breakdown.get("coverage"):
                 continue
             scored.append(s)
         ordered = ranking.rank(scored)
@@ -286,6 +299,12 @@ class SearchEngine:
         prevalence = {k: len(v) for k, v in snap.by_skill.items()}
         matches = [explain(s, interp, request.offset + i + 1, prevalence) for i, s in enumerate(page)]
         return SearchResult(interpretation=interp, total=len(ordered), matches=matches)
+
+    def _lexical(self, words: list[str], snap: Snapshot) -> dict[str, dict[str, float]]:
+        """Each word or phrase -> the people whose commit text has it, scored 0..1."""
+        if not words or snap.lexical is None:
+            return {}
+        return snap.lexical.term_scores(words)
 
     @staticmethod
     def _group_members(interp: Interpretation, snap: Snapshot) -> set[str]:
@@ -445,6 +464,15 @@ def _merge_filters(interp: Interpretation, f: SearchFilters) -> None:
             interp.repos.append(repo)
     if f.active_since and (interp.active_since is None or f.active_since > interp.active_since):
         interp.active_since = f.active_since
+
+
+def _lexical_words(interp: Interpretation) -> list[str]:
+    words = [w for terms in interp.group_terms for w in terms] + list(interp.keywords)
+    return list(dict.fromkeys(words))
+
+
+def _nothing_understood(interp: Interpretation) -> bool:
+    return bool(interp.keywords) and not (interp.groups or interp.repos or interp.prefer or interp.avoid)
 
 
 def _vector_filters(c: ranking.Constraints) -> dict[str, Any]:

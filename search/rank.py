@@ -1,41 +1,42 @@
 """The one scoring function: how well a profile answers an interpretation, with its breakdown.
 
-Hard constraints are checked first by `reject` (repos, active_since, excluded flags, explicit filters);
-whoever passes is scored by `score`:
+Hard constraints are checked first by `reject` (repos named as a place of work, active_since, excluded
+flags, explicit filters); whoever passes is scored by `score`:
 
     strength(c)   skill:k     -> profile.skills[k].score * (0.7 + 0.3 * min(1, share of commits / 0.2))
                   skill:k:d   -> as skill:k when detail d (an ISA, or the language FFI binds to) is
                                  in the skill's details or evidence, else 0.4 * score and not met
                   any skill   -> 0.3 * score and not met when every evidence title is housekeeping
-                                 (clang-format, pre-commit, lint, typo, license)
-                  skill:cuda_kernel / metal_kernel -> 0.4 * score and not met without CUDA / Metal
-                                 source (>= 20 added lines, or evidence in .cu/.metal files)
-                  repo:r      -> 1 - exp(-commits in r / 8); met with any commit (a repo word
-                                 such as "tokenizer" prefers, a repo name requires)
+                  skill:cuda_kernel / metal_kernel -> 0.4 * score and not met without CUDA / Metal source
+                  repo:r      -> 1 - exp(-commits in r / 8); met with any commit
                   language:l  -> (1 - exp(-lines_l / 800)) * (0.5 + 0.5 * lines_l / all_lines)
-    group g       strength(g) = max over its members; met when a member reaches its floor
-                  (skill score >= 0.1, or >= 50 added lines in the language)
-    requirements  R = 0.6 * min_g strength(g) + 0.4 * mean_g strength(g)
-    repo          P = 1 - exp(-commits in the requested repos / 8)
+    group g       s_g = max over its members; met when a member reaches its floor (skill score >= 0.1,
+                  >= 50 added lines in the language). Hybrid: the group's own words are also looked up
+                  in the person's commit text (lexical, 0..1): c_g = max(s_g, 0.6 * lex_g), and an
+                  unmet group still covers 0.5 * lex_g, so a requirement no detector verified
+                  lowers a score instead of removing the person.
+    coverage      C = mean_g (1 if met else 0.5 * lex_g)
+    requirements  R = (prod_g (0.05 + 0.95 * c_g)) ** (1 / groups)       all-of reads as a product
+    keywords      K = mean over words no skill covers of their lexical score
+    preferred     P = max strength over preferred criteria (repo words, repos given as examples)
+    repo          Q = 1 - exp(-commits in the requested repos / 8)
     semantic      S = clip((cos(query, summary) - 0.1) / 0.6, 0, 1)
-    depth         D = profile.depth
-    systems       Y = profile.systems_share
-    recency       T = 0.5 ** (days since last commit / 365)
+    depth D = profile.depth; systems Y = profile.systems_share; recency T = 0.5 ** (days since last / 365)
 
-    base  = sum_c w_c * x_c / sum_c w_c   over the components in play (weights below; repo only when
-            repos were asked for, requirements only when groups were; seniority doubles depth)
-    base *= 0.5 if the profile is flagged python_only (and 0.7 per other low-value flag)
-    score = (groups met + base) / (groups + 1)
+    score = sum_c w_c * x_c / sum_c w_c     over the components in play (weights in `Weights`;
+            seniority doubles depth), times 0.5 if flagged python_only (0.7 per other low-value flag),
+            times (1 - 0.35 * max strength of what the sentence ruled out)
 
-Because base < 1, everyone who meets k+1 requirement groups ranks above everyone who meets k: a
-person missing a requested skill ranks below those having all of them, whatever their other merits.
-Systems-level work weighs more through Y, D and the python_only demotion.
+Missing a requested group costs its share of C and pulls R toward zero, so people who meet every group
+lead; but nothing is ordered by construction: strong lexical or semantic evidence can still lift a
+person whose skill the detectors did not see.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -65,15 +66,23 @@ LOW_VALUE_FLAGS = frozenset({"docs_only", "ci_only", "typo_only"})
 
 @dataclass(frozen=True)
 class Weights:
-    requirements: float = 0.50
-    semantic: float = 0.15
-    repo: float = 0.10
-    depth: float = 0.10
-    systems: float = 0.10
-    recency: float = 0.05
-    # With nothing structured to match, similarity and the shape of the work carry the ranking.
-    semantic_alone: float = 0.45
+    coverage: float = 0.40
+    requirements: float = 0.30
+    keywords: float = 0.12
+    preferred: float = 0.08
+    semantic: float = 0.10
+    repo: float = 0.05
+    depth: float = 0.05
+    systems: float = 0.05
+    recency: float = 0.03
+    # With nothing structured to match, the commit text and similarity carry the ranking.
+    keywords_alone: float = 0.45
+    semantic_alone: float = 0.35
     seniority_depth_factor: float = 2.0
+    lexical_support: float = 0.6  # lexical evidence for a group counts at this share of a skill's
+    lexical_cover: float = 0.5  # an unmet group with lexical evidence covers this share of it
+    group_floor: float = 0.05
+    avoid: float = 0.35
 
 
 WEIGHTS = Weights()
@@ -172,28 +181,42 @@ def score(
     semantic: float,
     as_of: date,
     weights: Weights = WEIGHTS,
+    lexical: Mapping[str, float] | None = None,
 ) -> Scored:
-    """Score one profile for one interpretation (formula in the module docstring)."""
+    """Score one profile for one interpretation (formula in the module docstring).
+
+    `lexical` maps a word or phrase of the sentence (group terms and keywords) to this person's
+    normalised lexical score (0..1); absent words score 0."""
+    lexical = lexical or {}
     strengths: dict[str, float] = {}
     met: dict[str, bool] = {}
-    group_strengths: list[float] = []
+    combined: list[float] = []
+    cover: list[float] = []
     groups_met = 0
-    for group in interp.groups:
+    terms = interp.group_terms if len(interp.group_terms) == len(interp.groups) else [[] for _ in interp.groups]
+    for group, words in zip(interp.groups, terms, strict=True):
         best, any_met = 0.0, False
         for name in group:
             s, ok = criterion_strength(profile, name)
             strengths[name], met[name] = round(s, 4), ok
             best, any_met = max(best, s), any_met or ok
-        group_strengths.append(best)
+        lex = max((lexical.get(w, 0.0) for w in words), default=0.0)
+        combined.append(max(best, weights.lexical_support * lex))
+        cover.append(1.0 if any_met else weights.lexical_cover * lex)
         groups_met += any_met
 
     parts: dict[str, tuple[float, float]] = {}  # component -> (weight, value)
-    if group_strengths:
-        req = 0.6 * min(group_strengths) + 0.4 * sum(group_strengths) / len(group_strengths)
-        parts["requirements"] = (weights.requirements, req)
-        parts["semantic"] = (weights.semantic, _semantic(semantic))
-    else:
-        parts["semantic"] = (weights.semantic_alone, _semantic(semantic))
+    if combined:
+        product = math.prod(weights.group_floor + (1 - weights.group_floor) * c for c in combined)
+        parts["coverage"] = (weights.coverage, sum(cover) / len(cover))
+        parts["requirements"] = (weights.requirements, product ** (1 / len(combined)))
+    structured = bool(combined or interp.repos or interp.prefer)
+    if interp.keywords:
+        k = sum(lexical.get(w, 0.0) for w in interp.keywords) / len(interp.keywords)
+        parts["keywords"] = (weights.keywords if structured else weights.keywords_alone, k)
+    parts["semantic"] = (weights.semantic if structured else weights.semantic_alone, _semantic(semantic))
+    if interp.prefer:
+        parts["preferred"] = (weights.preferred, max(criterion_strength(profile, n)[0] for n in interp.prefer))
     if interp.repos:
         commits = sum(profile.repos.get(r, 0) for r in interp.repos)
         parts["repo"] = (weights.repo, 1.0 - math.exp(-commits / REPO_SCALE))
@@ -207,15 +230,15 @@ def score(
     base = sum(w * x for w, x in parts.values()) / total_w
     factor = PYTHON_ONLY_FACTOR if "python_only" in profile.flags else 1.0
     factor *= LOW_VALUE_FACTOR ** len(LOW_VALUE_FLAGS & set(profile.flags))
-    base *= factor
-    n = len(group_strengths)
-    final = (groups_met + min(base, 0.9999)) / (n + 1)
+    avoided = max((criterion_strength(profile, n)[0] for n in interp.avoid), default=0.0)
+    factor *= 1.0 - weights.avoid * avoided
+    final = base * factor
 
     breakdown = {k: round(w * x / total_w, 4) for k, (w, x) in parts.items()}
     breakdown["flags_factor"] = round(factor, 4)
     breakdown["groups_met"] = float(groups_met)
-    breakdown["groups"] = float(n)
-    return Scored(profile, round(final, 6), breakdown, strengths, met, groups_met, n)
+    breakdown["groups"] = float(len(combined))
+    return Scored(profile, round(final, 6), breakdown, strengths, met, groups_met, len(combined))
 
 
 def _has_detail(s: SkillScore, detail: str) -> bool:

@@ -1,22 +1,33 @@
 """From a recruiter sentence to an Interpretation, with rules and one small embedding model only.
 
-Order matters: exclusions, recency and seniority are read first and their words consumed, so
-"not Python-only" never asks for Python; then repos, then skills and languages (longest phrase
-first, so "CPU kernels" wins over "kernels"); what is left is cut into short phrases that are
-embedded and compared with each skill's anchors to catch paraphrases ("int4 weights").
+Reading order: exclusion flags ("not Python-only"), recency and seniority first, their words consumed;
+then every term the vocabulary knows (repos, skills, skill families, languages; leftmost-longest). The
+terms are then read as a sentence, not as a bag of words:
+
+- a list ("HIP, SYCL or Metal", "SVE/RVV") is one any-of group; "and"/"with" between concepts is all-of
+  (a list closed by "and" is all-of; one closed by "or", or of bare commas, any-of);
+- a negation cue ("not", "no", "non-", "other than", "except", "without", "instead of") puts the list
+  after it in `avoid`: demoted, never required;
+- examples ("such as", "like", "e.g.", "including", a parenthesis) widen the concept before them, and a
+  repository named as an example is a preference, never a filter;
+- "bindings to C++ or Metal": what is bound is a detail of FFI, not a required language;
+- a distinctive word of a repository's name ("tokenizer") prefers that repository.
+
+What is left is cut into short phrases: those close to a skill's anchors (embedding cosine) name that
+skill; the rest become keywords matched against commit text. Every word not understood is in the notes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
 
 from models.records import Interpretation
-from models.taxonomy import LANGUAGES
+from models.taxonomy import CONCEPTS, LANGUAGES, SKILLS
 from search.vocab import Term, TextEncoder, Vocabulary
 
 # A query phrase this close to a skill anchor (cosine, all-MiniLM-L6-v2) names that skill. Tuned on
@@ -25,8 +36,11 @@ PARAPHRASE_THRESHOLD = 0.56
 # The best skill must also beat the runner-up by this much, else the phrase is too vague to use.
 PARAPHRASE_MARGIN = 0.04
 MAX_PHRASES = 12
+MAX_KEYWORDS = 6
 
-# "active" with no window: a year; "recently": half a year.
+# "active" with no window: a year; "recently": half a year. Windows count back from the index's newest
+# commit (the engine passes it as `today`), so a stale index still answers "last 6 months" sensibly.
+TODAY_IS = "the newest commit in the index"
 ACTIVE_MONTHS = 12
 RECENT_MONTHS = 6
 
@@ -62,6 +76,7 @@ SENIORITY = {
     "distinguished": "principal",
     "staff": "staff",
     "senior": "senior",
+    "sr": "senior",
     "lead": "senior",
     "experienced": "senior",
     "expert": "senior",
@@ -81,6 +96,10 @@ EXCLUSION_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bbeyond python\b", "python_only"),
     (
+        r"\bpython[\s-]only\s+(?:people|devs|developers|engineers|folks|contributors|profiles)?\s*need not apply\b",
+        "python_only",
+    ),
+    (
         rf"\b{NEG}[\s-]+(?:just |only |pure )?(?:docs?|documentation)(?:[\s-]*only)?"
         r"(?:\s+(?:people|contributors|changes|commits|folks|writers|fixes))?\b",
         "docs_only",
@@ -93,25 +112,71 @@ EXCLUSION_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# Generic words that name a skill only when nothing more specific was said; "AVX-512 kernels" is SIMD.
-WEAK_TERMS: dict[str, str] = {"kernels": "cuda_kernel", "kernel": "cuda_kernel"}
-COMPUTE_SKILLS = frozenset({"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "attention_kernel", "quantization"})
+# Cues read just before a list of terms (the text between the previous term and the list ends with one).
+NEGATION_CUE = re.compile(
+    r"(?:\bnot|\bno|\bnon|\bnever|\bexcept(?:\s+for)?|\bexcluding|\bexclude|\bwithout|\bother\s+than|\bbesides"
+    r"|\bapart\s+from|\brather\s+than|\binstead\s+of|\banything\s+but|\boutside(?:\s+of)?|\bbeyond|\bbut\s+not"
+    r"|\bminus|\bavoid(?:ing)?|\bnothing\s+(?:on|in|with))"
+    r"[\s\-]*(?:(?:on|in|from|at|the|any|for|of|with|using|a|an)\s+)*$"
+)
+# "not just CUDA": CUDA is welcome but not what is asked for: neither required nor demoted.
+NOT_ONLY_CUE = re.compile(r"\bnot\s+(?:just|only|merely|simply|purely)\s+(?:(?:on|in|with|the)\s+)?$")
+EXAMPLE_CUE = re.compile(
+    r"(?:\bsuch\s+as|\blike|\be\.?g\.?|\beg|\bfor\s+example|\bfor\s+instance|\bincluding|\bincl\.?|\bi\.?e\.?"
+    r"|\bespecially|\bparticularly|\bnotably|\bsimilar\s+to|\bsay|\bthink|\()"
+    r"[\s:,]*(?:(?:the|a|an)\s+)?$"
+)
+STYLE_SUFFIX = re.compile(r"^[\s\-]*(?:style|like|esque|inspired|based)\b")
+# "bindings to CUDA": what follows these words after an FFI term is what is bound, not a requirement.
+OBJECT_GAP = re.compile(
+    r"^\s*(?:(?:wrappers?|bindings?|layers?|apis?|interfaces?|shims?|glue|code)\s+)?"
+    r"(?:to|for|into|around|over|from|of|with)\s+(?:the\s+|a\s+|an\s+)?$"
+)
+# Words between two terms that make them one list; "or" anywhere makes it any-of, "and" all-of.
+LIST_GAP = re.compile(
+    r"^[\s,(]*(?:(or|and/or|nor|either|/|or even|or maybe|and|&|plus|as well as|along with)\s*)?[\s,)]*$"
+)
+AND_WORDS = frozenset({"and", "&", "plus", "as well as", "along with"})
+
+# Generic words that name GPU kernels only when nothing more specific was said; "AVX-512 kernels" is SIMD.
+WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels", "gpu", "gpus"})
+COMPUTE_SKILLS = frozenset(
+    {"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "attention_kernel", "quantization", "triton_kernel"}
+)
 # Languages that are also the name of a kernel skill: asking for either is one requirement.
 LANGUAGE_SKILL = {"cuda": "cuda_kernel", "metal": "metal_kernel"}
 SKILL_LANGUAGE = {v: k for k, v in LANGUAGE_SKILL.items()}
 # SIMD words that name one instruction set: "AVX-512 kernels" asks for AVX-512, not any SIMD.
 ISA_TERMS = {
+    "avx": "avx",
     "avx2": "avx2",
     "avx-512": "avx512",
     "avx512": "avx512",
+    "amx": "amx",
+    "avx-vnni": "vnni",
+    "vnni": "vnni",
     "neon": "neon",
     "arm-neon": "neon",
     "sve": "sve",
+    "sve2": "sve",
     "sse": "sse",
+    "sse2": "sse",
+    "sse3": "sse",
+    "ssse3": "sse",
+    "sse4": "sse",
+    "sse4.1": "sse",
+    "sse4.2": "sse",
+    "rvv": "rvv",
+    "risc-v-vector": "rvv",
+    "riscv-vector": "rvv",
+    "wasm-simd": "wasm",
+    "vsx": "vsx",
+    "altivec": "vsx",
+    "lsx": "lsx",
+    "lasx": "lasx",
+    "vxe": "vxe",
 }
 LANGUAGE_WORDS = frozenset(w for words in LANGUAGES.values() for w in words)
-# "FFI bindings to CUDA": the language after these words is what is bound, not a requirement.
-OBJECT_GAPS = frozenset({"to", "for", "into", "around", "over", "from"})
 
 STOPWORDS = frozenset(
     """a an the and or of in on at to for with who whom that which what is are be been being have has had
@@ -124,7 +189,17 @@ STOPWORDS = frozenset(
     contribute contributes contributed contributing contributions commits commit code repos repo
     like plus also especially ideally preferably really very well more most other from into about
     can could should would will ml ai systems system engineering open source projects project
-    inference runtime runtimes engine engines framework frameworks infrastructure infra platform stack""".split()  # noqa: SIM905 - a word list reads better as text
+    inference runtime runtimes engine engines framework frameworks infrastructure infra platform stack
+    such as e.g eg example examples instance including incl i.e ie particularly notably similar say think
+    not no non never except excluding exclude without than besides apart rather instead but beyond minus
+    avoid outside style based inspired etc know knows knew familiar comfortable hands-on handson shipped
+    ship shipping landed land own owned owning done doing did made make making years year months month
+    plenty lots lot bunch someone whoever anybody role team teams company hands ideally must nice bonus
+    area areas field space domain related stuff things thing level levels depth please thanks hi hey
+    pls want wanted needed required requirement requirements preferred prefer mostly mainly primarily
+    either both only just also too via using use used uses able who've we're i'm you've it's across over
+    between within around among through per kernel kernels hardware hand-write hand-written hand-writes
+    handwritten hand-wrote hand-tuned hand-tuning hand-optimized""".split()  # noqa: SIM905 - a word list reads better as text
 )
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
 
@@ -133,15 +208,50 @@ CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|
 class Span:
     start: int
     end: int
-    kind: str  # "language", "skill", "repo"
+    kind: str  # "language", "skill", "concept", "repo", "other repo", "topic"
     value: str
     term: str
     soft: bool = False
-    detail: str | None = None  # an ISA for SIMD ("avx512"): the group then asks for that ISA
+    detail: str | None = None  # an ISA for SIMD ("avx512"), a bound language for FFI ("cuda")
+    skill_alternative: str | None = None  # a repo alias that is also a skill word ("FlashAttention")
 
     @property
     def name(self) -> str:
         return f"{self.kind}:{self.value}" + (f":{self.detail}" if self.detail else "")
+
+    def criteria(self) -> list[str]:
+        """The criterion names this term asks for (a skill family asks for any of its skills)."""
+        if self.kind == "concept":
+            return [f"skill:{k}" for k in CONCEPTS[self.value][1] if k in SKILLS]
+        if self.kind == "topic":
+            return [f"repo:{self.value}"]
+        return [self.name]
+
+
+@dataclass
+class Run:
+    """Terms joined into one list ("HIP, SYCL or Metal"): `any_of` unless closed by "and"."""
+
+    spans: list[Span]
+    any_of: bool = True
+    negated: bool = False
+    not_enough: bool = False  # "not just CUDA"
+    example_of: int | None = None  # index of the run these are examples of
+    examples: bool = False  # examples with nothing before them to widen
+    bound_by: int | None = None  # index of the FFI run that binds to these
+    members: list[str] = field(default_factory=list)  # criterion names after reading
+
+    @property
+    def start(self) -> int:
+        return self.spans[0].start
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1].end
+
+    @property
+    def text(self) -> str:
+        return ", ".join(s.term for s in self.spans)
 
 
 class _Text:
@@ -172,7 +282,8 @@ def _normalise_text(text: str) -> str:
     text = text.lower()
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = text.replace("\u2019", "'")
-    return text
+    # "non-NVIDIA": the hyphen would hide the term from its pattern; a space keeps every offset.
+    return re.sub(r"\bnon-(?=\w)", "non ", text)
 
 
 def understand(
@@ -188,7 +299,7 @@ def understand_with_vector(
     """The Interpretation and the sentence's embedding, computed in one batch with its phrases.
 
     `today` anchors relative recency ("last 6 months"); the engine passes the index's newest commit
-    date so answers do not drift as the calendar moves on.
+    date so answers do not drift as the calendar moves on, and the notes say so.
     """
     today = today or date.today()
     t = _Text(text)
@@ -197,29 +308,35 @@ def understand_with_vector(
     active_since = _recency(t, today, notes)
     seniority = _seniority(t)
     spans = _spans(t, vocab)
+    reading = _read(t, spans)
+    notes.extend(reading.notes)
     phrases = _phrases(t)
 
     vector: np.ndarray | None = None
+    paraphrased: dict[str, str] = {}
     if embedder is not None:
         # Two batches: short phrases padded to the full sentence would cost several times more.
         vector = np.asarray(embedder.encode([text]), dtype=np.float32)[0]
         encoded = np.asarray(embedder.encode(phrases), dtype=np.float32) if phrases else np.zeros((0, len(vector)))
-        found = {s.value for s in spans if s.kind == "skill"}
+        asked = {":".join(n.split(":")[:2]) for n in [*(n for g in reading.groups for n in g), *reading.avoid]}
         for phrase, skill, sim in _paraphrases(phrases, encoded, vocab):
-            if skill not in found:
-                found.add(skill)
-                spans.append(Span(-1, -1, "skill", skill, phrase))
-                notes.append(f'"{phrase}" read as {skill} (similarity {sim:.2f})')
+            paraphrased[phrase] = skill
+            if f"skill:{skill}" in asked:
+                continue
+            asked.add(f"skill:{skill}")
+            reading.groups.append([f"skill:{skill}"])
+            reading.group_terms.append([phrase])
+            notes.append(f'"{phrase}" read as {skill} (similarity {sim:.2f})')
 
-    spans = _apply_weak_terms(spans)
-    topics = [s for s in spans if s.kind == "topic"]
-    for s in topics:
-        notes.append(f'"{s.term}" suggests {s.value}: preferred, not required')
-    repos, repo_notes = _repos(spans, vocab)
+    keywords = _keywords(phrases, paraphrased, reading.topic_words)
+    for word in keywords:
+        notes.append(f'"{word}" names no skill, language or repository: matched in commit text')
+    repos, repo_notes = _repos(reading.repo_spans, vocab)
     notes.extend(repo_notes)
-    groups, kept = _groups(t, spans)
-    languages = sorted({s.value for s in kept if s.kind == "language"})
-    skills = sorted({s.value for s in kept if s.kind == "skill"})
+    languages = sorted({n.split(":")[1] for g in reading.groups for n in g if n.startswith("language:")})
+    if "c" in languages and "c" not in reading.named_languages:
+        languages.remove("c")  # C joins C++ as a choice, not as something the sentence named
+    skills = sorted({n.split(":")[1] for g in reading.groups for n in g if n.startswith("skill:")})
     interp = Interpretation(
         text=text,
         languages=languages,
@@ -229,7 +346,12 @@ def understand_with_vector(
         seniority=seniority,
         exclusions=exclusions,
         notes=notes,
-        groups=groups,
+        groups=reading.groups,
+        group_terms=reading.group_terms,
+        prefer=reading.prefer,
+        avoid=reading.avoid,
+        keywords=keywords,
+        confidence=_confidence(t, phrases, paraphrased),
     )
     return interp, vector
 
@@ -294,7 +416,8 @@ def _recency(t: _Text, today: date, notes: list[str]) -> date | None:
                 continue
             t.take(m.start(), m.end())
             candidates.append(value)
-            notes.append(f'"{m.group(0).strip()}" read as active since {value.isoformat()}')
+            anchor = "" if re.search(r"\d{4}", m.group(0)) else f" (counted from {today.isoformat()}, {TODAY_IS})"
+            notes.append(f'"{m.group(0).strip()}" read as active since {value.isoformat()}{anchor}')
     # Several windows: the tightest one is what the recruiter insisted on.
     return max(candidates) if candidates else None
 
@@ -339,8 +462,8 @@ def _seniority(t: _Text) -> str | None:
 def _spans(t: _Text, vocab: Vocabulary) -> list[Span]:
     """Leftmost-longest matching of every term: "metal kernel engineers" is Metal kernels, not "kernel engineer"."""
     # At the same place and length: an indexed repo, then a skill ("flash attention" is a skill before it
-    # is a repo nobody indexed), a language, an unindexed repo, a word of a repo name.
-    order = {"repo": 0, "skill": 1, "language": 2, "other repo": 3, "topic": 4}
+    # is a repo nobody indexed), a skill family, a language, an unindexed repo, a word of a repo name.
+    order = {"repo": 0, "skill": 1, "concept": 2, "language": 3, "other repo": 4, "topic": 5}
     found: list[tuple[int, int, int, Term]] = []
     for term in vocab.terms:
         kind = term.kind
@@ -351,25 +474,21 @@ def _spans(t: _Text, vocab: Vocabulary) -> list[Span]:
                 continue
             found.append((m.start(), -(m.end() - m.start()), order[kind], term))
     found.sort(key=lambda f: f[:3])
-    # A negated repo or skill ("not on tokenizers", "no CUDA") is consumed and not asked for.
-    negated = re.compile(rf"\b{NEG}\s+(?:on|in|from|at|the|any)?\s*")
+    skill_at = {(start, neg): term.value for start, neg, _, term in found if term.kind == "skill"}
     spans: list[Span] = []
     for start, neg_len, _, term in found:
         end = start - neg_len
         if not t.free(start, end):
             continue
         t.take(start, end)
-        before = t.low[max(0, start - 16) : start]
-        neg = negated.search(before)
-        if neg is not None and neg.end() == len(before):
-            continue
         detail = ISA_TERMS.get(re.sub(r"[\s_]+", "-", term.text)) if term.value == "simd" else None
         kind, value = term.kind, term.value
         if kind == "skill" and value in SKILL_LANGUAGE and term.text in LANGUAGE_WORDS:
             # Bare "CUDA" asks for CUDA code; "CUDA kernels" (a longer term) asks for the kernel skill.
             kind, value = "language", SKILL_LANGUAGE[value]
-        spans.append(Span(start, end, kind, value, term.text, term.soft, detail))
-    return spans
+        alternative = skill_at.get((start, neg_len)) if kind == "repo" else None
+        spans.append(Span(start, end, kind, value, term.text, term.soft, detail, alternative))
+    return sorted(spans, key=lambda s: s.start)
 
 
 def _case_ok(term: Term, original: str, start: int, end: int) -> bool:
@@ -379,15 +498,258 @@ def _case_ok(term: Term, original: str, start: int, end: int) -> bool:
     return True
 
 
+@dataclass
+class Reading:
+    groups: list[list[str]] = field(default_factory=list)
+    group_terms: list[list[str]] = field(default_factory=list)
+    prefer: list[str] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)
+    repo_spans: list[Span] = field(default_factory=list)  # repos named as places of work
+    topic_words: list[str] = field(default_factory=list)
+    named_languages: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+def _read(t: _Text, spans: list[Span]) -> Reading:
+    """The sentence's terms as lists with their cues: requirement groups, preferences and exclusions."""
+    out = Reading()
+    spans = _drop_weak_concepts(spans)
+    runs = _runs(t, spans)
+    _mark_cues(t, runs)
+    out.named_languages = {s.value for s in spans if s.kind == "language"}
+    for run in runs:
+        run.members = _members(run)
+        if run.bound_by is not None:
+            continue
+        if run.not_enough:
+            out.notes.append(f'"{run.text}" read as welcome but not enough: neither required nor demoted')
+            continue
+        if run.negated:
+            names = [n for s in run.spans for n in _avoid_names(s)]
+            out.avoid.extend(n for n in names if n not in out.avoid)
+            out.notes.append(f'"{run.text}" read as excluded: demoted, never required')
+            continue
+        for s in run.spans:
+            if s.kind == "topic":
+                out.prefer.append(f"repo:{s.value}")
+                out.topic_words.append(s.term)
+                out.notes.append(f'"{s.term}" suggests {s.value}: preferred, not required')
+            elif s.kind in {"repo", "other repo"} and (run.examples or run.example_of is not None):
+                if s.kind == "repo":
+                    out.prefer.append(f"repo:{s.value}")
+                out.notes.append(f'"{s.term}" is an example ({s.value}): preferred, never a filter')
+            elif s.kind in {"repo", "other repo"}:
+                out.repo_spans.append(s)
+    # Examples widen (or, after a family such as "GPU kernels", narrow) the group they follow.
+    for run in runs:
+        if run.example_of is not None and not run.negated and run.bound_by is None:
+            head = runs[run.example_of]
+            wanted = [n for n in run.members if not n.startswith("repo:")]
+            wanted += [f"skill:{LANGUAGE_SKILL[n[9:]]}" for n in wanted if n[9:] in LANGUAGE_SKILL]
+            if wanted:
+                family = any(s.kind == "concept" for s in head.spans)
+                head.members = _unique(wanted if family else head.members + wanted)
+                out.notes.append(f'"{run.text}" read as examples of {head.text}')
+                run.members = []
+    for run in runs:
+        if run.negated or run.not_enough or run.bound_by is not None or run.example_of is not None and not run.members:
+            continue
+        required = [n for n in run.members if not n.startswith("repo:")]
+        if not required:
+            continue
+        if run.any_of:
+            _add_group(out, required, [s.term for s in run.spans])
+        else:
+            for s in run.spans:
+                names = [n for n in run.members if n in _expand(s)]
+                if names:
+                    _add_group(out, names, [s.term])
+    _finish_groups(out)
+    return out
+
+
+def _drop_weak_concepts(spans: list[Span]) -> list[Span]:
+    """ "kernels" or "GPU" alone mean GPU kernels; beside SIMD, quantization or Metal they are only the noun."""
+    specific = {s.value for s in spans if s.kind == "skill" and not s.soft} | {
+        LANGUAGE_SKILL[s.value] for s in spans if s.kind == "language" and s.value in LANGUAGE_SKILL
+    }
+    if not specific:
+        return spans
+    return [s for s in spans if not (s.kind == "concept" and s.term in WEAK_CONCEPT_WORDS)]
+
+
+def _runs(t: _Text, spans: list[Span]) -> list[Run]:
+    runs: list[Run] = []
+    joiners: list[list[str]] = []
+    for s in spans:
+        if s.soft and s.kind == "skill":
+            continue
+        if runs:
+            prev = runs[-1].spans[-1]
+            if (prev.kind, prev.value) == (s.kind, s.value) and not t.low[prev.end : s.start].strip():
+                # "FFI bindings", "SIMD intrinsics": two words for one thing.
+                runs[-1].spans[-1] = replace(
+                    prev, end=s.end, term=f"{prev.term} {s.term}", detail=prev.detail or s.detail
+                )
+                continue
+            m = LIST_GAP.match(t.low[prev.end : s.start])
+            if m is not None and t.low[prev.end : s.start].strip() and not _cue_between(t.low[prev.end : s.start]):
+                runs[-1].spans.append(s)
+                joiners[-1].append(m.group(1) or ",")
+                continue
+        runs.append(Run([s]))
+        joiners.append([])
+    for run, words in zip(runs, joiners, strict=True):
+        if any(w not in AND_WORDS and w != "," for w in words):
+            run.any_of = True
+        elif any(w in AND_WORDS for w in words):
+            run.any_of = False
+        else:
+            # Bare commas: one kind of thing listed ("CUDA, HIP, SYCL") is a choice; mixed kinds are a checklist.
+            run.any_of = len({_family(s) for s in run.spans}) == 1
+    return runs
+
+
+def _cue_between(gap: str) -> bool:
+    return "(" in gap and ")" not in gap
+
+
+def _family(s: Span) -> str:
+    if s.kind == "language":
+        return "compute" if s.value in LANGUAGE_SKILL else "language"
+    if s.kind in {"concept"} or s.value in COMPUTE_SKILLS:
+        return "compute"
+    return s.kind if s.kind != "skill" else f"skill:{s.value}"
+
+
+def _mark_cues(t: _Text, runs: list[Run]) -> None:
+    for i, run in enumerate(runs):
+        before_start = runs[i - 1].end if i else 0
+        before = t.low[before_start : run.start]
+        after = t.low[run.end : runs[i + 1].start if i + 1 < len(runs) else len(t.low)]
+        prev = runs[i - 1] if i else None
+        if NOT_ONLY_CUE.search(before):
+            run.not_enough = True
+        elif NEGATION_CUE.search(before) or re.search(r"\bnon[\s-]*$", before):
+            run.negated = True
+        elif (
+            prev is not None
+            and OBJECT_GAP.match(before)
+            and any(s.value in {"ffi", "python_bindings"} for s in prev.spans)
+        ):
+            run.bound_by = i - 1
+            _bind(prev, run)
+        elif EXAMPLE_CUE.search(before) or STYLE_SUFFIX.match(after):
+            head = i - 1 if prev is not None and _same_clause(before) and not prev.negated else None
+            if STYLE_SUFFIX.match(after) and not EXAMPLE_CUE.search(before):
+                head = None  # "ggml-style quantization": the repo is a model, the skill after it is the ask
+            run.example_of = head
+            run.examples = head is None
+
+
+def _same_clause(gap: str) -> bool:
+    """Whether an example cue still belongs to the term before it ("attention kernels such as ...")."""
+    cut = EXAMPLE_CUE.sub("", gap)
+    words = re.findall(r"[a-z0-9+#]+", cut)
+    breaks = {"and", "with", "who", "that", "which", "also", "plus", "or", "but"}
+    return not (set(words) & breaks) and len(words) <= 4 and not re.search(r"[;.!?]", cut)
+
+
+def _bind(ffi_run: Run, targets: Run) -> None:
+    """ "bindings to C++ or Metal": the FFI term asks for FFI to any of the targets."""
+    bound = [s.term.lower() if s.kind != "language" else s.value for s in targets.spans]
+    for k, s in enumerate(ffi_run.spans):
+        # Python bindings are for native code by definition: what they wrap needs no detail.
+        if s.value == "ffi" and s.kind == "skill":
+            ffi_run.spans[k] = replace(s, detail="|".join(bound))
+
+
+def _members(run: Run) -> list[str]:
+    names: list[str] = []
+    for s in run.spans:
+        names.extend(_expand(s))
+    return _unique(names)
+
+
+def _expand(s: Span) -> list[str]:
+    if s.kind == "skill" and s.detail and "|" in s.detail:
+        return [f"skill:{s.value}:{d}" for d in s.detail.split("|")]
+    if s.kind == "repo" and s.skill_alternative:
+        return [f"repo:{s.value}", f"skill:{s.skill_alternative}"]
+    if s.kind in {"repo", "other repo"}:
+        return [f"repo:{s.value}"] if s.kind == "repo" else []
+    return s.criteria()
+
+
+def _avoid_names(s: Span) -> list[str]:
+    names = [n for n in _expand(s) if not n.startswith("repo:") or s.kind == "repo"]
+    if s.kind == "language" and s.value in LANGUAGE_SKILL:
+        names.append(f"skill:{LANGUAGE_SKILL[s.value]}")
+    return names
+
+
+def _add_group(out: Reading, names: list[str], terms: list[str]) -> None:
+    out.groups.append(_unique(names))
+    out.group_terms.append(_unique(terms))
+
+
+def _finish_groups(out: Reading) -> None:
+    """Languages asked for side by side are one choice; CUDA/Metal join their kernels; C++ takes C."""
+    avoid = set(out.avoid)
+    groups: list[list[str]] = []
+    terms: list[list[str]] = []
+    language_at: int | None = None
+    for g, words in zip(out.groups, out.group_terms, strict=True):
+        if any(n.startswith("skill:simd:") for gg in out.groups for n in gg) and g == ["skill:simd"]:
+            continue  # a named ISA elsewhere says which SIMD
+        g = [n for n in g if n not in avoid and n.split(":")[0] + ":" + n.split(":")[1] not in avoid]
+        if not g:
+            continue
+        plain_languages = all(n.startswith("language:") and n[9:] not in LANGUAGE_SKILL for n in g)
+        if plain_languages and language_at is not None:
+            groups[language_at] = _unique(groups[language_at] + g)
+            terms[language_at] = _unique(terms[language_at] + words)
+            continue
+        if plain_languages:
+            language_at = len(groups)
+        groups.append(g)
+        terms.append(words)
+    for g in groups:
+        for n in list(g):
+            kind, _, value = n.partition(":")
+            if kind == "skill" and value in SKILL_LANGUAGE:
+                g.append(f"language:{SKILL_LANGUAGE[value]}")
+        if any(n.startswith("skill:") and n.split(":")[1] in COMPUTE_SKILLS for n in g):
+            g.extend(f"skill:{LANGUAGE_SKILL[n[9:]]}" for n in list(g) if n[9:] in LANGUAGE_SKILL)
+        if "language:cpp" in g:
+            g.append("language:c")
+        g[:] = sorted(n for n in _unique(g) if n not in avoid)
+    keep = [i for i, g in enumerate(groups) if g]
+    seen: set[tuple[str, ...]] = set()
+    out.groups, out.group_terms = [], []
+    for i in keep:
+        key = tuple(groups[i])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.groups.append(groups[i])
+        out.group_terms.append(terms[i])
+    out.prefer = [p for p in _unique(out.prefer) if p not in avoid]
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
 def _phrases(t: _Text) -> list[str]:
     residual = t.residual()
     chunks = re.split(r"[|,;:.()!?\"]+|\s-\s", CONNECTORS.sub("|", residual))
     phrases: list[str] = []
     for chunk in chunks:
-        words = [w for w in re.findall(r"[a-z0-9][a-z0-9+#\-_]*", chunk) if w not in STOPWORDS]
+        words = [w for w in re.findall(r"[a-z0-9][a-z0-9+#\-_.]*[a-z0-9+#]|[a-z0-9]", chunk) if w not in STOPWORDS]
         if not words:
             continue
-        if len(words) == 1 and len(words[0]) < 4:
+        if len(words) == 1 and len(words[0]) < 3:
             continue
         phrases.append(" ".join(words[:6]))
         if len(words) > 3:
@@ -412,26 +774,38 @@ def _paraphrases(phrases: list[str], vectors: np.ndarray, vocab: Vocabulary) -> 
     return out
 
 
-def _apply_weak_terms(spans: list[Span]) -> list[Span]:
-    strong = {s.value for s in spans if s.kind == "skill" and not s.soft}
-    out: list[Span] = []
-    for s in spans:
-        weak = WEAK_TERMS.get(s.term)
-        if weak is not None and s.kind == "skill":
-            # "kernels" alone means GPU kernels; next to SIMD or Metal it is just the noun.
-            soft = bool((strong - {weak}) & COMPUTE_SKILLS)
-            out.append(Span(s.start, s.end, s.kind, s.value, s.term, soft=soft))
-        else:
-            out.append(s)
-    return out
+def _keywords(phrases: list[str], paraphrased: dict[str, str], topics: list[str]) -> list[str]:
+    """Phrases nothing understood, for the lexical index: whole chunks, not the 3-word windows inside them."""
+    covered = set(paraphrased)
+    out: list[str] = []
+    for phrase in phrases:
+        if phrase in covered or any(p in phrase or phrase in p for p in covered):
+            continue
+        if any(phrase in o for o in out):
+            continue  # a window of a chunk already kept
+        out.append(phrase)
+    out.extend(w for w in topics if w not in out)
+    return out[:MAX_KEYWORDS]
+
+
+def _confidence(t: _Text, phrases: list[str], paraphrased: dict[str, str]) -> float:
+    """Share of content words consumed by a rule or read as a paraphrase."""
+    understood = total = 0
+    para_words = {w for p in paraphrased for w in p.split()}
+    for m in re.finditer(r"[a-z0-9][a-z0-9+#\-_.]*", t.low):
+        word = m.group(0).strip(".")
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        total += 1
+        if not t.free(m.start(), m.end()) or word in para_words:
+            understood += 1
+    return round(understood / total, 3) if total else 1.0
 
 
 def _repos(spans: list[Span], vocab: Vocabulary) -> tuple[list[str], list[str]]:
     repos: list[str] = []
     notes: list[str] = []
     for s in spans:
-        if s.kind != "repo":
-            continue
         if vocab.indexed_repos and s.value not in vocab.indexed_repos:
             note = f'"{s.term}" is {s.value}, which is not indexed; not used as a constraint'
             if note not in notes:
@@ -440,83 +814,3 @@ def _repos(spans: list[Span], vocab: Vocabulary) -> tuple[list[str], list[str]]:
         if s.value not in repos:
             repos.append(s.value)
     return repos, notes
-
-
-def _groups(t: _Text, spans: list[Span]) -> tuple[list[list[str]], list[Span]]:
-    """Requirement groups: languages together, each skill alone, "X or Y" and CUDA/Metal merged."""
-    items = sorted((s for s in spans if s.kind in {"language", "skill"} and not s.soft), key=lambda s: s.start)
-    if any(s.detail for s in items if s.value == "simd"):
-        items = [s for s in items if s.value != "simd" or s.detail]
-    bound: dict[int, str] = {}  # start of the bound language -> that language
-    for a, b in zip(items, items[1:], strict=False):
-        if (
-            a.value == "ffi"
-            and (b.kind == "language" or b.term in LANGUAGE_WORDS)
-            and t.low[a.end : b.start].strip() in OBJECT_GAPS
-        ):
-            bound[b.start] = b.term.lower()
-    if bound:
-        # ...but it says which FFI: bindings to CUDA is the detail the FFI evidence should show.
-        target = next(iter(bound.values()))
-        items = [
-            Span(s.start, s.end, s.kind, s.value, s.term, s.soft, target) if s.value == "ffi" and not s.detail else s
-            for s in items
-            if s.start not in bound
-        ]
-        seen: set[str] = set()
-        items = [s for s in items if s.value != "ffi" or not (s.name in seen or seen.add(s.name))]
-    groups: list[list[str]] = []
-    of: dict[str, int] = {}
-
-    def join(a: str, b: str) -> None:
-        ga, gb = of.get(a), of.get(b)
-        if ga is None and gb is None:
-            groups.append([a, b])
-            of[a] = of[b] = len(groups) - 1
-        elif ga is None or gb is None:
-            g = ga if ga is not None else gb
-            assert g is not None
-            other = a if ga is None else b
-            groups[g].append(other)
-            of[other] = g
-        elif ga != gb:
-            groups[ga].extend(groups[gb])
-            for name in groups[gb]:
-                of[name] = ga
-            groups[gb] = []
-
-    def add(name: str) -> None:
-        if name not in of:
-            groups.append([name])
-            of[name] = len(groups) - 1
-
-    names = [s.name for s in items]
-    for name in names:
-        add(name)
-    langs = [n for n, s in zip(names, items, strict=True) if s.kind == "language" and s.value not in LANGUAGE_SKILL]
-    for other in langs[1:]:
-        join(langs[0], other)
-    for s in items:
-        if s.kind == "skill" and s.value in SKILL_LANGUAGE:
-            join(f"skill:{s.value}", f"language:{SKILL_LANGUAGE[s.value]}")
-    for a, b in zip(items, items[1:], strict=False):
-        if a.start < 0 or b.start < 0 or a.end > b.start:
-            continue
-        gap = t.low[a.end : b.start].strip(" ,")
-        if gap in {"or", "/", "and/or", "or even", "or maybe"}:
-            join(a.name, b.name)
-    for s in spans:
-        if s.kind == "topic":
-            add(f"repo:{s.value}")
-    out = [set(g) for g in groups if g]
-    for g in out:
-        # "Metal or CUDA kernels": a bare language beside a kernel skill shares the noun, so its kernel joins.
-        if any(n.startswith("skill:") and n[6:] in SKILL_LANGUAGE for n in g):
-            g.update(f"skill:{LANGUAGE_SKILL[n[9:]]}" for n in list(g) if n[9:] in LANGUAGE_SKILL)
-    out = [sorted(g) for g in out]
-    # Recruiters who ask for C++ take C systems programmers too ("C/C++").
-    for g in out:
-        if "language:cpp" in g and "language:c" not in g:
-            g.append("language:c")
-            g.sort()
-    return out, items

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from models.catalog import CATALOG
-from models.taxonomy import LANGUAGES, SKILLS, Skill
+from models.taxonomy import CONCEPTS, LANGUAGES, SKILLS, Skill
 
 
 class TextEncoder(Protocol):
@@ -68,8 +68,8 @@ class Term:
     """One word or phrase a query can use, with what it names."""
 
     text: str
-    kind: str  # "repo", "skill", "language", "topic" (a word of an indexed repo's name)
-    value: str  # owner/name, skill key or language key
+    kind: str  # "repo", "skill", "concept" (a family of skills), "language", "topic" (a word of a repo name)
+    value: str  # owner/name, skill key, concept key or language key
     pattern: re.Pattern[str]
     soft: bool = False
 
@@ -157,13 +157,15 @@ class Vocabulary:
             soft = {w.lower() for w in skill.soft}
             for syn in (*skill.synonyms, skill.label):
                 terms.append(Term(syn, "skill", key, term_pattern(syn), soft=syn.lower() in soft))
+        for key, (words, _members) in CONCEPTS.items():
+            terms.extend(Term(word, "concept", key, term_pattern(word)) for word in words)
         for lang, words in self.languages.items():
             terms.extend(Term(word, "language", lang, term_pattern(word)) for word in words)
         known = {t.text for t in terms}
         for token, repo in self.topics.items():
             if token not in known:
                 terms.append(Term(token, "topic", repo, term_pattern(token)))
-        order = {"repo": 0, "skill": 1, "language": 2, "topic": 3}
+        order = {"repo": 0, "skill": 1, "concept": 2, "language": 3, "topic": 4}
         terms.sort(key=lambda t: (-len(t.text), order[t.kind]))
         return tuple(terms)
 

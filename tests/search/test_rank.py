@@ -35,10 +35,15 @@ def test_excluded_flags_and_explicit_filters_are_hard(profile: Any) -> None:
     assert reject(profile("gh:d", skills={"simd": 0.5}, languages={"rust": 900}), c) is None
 
 
-def test_a_person_missing_a_requested_skill_ranks_below_everyone_having_all(profile: Any) -> None:
+def test_a_person_missing_a_requested_skill_ranks_below_one_who_has_it(profile: Any) -> None:
     q = interp(groups=[["language:rust"], ["skill:quantization"]], repos=["huggingface/candle"])
-    weak_but_complete = profile(
-        "gh:weak", skills={"quantization": 0.15}, languages={"rust": 300}, depth=0.1, systems_share=0.2
+    complete = profile(
+        "gh:complete",
+        skills={"quantization": 0.3},
+        languages={"rust": 2000},
+        depth=0.3,
+        systems_share=0.5,
+        repos={"huggingface/candle": 10},
     )
     strong_but_missing = profile(
         "gh:strong",
@@ -49,10 +54,33 @@ def test_a_person_missing_a_requested_skill_ranks_below_everyone_having_all(prof
         repos={"huggingface/candle": 500},
     )
     ranked = rank(
-        [score(p, q, 0.9 if p.id == "gh:strong" else 0.1, AS_OF) for p in (strong_but_missing, weak_but_complete)]
+        [score(p, q, 0.9 if p.id == "gh:strong" else 0.4, AS_OF) for p in (strong_but_missing, complete)]
     )
-    assert [s.profile.id for s in ranked] == ["gh:weak", "gh:strong"]
+    assert [s.profile.id for s in ranked] == ["gh:complete", "gh:strong"]
     assert ranked[0].groups_met == 2 and ranked[1].groups_met == 1
+
+
+def test_commit_text_lifts_a_requirement_the_detectors_did_not_verify(profile: Any) -> None:
+    q = interp(groups=[["language:rust"], ["skill:distributed_x"]], group_terms=[["rust"], ["all-reduce"]])
+    said = profile("gh:said", languages={"rust": 3000})
+    silent = profile("gh:silent", languages={"rust": 3000})
+    shown = profile("gh:shown", skills={"distributed_x": 0.6}, languages={"rust": 3000})
+    scored = [
+        score(said, q, 0.4, AS_OF, lexical={"all-reduce": 0.9}),
+        score(silent, q, 0.4, AS_OF),
+        score(shown, q, 0.4, AS_OF),
+    ]
+    assert [s.profile.id for s in rank(scored)] == ["gh:shown", "gh:said", "gh:silent"]
+    assert scored[0].score - scored[1].score > 0.1
+
+
+def test_what_the_sentence_ruled_out_demotes_but_does_not_exclude(profile: Any) -> None:
+    q = interp(groups=[["skill:gpu_shader"]], avoid=["skill:cuda_kernel"])
+    both = profile("gh:both", skills={"gpu_shader": 0.6, "cuda_kernel": 0.9})
+    only = profile("gh:only", skills={"gpu_shader": 0.6})
+    ranked = rank([score(p, q, 0.4, AS_OF) for p in (both, only)])
+    assert [s.profile.id for s in ranked] == ["gh:only", "gh:both"]
+    assert ranked[1].groups_met == 1
 
 
 def test_systems_work_outranks_application_work_at_equal_skill(profile: Any) -> None:
@@ -87,12 +115,12 @@ def test_seniority_rewards_depth(profile: Any) -> None:
     assert rank([score(p, senior, 0.4, AS_OF) for p in (deep, shallow)])[0].profile.id == "gh:deep"
 
 
-def test_breakdown_components_sum_to_the_within_tier_score(profile: Any) -> None:
+def test_breakdown_components_sum_to_the_score(profile: Any) -> None:
     q = interp(groups=[["skill:simd"]], repos=["acme/tensorkit"])
     s = score(profile("gh:a", skills={"simd": 0.7}), q, 0.5, AS_OF)
     parts = sum(v for k, v in s.breakdown.items() if k not in {"flags_factor", "groups_met", "groups"})
-    assert abs((s.groups_met + parts * s.breakdown["flags_factor"]) / 2 - s.score) < 1e-3
-    assert set(s.breakdown) >= {"requirements", "semantic", "repo", "depth", "systems", "recency"}
+    assert abs(parts * s.breakdown["flags_factor"] - s.score) < 1e-3
+    assert set(s.breakdown) >= {"coverage", "requirements", "semantic", "repo", "depth", "systems", "recency"}
 
 
 def test_without_structured_criteria_similarity_leads(profile: Any) -> None:

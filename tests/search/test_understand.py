@@ -242,7 +242,8 @@ def test_leftmost_longest_phrase_wins(read: Any) -> None:
 def test_a_word_of_an_indexed_repo_name_prefers_that_repo_without_requiring_it(read: Any) -> None:
     i = read("tokenizer engineers in Rust")
     assert i.repos == []
-    assert ["repo:huggingface/tokenizers"] in i.groups and ["language:rust"] in i.groups
+    assert i.groups == [["language:rust"]]
+    assert i.prefer == ["repo:huggingface/tokenizers"] and "tokenizer" in i.keywords
 
 
 def test_cuda_or_metal_gpu_kernels_accept_either_kernel_skill(read: Any) -> None:

@@ -1,0 +1,156 @@
+"""Reading a sentence, not a bag of words: lists, negation, examples, bindings, words nothing covers.
+
+Each failure class of issue 10 has its own sentences here, written beyond the ones the issue quotes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from search.understand import understand
+from search.vocab import Vocabulary
+
+TODAY = date(2026, 8, 22)
+INDEXED = [
+    "huggingface/candle",
+    "tracel-ai/burn",
+    "ggml-org/ggml",
+    "ml-explore/mlx",
+    "huggingface/tokenizers",
+    "Dao-AILab/flash-attention",
+    "EricLBuehler/mistral.rs",
+]
+
+
+@pytest.fixture(scope="module")
+def read(embedder: Any) -> Any:
+    vocab = Vocabulary.build(INDEXED, embedder)
+    return lambda text: understand(text, vocab, embedder, TODAY)
+
+
+def names(i: Any) -> set[str]:
+    return {n for g in i.groups for n in g}
+
+
+# 1. Lists are one any-of group and keep every member.
+
+
+def test_a_list_joined_by_or_is_one_group_with_every_member(read: Any) -> None:
+    i = read("looking for people who've written compute kernels in OpenCL, WGSL, or CUDA")
+    assert len(i.groups) == 1
+    assert {"skill:gpu_shader", "skill:cuda_kernel"} <= set(i.groups[0])
+
+
+def test_slashes_list_instruction_sets_and_none_is_dropped(read: Any) -> None:
+    i = read("NEON/SVE/RVV vectorization folks")
+    assert i.groups == [["skill:simd:neon", "skill:simd:rvv", "skill:simd:sve"]]
+
+
+def test_sse4_counts_as_an_instruction_set(read: Any) -> None:
+    assert read("SSE4 or AVX2 tuning").groups == [["skill:simd:avx2", "skill:simd:sse"]]
+
+
+def test_languages_joined_by_or_are_a_choice(read: Any) -> None:
+    assert read("Rust or Zig developers").groups == [["language:rust", "language:zig"]]
+
+
+def test_and_between_concepts_asks_for_both(read: Any) -> None:
+    i = read("quantization and SIMD people")
+    assert i.groups == [["skill:quantization"], ["skill:simd"]]
+
+
+# 2. Negation excludes or demotes and never requires.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GPU compute people who are not CUDA specialists",
+        "kernel authors for anything except NVIDIA",
+        "shader programmers, CUDA excluded... I mean: without CUDA",
+        "compute shader folks rather than CUDA people",
+    ],
+)
+def test_a_negated_technology_is_demoted_never_required(read: Any, text: str) -> None:
+    i = read(text)
+    assert "skill:cuda_kernel" not in names(i) and "language:cuda" not in names(i)
+    assert "skill:cuda_kernel" in i.avoid
+
+
+def test_negation_covers_the_whole_list_after_it(read: Any) -> None:
+    i = read("Vulkan compute shaders, no Metal or CUDA")
+    assert names(i) == {"skill:gpu_shader"}
+    assert {"skill:metal_kernel", "skill:cuda_kernel"} <= set(i.avoid)
+
+
+def test_not_just_is_neither_required_nor_demoted(read: Any) -> None:
+    i = read("Metal kernel engineers, not just CUDA")
+    assert "skill:cuda_kernel" not in i.avoid
+    assert i.groups == [["language:metal", "skill:metal_kernel"]]
+
+
+# 3. Examples widen a concept and never become repository filters.
+
+
+def test_an_engine_given_as_an_example_is_a_preference(read: Any) -> None:
+    i = read("people who work on inference engines like mistral.rs, with quantization")
+    assert i.repos == []
+    assert "repo:EricLBuehler/mistral.rs" in i.prefer
+    assert i.groups == [["skill:quantization"]]
+
+
+def test_a_repo_spelled_like_the_technique_counts_as_the_technique(read: Any) -> None:
+    i = read("tiling experts for attention, e.g. FlashAttention")
+    assert i.repos == []
+    assert names(i) == {"skill:attention_kernel"}
+
+
+def test_a_place_of_work_stays_a_constraint(read: Any) -> None:
+    i = read("contributors to mlx who wrote Metal kernels")
+    assert i.repos == ["ml-explore/mlx"]
+
+
+def test_examples_after_a_family_narrow_it(read: Any) -> None:
+    i = read("GPU programmers (Metal, Vulkan)")
+    assert i.groups == [["language:metal", "skill:gpu_shader", "skill:metal_kernel"]]
+
+
+# 4. What bindings bind is a detail of the bindings, not a required language.
+
+
+def test_ffi_wrappers_around_cuda_do_not_require_cuda_code(read: Any) -> None:
+    i = read("FFI wrappers around CUDA or cuBLAS")
+    assert "language:cuda" not in names(i) and "skill:cuda_kernel" not in names(i)
+    assert all(n.startswith("skill:ffi:") for n in names(i))
+
+
+def test_python_bindings_for_cpp_do_not_require_cpp(read: Any) -> None:
+    i = read("engineers building Python bindings for C++ code")
+    assert i.groups == [["skill:python_bindings"]]
+
+
+# 5 and 7. Words no skill covers are keywords, listed in the notes; confidence says how much was read.
+
+
+def test_words_nothing_covers_become_keywords_with_a_note(read: Any) -> None:
+    i = read("Rust people who did the zstd decompression work")
+    assert i.groups == [["language:rust"]]
+    assert any("zstd" in k for k in i.keywords)
+    assert any("zstd" in n and "commit text" in n for n in i.notes)
+    assert i.confidence < 1.0
+
+
+def test_gibberish_is_understood_with_no_confidence(read: Any) -> None:
+    i = read("qzwx plorth vintric")
+    assert i.groups == [] and i.repos == [] and i.prefer == []
+    assert i.confidence == 0.0
+    assert i.keywords
+
+
+def test_relative_windows_say_what_they_count_from(read: Any) -> None:
+    i = read("SIMD people active in the last year")
+    assert i.active_since == date(2025, 8, 22)
+    assert any("2026-08-22" in n and "newest commit" in n for n in i.notes)
