@@ -1,0 +1,328 @@
+"""Lexical retrieval: BM25 (bm25s) over each person's commit text, for words Scout has no skill for.
+
+One document per person: the text of every change their profile counts (indexer.profiles.evidence_texts),
+each change's distinct tokens once, so a term's frequency is the number of the person's changes that
+mention it (a change that names NCCL in forty paths is one piece of evidence, as profiles count skills).
+
+Tokens suit code and ML jargon (`tokenize`): a word is split at `_`, `-` and camelCase into segments and
+a segment at letter/digit boundaries; the token stream keeps the alphabetic atoms, the segments that carry
+digits, every pair of adjacent segments joined and the whole word joined:
+
+    ncclAllReduce -> nccl all reduce ncclall allreduce ncclallreduce
+    Q4_K -> q4 q4k      sm_90 -> sm sm90      Qwen2 -> qwen qwen2      C++ -> cpp
+
+Two adjacent words of prose join the same way ("all reduce" -> allreduce, "gradient checkpointing" ->
+gradientcheckpoint), so a phrase, a hyphenated word and an identifier meet in one token; a document
+holding the whole phrase gets that bigram's (high) weight on top of its words'. Bigrams seen in fewer
+than `min_join_count` changes are dropped to keep the vocabulary small. English stopwords are dropped
+and plurals and -ing/-ed endings folded (`fold`).
+
+Normalised score, stable across queries: BM25 (Lucene variant) gives term t in document d
+idf(t) * tf / (tf + k1 * (1 - b + b * len(d) / avglen)), below idf(t); so
+
+    normalised(d) = sum_t bm25(t, d) / sum_t idf(t)    over the query's tokens the index knows
+
+is in [0, 1): the idf-weighted share of the query's evidence the person shows, 1 meaning every token
+in many of their changes. It is not rescaled to the best hit, so a weak match stays weak.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from models.records import CommitText
+
+# BM25 parameters: k1 as usual; b lower than the usual 0.75 because a document is a person, and a prolific
+# maintainer's long history should not bury the changes in it that match.
+K1 = 1.2
+B = 0.4
+MIN_JOIN_COUNT = 2
+MAX_TOKEN_CHARS = 40
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+        "we",
+        "from",
+        "has",
+        "have",
+        "been",
+        "can",
+        "do",
+        "does",
+        "its",
+        "also",
+        "i",
+        "you",
+        "our",
+        "when",
+        "which",
+        "so",
+    ]
+)
+_URL_OR_EMAIL = re.compile(r"https?://\S+|\S+@\S+")
+_CPP = re.compile(r"(?i)(?<![a-z0-9])c\+\+")
+# Anything that is not part of a word ends a clause: no bigram joins words across it.
+_CLAUSE = re.compile(r"[^A-Za-z0-9_\-\s]+|\n")
+_SEGMENT_SPLIT = re.compile(r"[_\-]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ATOMS = re.compile(r"[a-z]+|[0-9]+")
+_HEX = re.compile(r"[0-9a-f]{7,}")
+
+
+def fold(word: str) -> str:
+    """Light stemming: plurals and -ing/-ed endings (kernels -> kernel, checkpointing -> checkpoint,
+    autotuning/autotuned/autotune -> autotun); words with digits and short words stay as they are."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) >= 7:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) >= 6:
+        word = word[:-2]
+    if word.endswith("e") and len(word) >= 5:
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1 << 17)
+def _word(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str, str]:
+    """(words, joins, first, last) of one word, where first/last are the end segments a bigram with the
+    neighbouring word may use ("" when a stopword or a number). Cached: words repeat a great deal, and it
+    is a pure function of its argument."""
+    segments = _segments(word.strip("-_"))
+    if not segments:
+        return (), (), "", ""
+    words, joins = _word_tokens(segments)
+    first, last = (seg if _joinable(seg) else "" for seg in (segments[0], segments[-1]))
+    return tuple(_bounded(words)), tuple(_bounded(joins)), first, last
+
+
+def _segments(word: str) -> list[str]:
+    """Lower-case, folded segments of one word; a hash-like word has none."""
+    low = word.lower()
+    if _HEX.fullmatch(low) and any(ch.isdigit() for ch in low):
+        return []
+    return [fold(s.lower()) for s in _SEGMENT_SPLIT.split(word) if s]
+
+
+def _word_tokens(segments: list[str]) -> tuple[list[str], list[str]]:
+    """(words, joins) of one word's segments."""
+    words: list[str] = []
+    for seg in segments:
+        if any(ch.isdigit() for ch in seg):
+            if not seg.isdigit():
+                words.append(seg)  # fp8, bf16, q4, avx512, h100, qwen2
+            atoms = _ATOMS.findall(seg)
+        else:
+            atoms = [seg]
+        words += [a for a in atoms if len(a) >= 2 and not a.isdigit() and a not in STOPWORDS]
+    joins = [left + right for left, right in zip(segments, segments[1:], strict=False)]
+    if len(segments) > 2:
+        joins.append("".join(segments))
+    return words, joins
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens of a text (see the module docstring): its words, then its joins, repeats kept."""
+    words, joins = analyse(text)
+    return words + joins
+
+
+def analyse(text: str) -> tuple[list[str], list[str]]:
+    """(words, joins) of a text: joins are the compounds and bigrams made by joining adjacent segments."""
+    if "@" in text or "://" in text:
+        text = _URL_OR_EMAIL.sub(" ", text)
+    if "+" in text:
+        text = _CPP.sub(" cpp ", text)
+    words: list[str] = []
+    joins: list[str] = []
+    for clause in _CLAUSE.split(text):
+        previous = ""
+        for word in clause.split():
+            w, j, first, last = _word(word)
+            words += w
+            joins += j
+            if previous and first and len(previous) + len(first) <= MAX_TOKEN_CHARS:
+                joins.append(previous + first)
+            previous = last
+    return words, joins
+
+
+def _bounded(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if 2 <= len(t) <= MAX_TOKEN_CHARS]
+
+
+def _joinable(segment: str) -> bool:
+    return segment not in STOPWORDS and not segment.isdigit()
+
+
+@dataclass(frozen=True)
+class LexicalEvidence:
+    """A commit whose text contains the terms asked about."""
+
+    repo: str
+    sha: str
+    subject: str
+
+
+class LexicalIndex:
+    """BM25 over people; build once per snapshot with `build`, then query from any thread (read-only)."""
+
+    def __init__(
+        self,
+        person_ids: list[str],
+        retriever: object,
+        vocab: dict[str, int],
+        idf: np.ndarray,
+        commit_tokens: object,
+        commit_rows: np.ndarray,
+        commits: list[LexicalEvidence],
+    ) -> None:
+        self.person_ids = person_ids
+        self._retriever = retriever
+        self._vocab = vocab
+        self._idf = idf
+        self._commit_tokens = commit_tokens  # scipy CSR: change x token, 1 where the change has it
+        self._commit_rows = commit_rows  # person row -> [start, end) of their changes in `commits`
+        self._commits = commits
+        self._row = {pid: i for i, pid in enumerate(person_ids)}
+
+    @classmethod
+    def build(cls, docs: Mapping[str, Sequence[CommitText]], *, min_join_count: int = MIN_JOIN_COUNT) -> LexicalIndex:
+        """Index each person's changes (newest first, as evidence_texts gives them)."""
+        import bm25s
+        import scipy.sparse as sp
+
+        person_ids = sorted(pid for pid, commits in docs.items() if commits)
+        commits = [LexicalEvidence(c.repo, c.sha, c.subject) for pid in person_ids for c in docs[pid]]
+        bounds = np.cumsum([0] + [len(docs[pid]) for pid in person_ids])
+        vocab, flat, indptr = _token_ids(
+            (f"{c.subject}\n{c.text}" for pid in person_ids for c in docs[pid]), min_join_count
+        )
+        commit_tokens = sp.csr_matrix(
+            (np.ones(len(flat), dtype=np.int8), flat, indptr), shape=(len(commits), max(1, len(vocab)))
+        )
+        retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
+        person_docs = [flat[indptr[bounds[i]] : indptr[bounds[i + 1]]].tolist() for i in range(len(person_ids))]
+        if person_ids and vocab:
+            retriever.index((person_docs, vocab), show_progress=False, create_empty_token=False)
+            df = np.diff(retriever.scores["indptr"])
+        else:
+            df = np.zeros(len(vocab))
+        n = max(1, len(person_ids))
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)  # bm25s's Lucene idf
+        return cls(person_ids, retriever, vocab, idf, commit_tokens, bounds, commits)
+
+    def __len__(self) -> int:
+        return len(self.person_ids)
+
+    def terms(self, query: str | Sequence[str]) -> list[int]:
+        """Distinct ids of the query's tokens that the index knows (a sequence is one phrase per item)."""
+        texts = [query] if isinstance(query, str) else list(query)
+        tokens = (t for text in texts for t in tokenize(text))
+        return list(dict.fromkeys(self._vocab[t] for t in tokens if t in self._vocab))
+
+    def raw_scores(self, query: str | Sequence[str]) -> dict[str, float]:
+        """person id -> BM25 score, for those with a non-zero score."""
+        return self._scored(self.terms(query), normalised=False)
+
+    def scores(self, query: str | Sequence[str]) -> dict[str, float]:
+        """person id -> normalised score in [0, 1) (module docstring), for those with a non-zero score."""
+        return self._scored(self.terms(query), normalised=True)
+
+    def term_scores(self, terms: Iterable[str]) -> dict[str, dict[str, float]]:
+        """term (a word or phrase) -> its normalised scores, each term on its own scale."""
+        return {term: self.scores(term) for term in terms}
+
+    def _scored(self, ids: list[int], *, normalised: bool) -> dict[str, float]:
+        if not ids or not self.person_ids:
+            return {}
+        totals = self._retriever.get_scores_from_ids(ids)  # type: ignore[attr-defined]
+        rows = np.flatnonzero(totals > 0)
+        values = totals[rows]
+        if normalised:
+            values = values / float(self._idf[ids].sum())
+        return {self.person_ids[int(r)]: float(v) for r, v in zip(rows, values, strict=True)}
+
+    def evidence(self, person_id: str, terms: str | Sequence[str], limit: int = 3) -> list[LexicalEvidence]:
+        """The person's changes (newest first) whose text has the most of the terms' tokens, phrases
+        counting as their joined token; changes with none of them are left out."""
+        row = self._row.get(person_id)
+        ids = self.terms(terms)
+        if row is None or not ids or limit <= 0:
+            return []
+        start, end = int(self._commit_rows[row]), int(self._commit_rows[row + 1])
+        block = self._commit_tokens[start:end][:, ids]  # type: ignore[index]
+        weights = block @ self._idf[ids]
+        order = np.argsort(-weights, kind="stable")  # stable: newest first among equals
+        return [self._commits[start + int(i)] for i in order[:limit] if weights[int(i)] > 0]
+
+
+def _token_ids(texts: Iterable[str], min_join_count: int) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """(vocabulary, token ids, row starts): each text's distinct token ids, one CSR row per text.
+
+    Joins (compounds, bigrams) seen in fewer than `min_join_count` texts are dropped unless they are a
+    word somewhere too ("allreduce"): most bigrams of prose occur once and would only bloat the index."""
+    ids_of: dict[str, int] = {}
+    rows: list[np.ndarray] = []
+    join_rows: list[np.ndarray] = []
+    words_seen: set[int] = set()
+    for text in texts:
+        words, joins = analyse(text)
+        w = {ids_of.setdefault(t, len(ids_of)) for t in words}
+        j = {ids_of.setdefault(t, len(ids_of)) for t in joins} - w
+        words_seen |= w
+        rows.append(np.fromiter(w | j, dtype=np.int32, count=len(w) + len(j)))
+        join_rows.append(np.fromiter(j, dtype=np.int32, count=len(j)))
+    size = len(ids_of)
+    keep = np.bincount(np.concatenate([np.zeros(0, np.int32), *join_rows]), minlength=size) >= min_join_count
+    keep[np.fromiter(words_seen, dtype=np.int64, count=len(words_seen))] = True
+    renumber = np.cumsum(keep) - 1
+    flat = np.concatenate([np.zeros(0, np.int32), *rows])
+    row_of = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
+    kept = keep[flat]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of[kept], minlength=len(rows)))])
+    vocab = {t: int(renumber[i]) for t, i in ids_of.items() if keep[i]}
+    return vocab, renumber[flat[kept]].astype(np.int32), indptr
