@@ -13,9 +13,8 @@ digits, every pair of adjacent segments joined and the whole word joined:
 
 Two adjacent words of prose join the same way ("all reduce" -> allreduce, "gradient checkpointing" ->
 gradientcheckpoint), so a phrase, a hyphenated word and an identifier meet in one token; a document
-holding the whole phrase gets that bigram's (high) weight on top of its words'. Bigrams seen in fewer
-than `min_join_count` changes are dropped to keep the vocabulary small. English stopwords are dropped
-and plurals and -ing/-ed endings folded (`fold`).
+holding the whole phrase gets that bigram's (high) weight on top of its words'. English stopwords are
+dropped and plurals and -ing/-ed endings folded (`fold`).
 
 Normalised score, stable across queries: BM25 (Lucene variant) gives term t in document d
 idf(t) * tf / (tf + k1 * (1 - b + b * len(d) / avglen)), below idf(t); so
@@ -34,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
 
 from models.records import CommitText
 
@@ -41,62 +41,10 @@ from models.records import CommitText
 # maintainer's long history should not bury the changes in it that match.
 K1 = 1.2
 B = 0.4
-MIN_JOIN_COUNT = 2
 MAX_TOKEN_CHARS = 40
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "such",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "will",
-        "with",
-        "we",
-        "from",
-        "has",
-        "have",
-        "been",
-        "can",
-        "do",
-        "does",
-        "its",
-        "also",
-        "i",
-        "you",
-        "our",
-        "when",
-        "which",
-        "so",
-    ]
-)
+# bm25s's English list and a few more that commit prose is full of.
+STOPWORDS = frozenset(STOPWORDS_EN) | {"we", "from", "has", "have", "been", "can", "its", "also", "when", "which"}
 _URL_OR_EMAIL = re.compile(r"https?://\S+|\S+@\S+")
 _CPP = re.compile(r"(?i)(?<![a-z0-9])c\+\+")
 # Anything that is not part of a word ends a clause: no bigram joins words across it.
@@ -115,7 +63,7 @@ def fold(word: str) -> str:
         word = word[:-3] + "y"
     elif word.endswith(("sses", "xes", "ches", "shes", "zes")):
         word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    elif word.endswith("s") and (not word.endswith(("ss", "us", "is")) or word in ("gpus", "cpus", "tpus", "npus")):
         word = word[:-1]
     if word.endswith("ing") and len(word) >= 7:
         word = word[:-3]
@@ -127,16 +75,15 @@ def fold(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 17)
-def _word(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str, str]:
-    """(words, joins, first, last) of one word, where first/last are the end segments a bigram with the
+def _word(word: str) -> tuple[tuple[str, ...], str, str]:
+    """(tokens, first, last) of one word, where first/last are the end segments a bigram with the
     neighbouring word may use ("" when a stopword or a number). Cached: words repeat a great deal, and it
     is a pure function of its argument."""
     segments = _segments(word.strip("-_"))
     if not segments:
-        return (), (), "", ""
-    words, joins = _word_tokens(segments)
+        return (), "", ""
     first, last = (seg if _joinable(seg) else "" for seg in (segments[0], segments[-1]))
-    return tuple(_bounded(words)), tuple(_bounded(joins)), first, last
+    return tuple(t for t in _word_tokens(segments) if 2 <= len(t) <= MAX_TOKEN_CHARS), first, last
 
 
 def _segments(word: str) -> list[str]:
@@ -147,51 +94,38 @@ def _segments(word: str) -> list[str]:
     return [fold(s.lower()) for s in _SEGMENT_SPLIT.split(word) if s]
 
 
-def _word_tokens(segments: list[str]) -> tuple[list[str], list[str]]:
-    """(words, joins) of one word's segments."""
-    words: list[str] = []
+def _word_tokens(segments: list[str]) -> list[str]:
+    out: list[str] = []
     for seg in segments:
         if any(ch.isdigit() for ch in seg):
             if not seg.isdigit():
-                words.append(seg)  # fp8, bf16, q4, avx512, h100, qwen2
+                out.append(seg)  # fp8, bf16, q4, avx512, h100, qwen2
             atoms = _ATOMS.findall(seg)
         else:
             atoms = [seg]
-        words += [a for a in atoms if len(a) >= 2 and not a.isdigit() and a not in STOPWORDS]
-    joins = [left + right for left, right in zip(segments, segments[1:], strict=False)]
+        out += [a for a in atoms if not a.isdigit() and a not in STOPWORDS]
+    out += [left + right for left, right in zip(segments, segments[1:], strict=False)]
     if len(segments) > 2:
-        joins.append("".join(segments))
-    return words, joins
+        out.append("".join(segments))
+    return out
 
 
 def tokenize(text: str) -> list[str]:
-    """Tokens of a text (see the module docstring): its words, then its joins, repeats kept."""
-    words, joins = analyse(text)
-    return words + joins
-
-
-def analyse(text: str) -> tuple[list[str], list[str]]:
-    """(words, joins) of a text: joins are the compounds and bigrams made by joining adjacent segments."""
+    """Tokens of a text (see the module docstring), in order, repeats kept."""
     if "@" in text or "://" in text:
         text = _URL_OR_EMAIL.sub(" ", text)
     if "+" in text:
         text = _CPP.sub(" cpp ", text)
-    words: list[str] = []
-    joins: list[str] = []
+    out: list[str] = []
     for clause in _CLAUSE.split(text):
         previous = ""
         for word in clause.split():
-            w, j, first, last = _word(word)
-            words += w
-            joins += j
+            tokens, first, last = _word(word)
+            out += tokens
             if previous and first and len(previous) + len(first) <= MAX_TOKEN_CHARS:
-                joins.append(previous + first)
+                out.append(previous + first)
             previous = last
-    return words, joins
-
-
-def _bounded(tokens: list[str]) -> list[str]:
-    return [t for t in tokens if 2 <= len(t) <= MAX_TOKEN_CHARS]
+    return out
 
 
 def _joinable(segment: str) -> bool:
@@ -230,7 +164,7 @@ class LexicalIndex:
         self._row = {pid: i for i, pid in enumerate(person_ids)}
 
     @classmethod
-    def build(cls, docs: Mapping[str, Sequence[CommitText]], *, min_join_count: int = MIN_JOIN_COUNT) -> LexicalIndex:
+    def build(cls, docs: Mapping[str, Sequence[CommitText]]) -> LexicalIndex:
         """Index each person's changes (newest first, as evidence_texts gives them)."""
         import bm25s
         import scipy.sparse as sp
@@ -238,9 +172,7 @@ class LexicalIndex:
         person_ids = sorted(pid for pid, commits in docs.items() if commits)
         commits = [LexicalEvidence(c.repo, c.sha, c.subject) for pid in person_ids for c in docs[pid]]
         bounds = np.cumsum([0] + [len(docs[pid]) for pid in person_ids])
-        vocab, flat, indptr = _token_ids(
-            (f"{c.subject}\n{c.text}" for pid in person_ids for c in docs[pid]), min_join_count
-        )
+        vocab, flat, indptr = _token_ids(f"{c.subject}\n{c.text}" for pid in person_ids for c in docs[pid])
         commit_tokens = sp.csr_matrix(
             (np.ones(len(flat), dtype=np.int8), flat, indptr), shape=(len(commits), max(1, len(vocab)))
         )
@@ -300,29 +232,12 @@ class LexicalIndex:
         return [self._commits[start + int(i)] for i in order[:limit] if weights[int(i)] > 0]
 
 
-def _token_ids(texts: Iterable[str], min_join_count: int) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """(vocabulary, token ids, row starts): each text's distinct token ids, one CSR row per text.
-
-    Joins (compounds, bigrams) seen in fewer than `min_join_count` texts are dropped unless they are a
-    word somewhere too ("allreduce"): most bigrams of prose occur once and would only bloat the index."""
-    ids_of: dict[str, int] = {}
+def _token_ids(texts: Iterable[str]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """(vocabulary, token ids, row starts): each text's distinct token ids, one CSR row per text."""
+    vocab: dict[str, int] = {}
     rows: list[np.ndarray] = []
-    join_rows: list[np.ndarray] = []
-    words_seen: set[int] = set()
     for text in texts:
-        words, joins = analyse(text)
-        w = {ids_of.setdefault(t, len(ids_of)) for t in words}
-        j = {ids_of.setdefault(t, len(ids_of)) for t in joins} - w
-        words_seen |= w
-        rows.append(np.fromiter(w | j, dtype=np.int32, count=len(w) + len(j)))
-        join_rows.append(np.fromiter(j, dtype=np.int32, count=len(j)))
-    size = len(ids_of)
-    keep = np.bincount(np.concatenate([np.zeros(0, np.int32), *join_rows]), minlength=size) >= min_join_count
-    keep[np.fromiter(words_seen, dtype=np.int64, count=len(words_seen))] = True
-    renumber = np.cumsum(keep) - 1
-    flat = np.concatenate([np.zeros(0, np.int32), *rows])
-    row_of = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
-    kept = keep[flat]
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of[kept], minlength=len(rows)))])
-    vocab = {t: int(renumber[i]) for t, i in ids_of.items() if keep[i]}
-    return vocab, renumber[flat[kept]].astype(np.int32), indptr
+        ids = {vocab.setdefault(t, len(vocab)) for t in tokenize(text)}
+        rows.append(np.fromiter(ids, dtype=np.int32, count=len(ids)))
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows], dtype=np.int64)])
+    return vocab, np.concatenate([np.zeros(0, np.int32), *rows]), indptr
