@@ -2,7 +2,8 @@
 
 One document per person: the text of every change their profile counts (indexer.profiles.evidence_texts),
 each change's distinct tokens once, so a term's frequency is the number of the person's changes that
-mention it (a change that names NCCL in forty paths is one piece of evidence, as profiles count skills).
+mention it (a change that names NCCL in forty paths is one piece of evidence, as profiles count skills),
+a mention in the subject counting twice.
 
 Tokens suit code and ML jargon (`tokenize`): a word is split at `_`, `-` and camelCase into segments and
 a segment at letter/digit boundaries; the token stream keeps the alphabetic atoms, the segments that carry
@@ -37,11 +38,14 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from models.records import CommitText
 
-# BM25 parameters: k1 as usual; b lower than the usual 0.75 because a document is a person, and a prolific
-# maintainer's long history should not bury the changes in it that match.
+# BM25 parameters: k1 as usual; b far below the usual 0.75 because a document is a person, and a prolific
+# maintainer's long history should not bury the changes in it that match (on the 14-repository index, b=0.2
+# put the authors of Qwen support, Triton kernels and all-reduce ahead of one-commit passers-by; see
+# BENCHMARKS.md, lexical index).
 K1 = 1.2
-B = 0.4
+B = 0.2
 MAX_TOKEN_CHARS = 40
+SUBJECT_WEIGHT = 2  # a token in a change's subject counts as two mentions
 
 # bm25s's English list and a few more that commit prose is full of.
 STOPWORDS = frozenset(STOPWORDS_EN) | {"we", "from", "has", "have", "been", "can", "its", "also", "when", "which"}
@@ -158,7 +162,7 @@ class LexicalIndex:
         self._retriever = retriever
         self._vocab = vocab
         self._idf = idf
-        self._commit_tokens = commit_tokens  # scipy CSR: change x token, 1 where the change has it
+        self._commit_tokens = commit_tokens  # scipy CSR: change x token, 2 in the subject, 1 elsewhere in it
         self._commit_rows = commit_rows  # person row -> [start, end) of their changes in `commits`
         self._commits = commits
         self._row = {pid: i for i, pid in enumerate(person_ids)}
@@ -172,12 +176,15 @@ class LexicalIndex:
         person_ids = sorted(pid for pid, commits in docs.items() if commits)
         commits = [LexicalEvidence(c.repo, c.sha, c.subject) for pid in person_ids for c in docs[pid]]
         bounds = np.cumsum([0] + [len(docs[pid]) for pid in person_ids])
-        vocab, flat, indptr = _token_ids(f"{c.subject}\n{c.text}" for pid in person_ids for c in docs[pid])
-        commit_tokens = sp.csr_matrix(
-            (np.ones(len(flat), dtype=np.int8), flat, indptr), shape=(len(commits), max(1, len(vocab)))
-        )
+        vocab, flat, weight, indptr = _token_ids((c.subject, c.text) for pid in person_ids for c in docs[pid])
+        commit_tokens = sp.csr_matrix((weight, flat, indptr), shape=(len(commits), max(1, len(vocab))))
         retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
-        person_docs = [flat[indptr[bounds[i]] : indptr[bounds[i + 1]]].tolist() for i in range(len(person_ids))]
+        person_docs = [
+            np.repeat(
+                flat[indptr[bounds[i]] : indptr[bounds[i + 1]]], weight[indptr[bounds[i]] : indptr[bounds[i + 1]]]
+            ).tolist()
+            for i in range(len(person_ids))
+        ]
         if person_ids and vocab:
             retriever.index((person_docs, vocab), show_progress=False, create_empty_token=False)
             df = np.diff(retriever.scores["indptr"])
@@ -232,12 +239,18 @@ class LexicalIndex:
         return [self._commits[start + int(i)] for i in order[:limit] if weights[int(i)] > 0]
 
 
-def _token_ids(texts: Iterable[str]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """(vocabulary, token ids, row starts): each text's distinct token ids, one CSR row per text."""
+def _token_ids(commits: Iterable[tuple[str, str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """(vocabulary, token ids, weights, row starts): one CSR row per (subject, text) with each distinct token
+    once, weighing SUBJECT_WEIGHT where the subject has it (the subject says what the change is about; a
+    path or a snippet may only brush the word)."""
     vocab: dict[str, int] = {}
     rows: list[np.ndarray] = []
-    for text in texts:
-        ids = {vocab.setdefault(t, len(vocab)) for t in tokenize(text)}
-        rows.append(np.fromiter(ids, dtype=np.int32, count=len(ids)))
+    weights: list[np.ndarray] = []
+    for subject, text in commits:
+        title = {vocab.setdefault(t, len(vocab)) for t in tokenize(subject)}
+        rest = {vocab.setdefault(t, len(vocab)) for t in tokenize(text)} - title
+        rows.append(np.fromiter([*title, *rest], dtype=np.int32, count=len(title) + len(rest)))
+        weights.append(np.repeat(np.int8([SUBJECT_WEIGHT, 1]), [len(title), len(rest)]))
     indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows], dtype=np.int64)])
-    return vocab, np.concatenate([np.zeros(0, np.int32), *rows]), indptr
+    empty = np.zeros(0, np.int32)
+    return vocab, np.concatenate([empty, *rows]), np.concatenate([empty.astype(np.int8), *weights]), indptr
