@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
     print(f"  read commit text (evidence_texts)         {read_s:6.2f} s  +{read_mb:6.0f} MB RSS (transient)")
     print(f"  build LexicalIndex                        {build_s:6.2f} s  +{build_mb:6.0f} MB RSS")
     print(f"  baseline: the rest of the load            {load_s - read_s - build_s:6.2f} s")
-    print(f"index: {len(index)} people, vocabulary {len(index._vocab)}, {index._commit_tokens.nnz} change-tokens")
+    print(f"index: {len(index)} people, vocabulary {len(index._vocab)}, {len(index._changes.tokens)} change-tokens")
     _, cached_s, _ = timed(engine._load, token)
     print(f"snapshot reload, commit text unchanged      {cached_s:6.2f} s (lexical index kept)")
     del docs, snap

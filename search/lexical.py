@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import bm25s
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN
 
@@ -151,10 +152,10 @@ class LexicalIndex:
     def __init__(
         self,
         person_ids: list[str],
-        retriever: object,
+        retriever: bm25s.BM25,
         vocab: dict[str, int],
         idf: np.ndarray,
-        commit_tokens: object,
+        changes: _Changes,
         commit_rows: np.ndarray,
         commits: list[LexicalEvidence],
     ) -> None:
@@ -162,7 +163,7 @@ class LexicalIndex:
         self._retriever = retriever
         self._vocab = vocab
         self._idf = idf
-        self._commit_tokens = commit_tokens  # scipy CSR: change x token, 2 in the subject, 1 elsewhere in it
+        self._changes = changes
         self._commit_rows = commit_rows  # person row -> [start, end) of their changes in `commits`
         self._commits = commits
         self._row = {pid: i for i, pid in enumerate(person_ids)}
@@ -170,14 +171,11 @@ class LexicalIndex:
     @classmethod
     def build(cls, docs: Mapping[str, Sequence[CommitText]]) -> LexicalIndex:
         """Index each person's changes (newest first, as evidence_texts gives them)."""
-        import bm25s
-        import scipy.sparse as sp
-
         person_ids = sorted(pid for pid, commits in docs.items() if commits)
         commits = [LexicalEvidence(c.repo, c.sha, c.subject) for pid in person_ids for c in docs[pid]]
         bounds = np.cumsum([0] + [len(docs[pid]) for pid in person_ids])
-        vocab, flat, weight, indptr = _token_ids((c.subject, c.text) for pid in person_ids for c in docs[pid])
-        commit_tokens = sp.csr_matrix((weight, flat, indptr), shape=(len(commits), max(1, len(vocab))))
+        vocab, changes = _token_ids((c.subject, c.text) for pid in person_ids for c in docs[pid])
+        flat, weight, indptr = changes.tokens, changes.weights, changes.starts
         retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
         person_docs = [
             np.repeat(
@@ -192,7 +190,7 @@ class LexicalIndex:
             df = np.zeros(len(vocab))
         n = max(1, len(person_ids))
         idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)  # bm25s's Lucene idf
-        return cls(person_ids, retriever, vocab, idf, commit_tokens, bounds, commits)
+        return cls(person_ids, retriever, vocab, idf, changes, bounds, commits)
 
     def __len__(self) -> int:
         return len(self.person_ids)
@@ -218,7 +216,7 @@ class LexicalIndex:
     def _scored(self, ids: list[int], *, normalised: bool) -> dict[str, float]:
         if not ids or not self.person_ids:
             return {}
-        totals = self._retriever.get_scores_from_ids(ids)  # type: ignore[attr-defined]
+        totals = self._retriever.get_scores_from_ids(ids)
         rows = np.flatnonzero(totals > 0)
         values = totals[rows]
         if normalised:
@@ -233,16 +231,33 @@ class LexicalIndex:
         if row is None or not ids or limit <= 0:
             return []
         start, end = int(self._commit_rows[row]), int(self._commit_rows[row + 1])
-        block = self._commit_tokens[start:end][:, ids]  # type: ignore[index]
-        weights = block @ self._idf[ids]
+        weights = self._changes.matched(start, end, np.asarray(ids), self._idf)
         order = np.argsort(-weights, kind="stable")  # stable: newest first among equals
         return [self._commits[start + int(i)] for i in order[:limit] if weights[int(i)] > 0]
 
 
-def _token_ids(commits: Iterable[tuple[str, str]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-    """(vocabulary, token ids, weights, row starts): one CSR row per (subject, text) with each distinct token
-    once, weighing SUBJECT_WEIGHT where the subject has it (the subject says what the change is about; a
-    path or a snippet may only brush the word)."""
+@dataclass(frozen=True)
+class _Changes:
+    """Each change's distinct token ids in CSR form: row i is tokens[starts[i]:starts[i + 1]], weighing
+    SUBJECT_WEIGHT where the subject has the token and 1 elsewhere in the change."""
+
+    tokens: np.ndarray  # int32
+    weights: np.ndarray  # int8
+    starts: np.ndarray  # int64, one more than there are changes
+
+    def matched(self, start: int, end: int, ids: np.ndarray, idf: np.ndarray) -> np.ndarray:
+        """For changes start..end-1: the idf-weighted mentions of `ids` in each."""
+        lo, hi = int(self.starts[start]), int(self.starts[end])
+        tokens = self.tokens[lo:hi]
+        hit = np.isin(tokens, ids)
+        row_of = np.repeat(np.arange(end - start), np.diff(self.starts[start : end + 1]))
+        weights = self.weights[lo:hi][hit] * idf[tokens[hit]]
+        return np.bincount(row_of[hit], weights=weights, minlength=end - start)
+
+
+def _token_ids(commits: Iterable[tuple[str, str]]) -> tuple[dict[str, int], _Changes]:
+    """The vocabulary and each (subject, text)'s distinct tokens (the subject says what the change is
+    about; a path or a snippet may only brush the word, so the subject weighs more)."""
     vocab: dict[str, int] = {}
     rows: list[np.ndarray] = []
     weights: list[np.ndarray] = []
@@ -251,6 +266,6 @@ def _token_ids(commits: Iterable[tuple[str, str]]) -> tuple[dict[str, int], np.n
         rest = {vocab.setdefault(t, len(vocab)) for t in tokenize(text)} - title
         rows.append(np.fromiter([*title, *rest], dtype=np.int32, count=len(title) + len(rest)))
         weights.append(np.repeat(np.int8([SUBJECT_WEIGHT, 1]), [len(title), len(rest)]))
-    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows], dtype=np.int64)])
+    starts = np.concatenate([[0], np.cumsum([len(r) for r in rows], dtype=np.int64)])
     empty = np.zeros(0, np.int32)
-    return vocab, np.concatenate([empty, *rows]), np.concatenate([empty.astype(np.int8), *weights]), indptr
+    return vocab, _Changes(np.concatenate([empty, *rows]), np.concatenate([empty.astype(np.int8), *weights]), starts)
