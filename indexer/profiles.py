@@ -153,9 +153,10 @@ def evidence_texts(store: Store) -> dict[str, list[CommitText]]:
     """Person id -> the text of each change their profile counts, newest first (search.lexical's input).
 
     The same people and changes as the profiles: identities resolved as `rebuild` does, bots left out,
-    co-authored changes included. A reformat pass and a change that only touched vendored copies are not
-    the person's words; docs/CI/typo-only changes keep their subject only; vendored paths and signals in
-    vendored code are dropped (`_attach_details`)."""
+    co-authored changes included. A reformat pass, a CI-only or typo-only change ("Disable NCCL NVLS in CI")
+    and a change that only touched vendored copies say nothing of the person's skills and are left out;
+    a docs-only change keeps its subject only; vendored paths and signals in vendored code are dropped
+    (`_attach_details`)."""
     rows = store.change_rows()
     changes = {
         cid: _Change(cid, _parse_dt(at), subject, _parse_class(cls_json))
@@ -173,11 +174,12 @@ def evidence_texts(store: Store) -> dict[str, list[CommitText]]:
 
 
 def _change_text(ch: _Change, message: str, pr_text: str | None) -> CommitText | None:
-    if ch.cls.reformat or not ch.landings or (ch.files and all(f[3] for f in ch.files)):
+    housekeeping = ch.cls.reformat or ch.cls.ci_only or ch.cls.typo_fix
+    if housekeeping or not ch.landings or (ch.files and all(f[3] for f in ch.files)):
         return None
     repo, sha = ch.landings[0]
     day = ch.authored_at.date()
-    if any(getattr(ch.cls, c) for c in LOW_VALUE if c != "python_only"):
+    if ch.cls.docs_only:
         return CommitText(repo, sha, ch.subject, "", day)
     body = "\n".join(line for line in message.split("\n")[1:] if not TRAILER.match(line))
     parts = [body.strip()[:TEXT_BODY_CHARS], (pr_text or "")[:TEXT_PR_CHARS]]

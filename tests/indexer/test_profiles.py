@@ -311,6 +311,7 @@ def test_evidence_texts_hold_each_counted_change_once_without_trailers_vendored_
         signals=(("cuda_kernel", 1.0, {"match": "ncclAllReduce(buf)"}),),
     )
     fx.change("ada@example.com", "Ada Quill", "2025-06-02", cls=CommitClass(reformat=True).model_dump_json())
+    fx.change("ada@example.com", "Ada Quill", "2025-06-02", cls=CommitClass(ci_only=True).model_dump_json())
     docs = fx.change("ada@example.com", "Ada Quill", "2025-06-03", cls=CommitClass(docs_only=True).model_dump_json())
     fx.change("bo@example.org", "Bo Rand", "2025-06-04", files=(("vendor/lib.c", "c", 5),), flags="vendored")
     fx.change("ci-bot@example.com", "ci-bot[bot]", "2025-06-05")
@@ -330,8 +331,8 @@ def test_evidence_texts_hold_each_counted_change_once_without_trailers_vendored_
 
     assert set(texts) == {"gh:adaq", "bo@example.org"}
     assert texts["bo@example.org"] == []  # only vendored code
-    newest, oldest = texts["gh:adaq"]  # the reformat pass is not there; newest first
-    assert (newest.subject, newest.text) == ("change 3", "")  # docs-only: subject alone
+    newest, oldest = texts["gh:adaq"]  # the reformat pass and the CI change are not there; newest first
+    assert (newest.subject, newest.text) == ("change 4", "")  # docs-only: subject alone
     assert oldest.subject == "Add NCCL all-reduce" and oldest.day == date(2025, 6, 1)
     assert "Shards across GPUs." in oldest.text and "ncclAllReduce(buf)" in oldest.text
     assert "dist/nccl_backend.cu" in oldest.text
