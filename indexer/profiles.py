@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from datetime import UTC, date, datetime
 
 from indexer.store import Store
 from indexer.summary import summarize
-from models.records import Activity, CommitClass, Evidence, Profile, SkillScore
+from models.records import Activity, CommitClass, CommitText, Evidence, Profile, SkillScore
 from models.settings import Settings
 from models.taxonomy import SKILLS
 
@@ -54,6 +55,16 @@ PATH_FACTOR = {"application": 0.5, "tests": 0.7, "docs": 0.3, "ci": 0.3, "vendor
 # Languages the file classifier reports that are not programming work: kept out of Profile.languages.
 NON_CODE = frozenset({"markdown", "docs", "toml", "yaml", "json", "html", "css", "make", "cmake", "notebook", "text"})
 LOW_VALUE = ("docs_only", "ci_only", "typo_fix", "python_only")
+
+# The lexical index's text per change: enough to find a word, bounded so one long message or a tree-wide
+# change cannot dominate a person's text.
+TEXT_BODY_CHARS = 1500
+TEXT_PR_CHARS = 1500
+TEXT_PATHS = 40
+TEXT_SNIPPETS = 8
+TEXT_SNIPPET_CHARS = 300
+# Lines that credit people or tools rather than describe the change ("Signed-off-by: ...", "Change-Id: ...").
+TRAILER = re.compile(r"(?i)^\s*(?:[a-z]+(?:-[a-z]+)*-by|cc|change-id|ghstack-source-id|differential revision)\s*:")
 
 # Signal kind -> skill key: a kind is a skill key itself or one of a skill's detectors.
 _SKILL_FOR_KIND: dict[str, str] = {
@@ -136,6 +147,53 @@ def rebuild(store: Store, settings: Settings, people: set[str] | None = None, *,
         datetime.now(UTC).isoformat(timespec="seconds"),
     )
     return BuildResult(built=built, removed=removed, unchanged=len(targets) - len(todo))
+
+
+def evidence_texts(store: Store) -> dict[str, list[CommitText]]:
+    """Person id -> the text of each change their profile counts, newest first (search.lexical's input).
+
+    The same people and changes as the profiles: identities resolved as `rebuild` does, bots left out,
+    co-authored changes included. A reformat pass, a CI-only or typo-only change ("Disable NCCL NVLS in CI")
+    and a change that only touched vendored copies say nothing of the person's skills and are left out;
+    a docs-only change keeps its subject only; vendored paths and signals in vendored code are dropped
+    (`_attach_details`)."""
+    rows = store.change_rows()
+    changes = {
+        cid: _Change(cid, _parse_dt(at), subject, _parse_class(cls_json))
+        for cid, _email, _name, at, subject, cls_json in rows
+    }
+    crowd = _group_people(store, rows)
+    _attach_details(store, changes, None)
+    prose = {cid: (message, pr_text) for cid, message, pr_text in store.change_text_rows()}
+    texts = {cid: _change_text(ch, *prose.get(cid, ("", None))) for cid, ch in changes.items()}
+    out: dict[str, list[CommitText]] = {}
+    for pid, cids in crowd.changes_of.items():
+        mine = sorted((changes[c] for c in cids), key=lambda c: (c.authored_at, c.change_id), reverse=True)
+        out[pid] = [t for t in (texts[c.change_id] for c in mine) if t is not None]
+    return out
+
+
+def _change_text(ch: _Change, message: str, pr_text: str | None) -> CommitText | None:
+    housekeeping = ch.cls.reformat or ch.cls.ci_only or ch.cls.typo_fix
+    if housekeeping or not ch.landings or (ch.files and all(f[3] for f in ch.files)):
+        return None
+    repo, sha = ch.landings[0]
+    day = ch.authored_at.date()
+    if ch.cls.docs_only:
+        return CommitText(repo, sha, ch.subject, "", day)
+    body = "\n".join(line for line in message.split("\n")[1:] if not TRAILER.match(line))
+    parts = [body.strip()[:TEXT_BODY_CHARS], (pr_text or "")[:TEXT_PR_CHARS]]
+    parts += [path for path, _lang, _added, vendored, _cls in ch.files[:TEXT_PATHS] if not vendored]
+    snippets: dict[str, None] = {}
+    for row in ch.signals:
+        detail = _detail(row[10])
+        parts += _detail_values(row[10])
+        if isinstance(detail.get("match"), str):
+            parts.append(detail["match"])
+        if len(snippets) < TEXT_SNIPPETS:
+            snippets[row[8][:TEXT_SNIPPET_CHARS]] = None
+    parts += snippets
+    return CommitText(repo, sha, ch.subject, "\n".join(p for p in parts if p), day)
 
 
 def load_profile(store: Store, person_id: str) -> Profile | None:

@@ -328,6 +328,18 @@ class Store:
             "ORDER BY rowid",
         )
 
+    def change_text_rows(self, change_ids: list[str] | None = None) -> list[tuple[str, str, str | None]]:
+        """(change_id, message, pr_text): the prose of each change, for the lexical index."""
+        return self._rows_for("SELECT change_id, message, pr_text FROM changes", change_ids, "")
+
+    def evidence_token(self) -> tuple[int, str | None, int, int]:
+        """Changes when what profiles are built from changes: (profiles, newest build, changes, signals).
+        A re-index that found nothing new leaves it as it was (unchanged profiles are not rewritten)."""
+        profiles = self.conn.execute("SELECT count(*), max(built_at) FROM profiles").fetchone()
+        changes = self.conn.execute("SELECT max(rowid) FROM changes").fetchone()[0] or 0
+        signals = self.conn.execute("SELECT max(rowid) FROM signals").fetchone()[0] or 0
+        return (int(profiles[0]), profiles[1], int(changes), int(signals))
+
     def _rows_for(self, select: str, change_ids: list[str] | None, order: str) -> list[tuple]:
         if change_ids is None:
             return self.conn.execute(f"{select} {order}").fetchall()

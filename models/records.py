@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -58,6 +59,19 @@ class Evidence(BaseModel):
     line: int | None = None
     snippet: str = ""  # at most ~5 lines
     title: str = ""  # commit subject or PR title
+
+
+@dataclass(frozen=True, slots=True)
+class CommitText:
+    """The searchable text of one counted commit of a person (profiles -> search.lexical).
+
+    A plain dataclass, not a model: an index holds tens of thousands and validates none of them."""
+
+    repo: str
+    sha: str
+    subject: str
+    text: str  # body without trailers, PR text, changed paths, what the detectors recorded
+    day: date | None = None
 
 
 class Signal(BaseModel):

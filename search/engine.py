@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -20,6 +20,7 @@ import numpy as np
 from models.catalog import CATALOG
 from models.errors import ScoutError
 from models.records import (
+    CommitText,
     ContributorSummary,
     Interpretation,
     Profile,
@@ -32,6 +33,7 @@ from models.settings import Settings
 from models.taxonomy import LANGUAGES, SKILLS, SYSTEMS_LANGUAGES
 from search import rank as ranking
 from search.explain import explain
+from search.lexical import LexicalIndex
 from search.understand import understand_with_vector
 from search.vocab import CachedEncoder, TextEncoder, Vocabulary
 
@@ -49,20 +51,19 @@ class VectorSearch(Protocol):
     def vectors_for(self, person_ids: Iterable[str]) -> dict[str, np.ndarray]: ...
 
 
-class LexicalScores(Protocol):
-    """The slice of the lexical index that search uses: word or phrase -> person -> score in 0..1."""
-
-    def term_scores(self, terms: list[str]) -> dict[str, dict[str, float]]: ...
-
-
 class ProfileSource(Protocol):
-    """What the engine reads from the store: a change token, profiles, and indexed repos."""
+    """What the engine reads from the store: a change token, profiles, indexed repos, and each person's
+    commit text for the lexical index with its own token (which a re-index that found nothing new keeps)."""
 
     def token(self) -> tuple[Any, ...]: ...
 
     def profiles(self) -> list[Profile]: ...
 
     def repos(self) -> list[RepoSummary]: ...
+
+    def evidence_token(self) -> tuple[Any, ...]: ...
+
+    def evidence_texts(self) -> Mapping[str, Sequence[CommitText]]: ...
 
 
 class UnknownFilterError(ScoutError):
@@ -98,6 +99,16 @@ class StoreSource:
             ).fetchall()
         return [RepoSummary(name=r[0], category=r[1], commits=r[2] or 0, indexed_at=r[3]) for r in rows]
 
+    def evidence_token(self) -> tuple[Any, ...]:
+        with self._lock:
+            return self.store.evidence_token()
+
+    def evidence_texts(self) -> dict[str, list[CommitText]]:
+        from indexer.profiles import evidence_texts
+
+        with self._lock:
+            return evidence_texts(self.store)
+
     def close(self) -> None:
         self.store.close()
 
@@ -115,7 +126,7 @@ class Snapshot:
     by_skill: dict[str, set[str]] = field(default_factory=dict)
     by_language: dict[str, set[str]] = field(default_factory=dict)
     by_repo: dict[str, set[str]] = field(default_factory=dict)
-    lexical: LexicalScores | None = None  # the people's commit text, for words no skill covers
+    lexical: LexicalIndex | None = None  # the people's commit text, for words no skill covers
 
 
 class SearchEngine:
@@ -138,6 +149,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._checked_at = 0.0
         self._vocab_cache: tuple[frozenset[str], Vocabulary] | None = None
+        self._lexical_cache: tuple[tuple[Any, ...], LexicalIndex] | None = None
         self._understood: OrderedDict[tuple[str, date], tuple[Interpretation, np.ndarray | None]] = OrderedDict()
         self._snapshot = self._load(source.token())
 
@@ -219,6 +231,7 @@ class SearchEngine:
             by_skill=dict(by_skill),
             by_language=dict(by_language),
             by_repo=dict(by_repo),
+            lexical=self._lexical(),
         )
         if self.vectors is not None and profiles:
             stored = self.vectors.vectors_for(list(profiles))
@@ -236,7 +249,23 @@ class SearchEngine:
         self._vocab_cache = (key, vocab)
         return vocab
 
+    def _lexical(self) -> LexicalIndex:
+        """The lexical index, rebuilt only when the commit text behind it changed (a re-index that found
+        nothing new reloads the snapshot but keeps this)."""
+        key = self.source.evidence_token()
+        if self._lexical_cache is not None and self._lexical_cache[0] == key:
+            return self._lexical_cache[1]
+        index = LexicalIndex.build(self.source.evidence_texts())
+        self._lexical_cache = (key, index)
+        return index
+
     # --- search ---
+
+    def lexical_scores(self, text: str | Sequence[str]) -> dict[str, float]:
+        """person id -> lexical score in [0, 1) for a sentence or a list of words and phrases, for those
+        whose commit text has any of them (search.lexical: BM25 over each person's counted commits)."""
+        lexical = self.snapshot.lexical
+        return lexical.scores(text) if lexical is not None else {}
 
     def understand(self, text: str) -> tuple[Interpretation, np.ndarray | None]:
         snap = self.snapshot
@@ -268,7 +297,7 @@ class SearchEngine:
                 candidates.add(pid)
         candidates |= self._structured_candidates(interp, constraints, snap)
         words = _lexical_words(interp)
-        by_word = self._lexical(words, snap)
+        by_word = self._lexical_hits(words, snap)
         for hits in by_word.values():
             candidates |= hits.keys()
         if _nothing_understood(interp) and not any(by_word.get(w) for w in interp.keywords):
@@ -300,7 +329,7 @@ class SearchEngine:
         matches = [explain(s, interp, request.offset + i + 1, prevalence) for i, s in enumerate(page)]
         return SearchResult(interpretation=interp, total=len(ordered), matches=matches)
 
-    def _lexical(self, words: list[str], snap: Snapshot) -> dict[str, dict[str, float]]:
+    def _lexical_hits(self, words: list[str], snap: Snapshot) -> dict[str, dict[str, float]]:
         """Each word or phrase -> the people whose commit text has it, scored 0..1."""
         if not words or snap.lexical is None:
             return {}

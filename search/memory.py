@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from models.records import Profile, RepoSummary
+from models.records import CommitText, Profile, RepoSummary
 from search.rank import LANGUAGE_FILTER_LINES, SKILL_FLOOR
 from search.vocab import TextEncoder
 
@@ -40,6 +40,14 @@ class MemorySource:
 
     def repos(self) -> list[RepoSummary]:
         return [r.model_copy() for r in self._repos]
+
+    def evidence_token(self) -> tuple[Any, ...]:
+        return self.token()
+
+    def evidence_texts(self) -> dict[str, list[CommitText]]:
+        """Each person's commit text made from their profile's evidence: one text per commit, holding the
+        paths, snippets and skill details recorded for it."""
+        return {p.id: _commit_texts(p) for p in self._profiles}
 
 
 class MemoryVectors:
@@ -109,6 +117,20 @@ def _passes(p: Profile, f: dict[str, Any]) -> bool:
         if last is None or last < date.fromisoformat(str(since)[:10]):
             return False
     return True
+
+
+def _commit_texts(p: Profile) -> list[CommitText]:
+    parts: dict[tuple[str, str], list[str]] = {}
+    subjects: dict[tuple[str, str], str] = {}
+    for skill in p.skills.values():
+        for e in skill.evidence:
+            key = (e.repo, e.sha)
+            subjects.setdefault(key, e.title)
+            parts.setdefault(key, []).extend([e.path or "", e.snippet, *skill.details])
+    return [
+        CommitText(repo, sha, subjects[(repo, sha)], "\n".join(t for t in text if t))
+        for (repo, sha), text in parts.items()
+    ]
 
 
 def _repos_of(profiles: Sequence[Profile]) -> list[RepoSummary]:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.profiles import build_profiles, load_profile, rebuild, recency
+from indexer.profiles import build_profiles, evidence_texts, load_profile, rebuild, recency
 from indexer.store import Store
 from models.records import CommitClass
 from models.settings import Settings
@@ -300,3 +300,40 @@ def test_non_code_files_are_not_languages(fx: Fixture) -> None:
     files = (("src/lib.rs", "rust", 30), ("README.md", "markdown", 300), ("Cargo.toml", "toml", 10))
     fx.change("ada@example.com", "Ada Quill", "2025-06-01", files=files)
     assert by_id(build_profiles(fx.store, settings()))["gh:adaq"].languages == {"rust": 30}
+
+
+def test_evidence_texts_hold_each_counted_change_once_without_trailers_vendored_code_or_bots(fx: Fixture) -> None:
+    nccl = fx.change(
+        "ada@example.com",
+        "Ada Quill",
+        "2025-06-01",
+        files=(("dist/nccl_backend.cu", "cuda", 40),),
+        signals=(("cuda_kernel", 1.0, {"match": "ncclAllReduce(buf)"}),),
+    )
+    fx.change("ada@example.com", "Ada Quill", "2025-06-02", cls=CommitClass(reformat=True).model_dump_json())
+    fx.change("ada@example.com", "Ada Quill", "2025-06-02", cls=CommitClass(ci_only=True).model_dump_json())
+    docs = fx.change("ada@example.com", "Ada Quill", "2025-06-03", cls=CommitClass(docs_only=True).model_dump_json())
+    fx.change("bo@example.org", "Bo Rand", "2025-06-04", files=(("vendor/lib.c", "c", 5),), flags="vendored")
+    fx.change("ci-bot@example.com", "ci-bot[bot]", "2025-06-05")
+    with fx.store.transaction() as c:
+        message = "Add NCCL all-reduce\n\nShards across GPUs.\nSigned-off-by: Ada Quill <ada@example.com>"
+        c.execute(
+            "UPDATE changes SET subject = 'Add NCCL all-reduce', message = ? WHERE change_id = ?", (message, nccl)
+        )
+        c.execute("UPDATE changes SET message = 'docs\n\nA long body about kernels' WHERE change_id = ?", (docs,))
+        c.execute(
+            "INSERT INTO file_changes (change_id, path, kind, added, removed, flags) VALUES"
+            " (?, 'third_party/nccl/nccl.h', 'modified', 9, 0, 'vendored')",
+            (nccl,),
+        )
+
+    texts = evidence_texts(fx.store)
+
+    assert set(texts) == {"gh:adaq", "bo@example.org"}
+    assert texts["bo@example.org"] == []  # only vendored code
+    newest, oldest = texts["gh:adaq"]  # the reformat pass and the CI change are not there; newest first
+    assert (newest.subject, newest.text) == ("change 4", "")  # docs-only: subject alone
+    assert oldest.subject == "Add NCCL all-reduce" and oldest.day == date(2025, 6, 1)
+    assert "Shards across GPUs." in oldest.text and "ncclAllReduce(buf)" in oldest.text
+    assert "dist/nccl_backend.cu" in oldest.text
+    assert "Signed-off-by" not in oldest.text and "third_party" not in oldest.text
