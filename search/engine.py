@@ -22,6 +22,7 @@ from models.errors import ScoutError
 from models.records import (
     CommitText,
     ContributorSummary,
+    Evidence,
     Interpretation,
     Profile,
     RepoSummary,
@@ -326,8 +327,21 @@ class SearchEngine:
         ordered = ranking.rank(scored)
         page = ordered[request.offset : request.offset + request.limit]
         prevalence = {k: len(v) for k, v in snap.by_skill.items()}
-        matches = [explain(s, interp, request.offset + i + 1, prevalence) for i, s in enumerate(page)]
+        text_evidence = self._text_evidence(snap)
+        matches = [explain(s, interp, request.offset + i + 1, prevalence, text_evidence) for i, s in enumerate(page)]
         return SearchResult(interpretation=interp, total=len(ordered), matches=matches)
+
+    @staticmethod
+    def _text_evidence(snap: Snapshot) -> Callable[[str, list[str]], list[Evidence]] | None:
+        lexical = snap.lexical
+        if lexical is None:
+            return None
+
+        def find(person_id: str, words: list[str]) -> list[Evidence]:
+            found = lexical.evidence(person_id, words, limit=3)
+            return [Evidence(repo=e.repo, sha=e.sha, title=e.subject, snippet=e.subject) for e in found]
+
+        return find
 
     def _lexical_hits(self, words: list[str], snap: Snapshot) -> dict[str, dict[str, float]]:
         """Each word or phrase -> the people whose commit text has it, scored 0..1."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from models.records import Criterion, Evidence, Interpretation, Match, Profile, SkillScore
 from models.taxonomy import LANGUAGE_NAMES, SKILLS
@@ -11,6 +11,11 @@ from search.rank import Scored, criterion_strength
 
 MAX_EVIDENCE = 3
 TITLE_CHARS = 72
+# A word of the sentence found in someone's commit text is shown as a criterion from this score (0..1).
+TEXT_MIN_SCORE = 0.05
+
+# person id, words -> the person's commits whose text has them (search.lexical, as Evidence).
+TextEvidence = Callable[[str, list[str]], list[Evidence]]
 
 LANGUAGE_EXTENSIONS = {
     "rust": (".rs",),
@@ -48,12 +53,21 @@ DETAIL_NAMES = {
     "vulkan": "Vulkan",
 }
 
-def explain(scored: Scored, interp: Interpretation, rank: int, prevalence: Mapping[str, int] | None = None) -> Match:
+
+def explain(
+    scored: Scored,
+    interp: Interpretation,
+    rank: int,
+    prevalence: Mapping[str, int] | None = None,
+    text_evidence: TextEvidence | None = None,
+) -> Match:
     """The Match for one ranked profile: criteria with evidence, breakdown, why, summary, activity.
 
     `prevalence` (people per skill in the index) lets the why line lead with the rarer of the skills
-    asked for: "attention kernels" says more than "CUDA kernels" about a flash-attention author."""
+    asked for: "attention kernels" says more than "CUDA kernels" about a flash-attention author.
+    `text_evidence` finds the commits behind words matched in commit text rather than by a skill."""
     p = scored.profile
+    text = text_criteria(scored, interp, text_evidence)
     return Match(
         rank=rank,
         id=p.id,
@@ -62,12 +76,33 @@ def explain(scored: Scored, interp: Interpretation, rank: int, prevalence: Mappi
         emails=list(p.emails),
         score=round(scored.score, 4),
         breakdown=scored.breakdown,
-        criteria=criteria(scored, interp),
-        why=why(p, interp, scored, prevalence),
+        criteria=criteria(scored, interp) + text,
+        why=why(p, interp, scored, prevalence, text),
         summary=p.summary,
         activity=p.activity,
         repos=p.repos,
     )
+
+
+def text_criteria(scored: Scored, interp: Interpretation, text_evidence: TextEvidence | None) -> list[Criterion]:
+    """`text:WORD` criteria for words the sentence asked for that the person's commit text shows, where no
+    skill of theirs already met the group (a keyword always counts): the commits that mention them."""
+    if text_evidence is None:
+        return []
+    words: list[str] = []
+    for group, terms in zip(interp.groups, interp.group_terms, strict=False):
+        if not any(scored.met.get(n) for n in group):
+            words.extend(terms)
+    words.extend(interp.keywords)
+    out: list[Criterion] = []
+    for word in dict.fromkeys(words):
+        strength = scored.lexical.get(word, 0.0)
+        if strength < TEXT_MIN_SCORE:
+            continue
+        evidence = text_evidence(scored.profile.id, [word])[:MAX_EVIDENCE]
+        if evidence:
+            out.append(Criterion(name=f"text:{word}", strength=round(strength, 4), evidence=evidence))
+    return out
 
 
 def criteria(scored: Scored, interp: Interpretation) -> list[Criterion]:
@@ -96,9 +131,14 @@ def criteria(scored: Scored, interp: Interpretation) -> list[Criterion]:
 
 
 def why(
-    p: Profile, interp: Interpretation, scored: Scored | None = None, prevalence: Mapping[str, int] | None = None
+    p: Profile,
+    interp: Interpretation,
+    scored: Scored | None = None,
+    prevalence: Mapping[str, int] | None = None,
+    text: list[Criterion] | None = None,
 ) -> str:
-    """One pasteable line built from the strongest matched skill's evidence, else the person's best work."""
+    """One pasteable line built from the strongest matched skill's evidence, else the commits that mention
+    what was asked, else the person's best work."""
     names = [n for g in interp.groups for n in g if n.startswith("skill:")]
     met = [n.split(":")[1] for n in names if n.split(":")[1] in p.skills and (scored is None or scored.met.get(n))]
     wanted = [n.split(":")[1] for n in names]
@@ -110,7 +150,19 @@ def why(
         skill = next((s.skill for s in _skills_by_score(p) if s.skill not in SUPPORTING and s.score >= 0.1), None)
     if skill is not None:
         return _skill_line(p.skills[skill], interp.repos)
+    if text:
+        return _text_line(max(text, key=lambda c: c.strength))
     return _language_line(p, interp)
+
+
+def _text_line(c: Criterion) -> str:
+    word = c.name.split(":", 1)[1]
+    places = _repo_names([e.repo for e in c.evidence])
+    where = f" in {places}" if places else ""
+    title = c.evidence[0].title.strip() if c.evidence else ""
+    short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+    example = f', e.g. "{short}"' if short else ""
+    return f'Commits{where} mention "{word}"{example}'
 
 
 def _skill_line(s: SkillScore, repos: Iterable[str]) -> str:

@@ -120,6 +120,7 @@ class Scored:
     met: dict[str, bool] = field(default_factory=dict)  # criterion name -> reached its floor
     groups_met: int = 0
     groups: int = 0
+    lexical: dict[str, float] = field(default_factory=dict)  # word of the sentence -> commit-text score
 
 
 def reject(profile: Profile, c: Constraints) -> str | None:
@@ -238,7 +239,7 @@ def score(
     breakdown["flags_factor"] = round(factor, 4)
     breakdown["groups_met"] = float(groups_met)
     breakdown["groups"] = float(len(combined))
-    return Scored(profile, round(final, 6), breakdown, strengths, met, groups_met, len(combined))
+    return Scored(profile, round(final, 6), breakdown, strengths, met, groups_met, len(combined), dict(lexical))
 
 
 def _has_detail(s: SkillScore, detail: str) -> bool:

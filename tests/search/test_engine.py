@@ -121,3 +121,23 @@ def test_repos_and_readiness(engine: SearchEngine) -> None:
     candle = next(r for r in engine.repos() if r.name == CANDLE)
     assert candle.contributors == 4 and "candle" in candle.aliases
     assert engine.ready()
+
+
+def test_gibberish_returns_nobody_and_says_why(engine: SearchEngine) -> None:
+    result = engine.search(SearchRequest(query="qzwx plorth vintric"))
+    assert result.total == 0 and result.matches == []
+    assert any("nothing in the sentence matched" in n for n in result.interpretation.notes)
+
+
+def test_a_word_without_a_skill_finds_the_commits_that_say_it(profile: Any, embedder: Any) -> None:
+    nccl = profile("gh:nccl", skills={"simd": 0.3}, languages={"cpp": 4000}, summary="C++ engineer")
+    nccl.skills["simd"].evidence[0].title = "Overlap the NCCL all-reduce with the backward pass"
+    other = profile("gh:other", skills={"simd": 0.6}, languages={"cpp": 4000}, summary="C++ engineer")
+    people = [nccl, other]
+    engine = SearchEngine(Settings(), MemorySource(people), embedder, MemoryVectors(people, embedder))
+    result = engine.search(SearchRequest(query="C++ people who know NCCL all-reduce"))
+    assert [m.id for m in result.matches][0] == "gh:nccl"
+    top = result.matches[0]
+    text = [c for c in top.criteria if c.name.startswith("text:")]
+    assert text and "NCCL" in text[0].evidence[0].title
+    assert "NCCL" in top.why
