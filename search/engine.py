@@ -39,6 +39,9 @@ from search.understand import understand_with_vector
 from search.vocab import CachedEncoder, TextEncoder, Vocabulary
 
 VECTOR_CANDIDATES = 200
+# A keyword in more than this share of people's commit text says nothing about any of them.
+COMMON_WORD_SHARE = 0.15
+COMMON_WORD_MIN = 20  # ...counted only where there are people enough for a share to mean something
 UNDERSTAND_CACHE = 512
 
 
@@ -299,9 +302,12 @@ class SearchEngine:
         candidates |= self._structured_candidates(interp, constraints, snap)
         words = _lexical_words(interp)
         by_word = self._lexical_hits(words, snap)
-        for hits in by_word.values():
-            candidates |= hits.keys()
-        if _nothing_understood(interp) and not any(by_word.get(w) for w in interp.keywords):
+        unread = _nothing_understood(interp)
+        _drop_uninformative_keywords(interp, by_word, len(snap.profiles))
+        for word, hits in by_word.items():
+            if word in interp.keywords or len(hits) <= max(COMMON_WORD_SHARE * len(snap.profiles), COMMON_WORD_MIN):
+                candidates |= hits.keys()
+        if unread and not interp.keywords:
             # Nothing named a skill, language or repo and no commit mentions the words: an answer would be noise.
             interp.notes.append("nothing in the sentence matched a skill, language, repository or any commit text")
             return SearchResult(interpretation=interp, total=0, matches=[])
@@ -512,6 +518,21 @@ def _merge_filters(interp: Interpretation, f: SearchFilters) -> None:
 def _lexical_words(interp: Interpretation) -> list[str]:
     words = [w for terms in interp.group_terms for w in terms] + list(interp.keywords)
     return list(dict.fromkeys(words))
+
+
+def _drop_uninformative_keywords(interp: Interpretation, by_word: dict[str, dict[str, float]], people: int) -> None:
+    """Keywords nobody's commits mention, or that most people's do, cannot tell people apart: say so, drop them."""
+    kept: list[str] = []
+    for word in interp.keywords:
+        hits = by_word.get(word, {})
+        if not hits:
+            interp.notes.append(f'"{word}": no commit in the index mentions it')
+        elif len(hits) > max(COMMON_WORD_SHARE * people, COMMON_WORD_MIN):
+            interp.notes.append(f'"{word}": too common in commit text to tell people apart; ignored')
+            by_word.pop(word, None)
+        else:
+            kept.append(word)
+    interp.keywords = kept
 
 
 def _nothing_understood(interp: Interpretation) -> bool:

@@ -35,6 +35,8 @@ from search.vocab import Term, TextEncoder, Vocabulary
 PARAPHRASE_THRESHOLD = 0.56
 # The best skill must also beat the runner-up by this much, else the phrase is too vague to use.
 PARAPHRASE_MARGIN = 0.04
+# One word alone ("internals", "performance") is too vague for the bar a phrase meets.
+SINGLE_WORD_THRESHOLD = 0.7
 MAX_PHRASES = 12
 MAX_KEYWORDS = 6
 
@@ -126,6 +128,15 @@ EXAMPLE_CUE = re.compile(
     r"|\bespecially|\bparticularly|\bnotably|\bsimilar\s+to|\bsay|\bthink|\()"
     r"[\s:,]*(?:(?:the|a|an)\s+)?$"
 )
+# "Rust preferred", "bonus: CUDA": what would be nice, never what is required.
+PREFER_SUFFIX = re.compile(
+    r"^[\s,]*(?:(?:is|are|would be|as)\s+)?(?:a\s+)?(?:preferred|preferable|plus|bonus|nice[\s-]to[\s-]have|welcome"
+    r"|helpful|optional|appreciated)\b"
+)
+PREFER_CUE = re.compile(
+    r"(?:\bpreferably|\bbonus(?:\s+(?:if|for))?|\bnice[\s-]to[\s-]have|\bplus\s+if|\bideally\s+also|\bextra\s+points\s+for)"
+    r"[\s:,]*(?:(?:with|in|on|some|the|a|an)\s+)*$"
+)
 STYLE_SUFFIX = re.compile(r"^[\s\-]*(?:style|like|esque|inspired|based)\b")
 # "bindings to CUDA": what follows these words after an FFI term is what is bound, not a requirement.
 OBJECT_GAP = re.compile(
@@ -134,7 +145,7 @@ OBJECT_GAP = re.compile(
 )
 # Words between two terms that make them one list; "or" anywhere makes it any-of, "and" all-of.
 LIST_GAP = re.compile(
-    r"^[\s,(]*(?:(or|and/or|nor|either|/|or even|or maybe|and|&|plus|as well as|along with)\s*)?[\s,)]*$"
+    r"^[\s,(]*(?:(or|and/or|nor|either|/|or even|or maybe|and|&|plus|as well as|along with)\s*)?[\s,]*$"
 )
 AND_WORDS = frozenset({"and", "&", "plus", "as well as", "along with"})
 
@@ -199,7 +210,13 @@ STOPWORDS = frozenset(
     pls want wanted needed required requirement requirements preferred prefer mostly mainly primarily
     either both only just also too via using use used uses able who've we're i'm you've it's across over
     between within around among through per kernel kernels hardware hand-write hand-written hand-writes
-    handwritten hand-wrote hand-tuned hand-tuning hand-optimized""".split()  # noqa: SIM905 - a word list reads better as text
+    handwritten hand-wrote hand-tuned hand-tuning hand-optimized author authors specialist specialists
+    world side vendor vendors ppl whatever anything something everything here there enough implemented
+    implement implements implementing added adding add support supports supported supporting design designs
+    designing designed inside out guy guys gal individual individuals dude wizard ninja rockstar guru
+    etc. stuff ones one folks we'd really actual actually specifically specific general generally various
+    internals internal details detail level low-level high-level new latest modern large small big fast
+    faster efficient efficiently well-known known popular major core main key critical serious""".split()  # noqa: SIM905 - a word list reads better as text
 )
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
 
@@ -236,6 +253,7 @@ class Run:
     any_of: bool = True
     negated: bool = False
     not_enough: bool = False  # "not just CUDA"
+    preferred: bool = False  # "Rust preferred"
     example_of: int | None = None  # index of the run these are examples of
     examples: bool = False  # examples with nothing before them to widen
     bound_by: int | None = None  # index of the FFI run that binds to these
@@ -524,6 +542,10 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
         if run.not_enough:
             out.notes.append(f'"{run.text}" read as welcome but not enough: neither required nor demoted')
             continue
+        if run.preferred:
+            out.prefer.extend(n for n in run.members if n not in out.prefer)
+            out.notes.append(f'"{run.text}" read as preferred, not required')
+            continue
         if run.negated:
             names = [n for s in run.spans for n in _avoid_names(s)]
             out.avoid.extend(n for n in names if n not in out.avoid)
@@ -546,13 +568,15 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
             head = runs[run.example_of]
             wanted = [n for n in run.members if not n.startswith("repo:")]
             wanted += [f"skill:{LANGUAGE_SKILL[n[9:]]}" for n in wanted if n[9:] in LANGUAGE_SKILL]
-            if wanted:
+            if wanted and _widens(head, wanted):
                 family = any(s.kind == "concept" for s in head.spans)
                 head.members = _unique(wanted if family else head.members + wanted)
                 out.notes.append(f'"{run.text}" read as examples of {head.text}')
                 run.members = []
     for run in runs:
-        if run.negated or run.not_enough or run.bound_by is not None or run.example_of is not None and not run.members:
+        if run.negated or run.not_enough or run.preferred or run.bound_by is not None:
+            continue
+        if run.example_of is not None and not run.members:
             continue
         required = [n for n in run.members if not n.startswith("repo:")]
         if not required:
@@ -566,6 +590,22 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
                     _add_group(out, names, [s.term])
     _finish_groups(out)
     return out
+
+
+def _widens(head: Run, examples: list[str]) -> bool:
+    """Whether examples are kinds of the head ("SIMD (AVX2, NEON)", "GPU kernels (CUDA, Metal)"), not a
+    second requirement ("quant kernels like AVX2 dot products" asks for quantization and AVX2)."""
+    if head.negated or head.preferred or head.not_enough:
+        return False
+    base = {":".join(n.split(":")[:2]) for n in head.members}
+    if any(s.kind == "concept" for s in head.spans):
+        return True
+    want = {":".join(n.split(":")[:2]) for n in examples}
+    return (
+        bool(want & base)
+        or want <= {n for n in want if n.startswith("language:")}
+        and bool(base & {f"skill:{k}" for k in LANGUAGE_SKILL.values()})
+    )
 
 
 def _drop_weak_concepts(spans: list[Span]) -> list[Span]:
@@ -630,6 +670,8 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         prev = runs[i - 1] if i else None
         if NOT_ONLY_CUE.search(before):
             run.not_enough = True
+        elif PREFER_CUE.search(before) or PREFER_SUFFIX.match(after):
+            run.preferred = True
         elif NEGATION_CUE.search(before) or re.search(r"\bnon[\s-]*$", before):
             run.negated = True
         elif (
@@ -768,7 +810,8 @@ def _paraphrases(phrases: list[str], vectors: np.ndarray, vocab: Vocabulary) -> 
     for i, phrase in enumerate(phrases):
         order = np.argsort(-sims[i])
         best, second = float(sims[i, order[0]]), float(sims[i, order[1]]) if len(order) > 1 else -1.0
-        if best >= PARAPHRASE_THRESHOLD and best - second >= PARAPHRASE_MARGIN:
+        threshold = PARAPHRASE_THRESHOLD if " " in phrase else SINGLE_WORD_THRESHOLD
+        if best >= threshold and best - second >= PARAPHRASE_MARGIN:
             out.append((phrase, keys[int(order[0])], best))
     out.sort(key=lambda x: -x[2])
     return out
