@@ -2,7 +2,7 @@
 
 `generate(out_dir)` writes 8 repositories modelled on real ML systems projects (fictional owner
 `corpus/`), a `repos.toml` manifest for `scout index --manifest`, and the labelled `profiles.jsonl` and
-`queries.jsonl` of ../shared/DESIGN.md "Evaluation format". Each repository is written by one
+`queries.jsonl` of docs/EVALUATION.md. Each repository is written by one
 `git fast-import` process fed the whole history on stdin (no `git commit` per commit), with fixed dates
 and identities, so two runs give the same commit ids.
 

@@ -1,4 +1,4 @@
-"""The sample corpus's 20 recruiter queries, in the format of ../shared/DESIGN.md "Evaluation format".
+"""The sample corpus's 20 recruiter queries, in the format of docs/EVALUATION.md.
 
 `require`, `repos` and `active_since` say what the sentence says, in the labels vocabulary of
 eval.corpus (skill keys, language keys, ISA tags avx2/avx512/neon, tokenizer, training, docs, ci).

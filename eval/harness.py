@@ -10,6 +10,7 @@ from typing import Protocol
 
 from eval import metrics
 from eval.judging import (
+    SPLITS,
     AliasIndex,
     Judged,
     Judgement,
@@ -20,6 +21,7 @@ from eval.judging import (
     load_queries,
     result_identifiers,
 )
+from models.errors import ScoutError
 from models.records import Interpretation, SearchRequest, SearchResult
 
 SCOUT = "scout"
@@ -78,8 +80,8 @@ class EvalReport:
     unjudged_as_irrelevant: bool
 
     def to_json(self) -> dict[str, object]:
-        """The exact shape of ../shared/DESIGN.md: systems -> mean and per_query; judged counts."""
-        return {
+        """The shape of docs/EVALUATION.md: systems -> mean and per_query; judged counts; means per split."""
+        out: dict[str, object] = {
             "systems": {
                 name: {
                     "mean": _rounded(s.mean),
@@ -89,6 +91,32 @@ class EvalReport:
             },
             "judged": {"profiles": len(self.profiles), "queries": len(self.queries)},
         }
+        if self.splits:
+            out["splits"] = {
+                split: {
+                    "queries": len(part.queries),
+                    "systems": {name: _rounded(s.mean) for name, s in part.systems.items()},
+                }
+                for split in self.splits
+                for part in [self.subset(split)]
+            }
+        return out
+
+    @property
+    def splits(self) -> list[str]:
+        """The halves the evaluated queries belong to, in a fixed order (empty when the file has none)."""
+        present = {q.split for q in self.queries}
+        return [s for s in SPLITS if s in present]
+
+    def subset(self, split: str) -> EvalReport:
+        """The same run restricted to one split's queries: no query is searched twice."""
+        queries = [q for q in self.queries if q.split == split]
+        keep = {q.id for q in queries}
+        systems = {
+            name: SystemReport(name, {qid: o for qid, o in s.outcomes.items() if qid in keep})
+            for name, s in self.systems.items()
+        }
+        return EvalReport(systems, self.profiles, queries, self.limit, self.unjudged_as_irrelevant)
 
     def best_baseline(self) -> tuple[str, SystemReport] | None:
         baselines = [(n, s) for n, s in self.systems.items() if n != SCOUT]
@@ -148,10 +176,11 @@ def evaluate(
     limit: int = 50,
     unjudged_as_irrelevant: bool = False,
     baselines: Mapping[str, Ranker] | None = None,
+    split: str | None = None,
 ) -> EvalReport:
-    """Scout and each baseline on every query; all judged the same way against the same labels."""
+    """Scout and each baseline on every query (of SPLIT, when given); all judged the same way."""
     profiles = load_profiles(profiles_path)
-    queries = load_queries(queries_path)
+    queries = select_split(load_queries(queries_path), split, queries_path)
     systems = {
         SCOUT: run_system(
             SCOUT,
@@ -167,6 +196,16 @@ def evaluate(
             name, ranker, profiles, queries, limit=limit, unjudged_as_irrelevant=unjudged_as_irrelevant
         )
     return EvalReport(systems, profiles, queries, limit, unjudged_as_irrelevant)
+
+
+def select_split(queries: Sequence[LabelledQuery], split: str | None, where: Path) -> list[LabelledQuery]:
+    """The queries of SPLIT (all of them for None); an error when the file has none of that split."""
+    if split is None:
+        return list(queries)
+    chosen = [q for q in queries if q.split == split]
+    if not chosen:
+        raise ScoutError(f'{where}: no query has "split": "{split}"')
+    return chosen
 
 
 def top_judged(outcome: QueryOutcome, n: int = 5) -> list[tuple[Ranked, Judged]]:

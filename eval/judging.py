@@ -1,9 +1,12 @@
 """Labelled profiles and queries, grades, and matching ranked results to labelled people, exactly as
-../shared/DESIGN.md "Evaluation format" says. Nothing here reads Scout's internals: the labels vocabulary
-is the files' own."""
+docs/EVALUATION.md says. Nothing here reads Scout's internals: the labels vocabulary is the files' own.
+
+An alias in a profiles file is either an identifier itself (`ada@example.org`, `gh:ada`) or the SHA-256 hex
+of the lower-cased identifier, so that files about real people never show a name or an address."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,12 +16,13 @@ from pathlib import Path
 from models.errors import ScoutError
 
 RELEVANT = 2  # a person is relevant to a query at grade >= 2
+SPLITS = ("dev", "test")  # a query's optional half: tune on dev, report test
 
 
 @dataclass(frozen=True)
 class LabelledProfile:
     id: str
-    aliases: frozenset[str]  # lowercased; results match on these only, never on the labelled id
+    aliases: frozenset[str]  # lowercased identifiers or their SHA-256 hex; never matched against the labelled id
     labels: dict[str, int]
     repos: dict[str, int]
     last_active: date | None
@@ -32,6 +36,7 @@ class LabelledQuery:
     require: tuple[tuple[str, ...], ...]
     repos: tuple[str, ...] = ()
     active_since: date | None = None
+    split: str | None = None  # "dev" (tune on it) or "test" (report only); None when the file has no split
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,9 @@ def load_queries(path: Path) -> list[LabelledQuery]:
         repos = obj.get("repos") or []
         if not isinstance(repos, list):
             raise ScoutError(f"{where}: repos must be a list")
+        split = obj.get("split")
+        if split not in (None, *SPLITS):
+            raise ScoutError(f"{where}: split must be one of {', '.join(SPLITS)} (or absent), not {split!r}")
         out.append(
             LabelledQuery(
                 id=qid,
@@ -154,6 +162,7 @@ def load_queries(path: Path) -> list[LabelledQuery]:
                 require=tuple(tuple(str(t) for t in g) for g in require),
                 repos=tuple(str(r) for r in repos),
                 active_since=_parse_date(obj.get("active_since"), where),
+                split=split,
             )
         )
     if not out:
@@ -172,8 +181,16 @@ def grade(profile: LabelledProfile, query: LabelledQuery) -> int:
     return min(max(profile.labels.get(tag, 0) for tag in group) for group in query.require)
 
 
+def alias_hash(identifier: str) -> str:
+    """The SHA-256 hex of the lower-cased identifier: how files about real people write an alias."""
+    return hashlib.sha256(identifier.strip().lower().encode("utf-8")).hexdigest()
+
+
 class AliasIndex:
-    """Lowercased alias -> labelled profile ids (an alias may, wrongly, be on several profiles)."""
+    """Lowercased alias -> labelled profile ids (an alias may, wrongly, be on several profiles).
+
+    An identifier matches an alias equal to it (lower-cased) or to its SHA-256 hex.
+    """
 
     def __init__(self, profiles: Sequence[LabelledProfile]) -> None:
         self._by_alias: dict[str, list[str]] = {}
@@ -184,9 +201,11 @@ class AliasIndex:
     def match(self, identifiers: Iterable[str]) -> tuple[str, ...]:
         found: list[str] = []
         for ident in identifiers:
-            for pid in self._by_alias.get(ident.strip().lower(), ()):
-                if pid not in found:
-                    found.append(pid)
+            plain = ident.strip().lower()
+            for key in (plain, alias_hash(plain)):
+                for pid in self._by_alias.get(key, ()):
+                    if pid not in found:
+                        found.append(pid)
         return tuple(found)
 
 

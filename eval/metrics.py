@@ -1,4 +1,4 @@
-"""Ranking metrics over graded, condensed result lists (../shared/DESIGN.md "Evaluation format").
+"""Ranking metrics over graded, condensed result lists (docs/EVALUATION.md).
 
 Each function takes `ranked`, the grades of a system's results in rank order (unjudged already dropped,
 duplicates already graded 0), and `pool`, the grades of every labelled profile for the query (the

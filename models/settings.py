@@ -28,6 +28,8 @@ class Settings(BaseModel):
     max_parse_seconds: float = 2.0
     api_keys: list[str] = Field(default_factory=list)
     github_token: str | None = None
+    # Where `scout eval --real` looks for the repositories of eval/real/repos.toml.
+    real_repos_dir: Path | None = None
 
     @property
     def db_path(self) -> Path:
@@ -53,5 +55,7 @@ class Settings(BaseModel):
             values["api_keys"] = [k.strip() for k in env["SCOUT_API_KEYS"].split(",") if k.strip()]
         if env.get("GITHUB_TOKEN"):
             values["github_token"] = env["GITHUB_TOKEN"]
+        if env.get("SCOUT_REAL_REPOS"):
+            values["real_repos_dir"] = Path(env["SCOUT_REAL_REPOS"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

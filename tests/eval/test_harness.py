@@ -1,4 +1,4 @@
-"""The harness on a fake engine: same judging for every system, the DESIGN.md JSON, the report, the CLI."""
+"""The harness on a fake engine: same judging for every system, the EVALUATION.md JSON, the report, the CLI."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from eval.harness import SCOUT, Ranked, evaluate
 from eval.report import markdown, terminal
+from models.errors import ScoutError
 from models.records import Interpretation, Match, SearchRequest, SearchResult
 
 PROFILES = [
@@ -102,6 +103,27 @@ def test_json_has_the_design_shape(files: tuple[Path, Path]) -> None:
     assert set(scout["mean"]) == {"ndcg@10", "p@10", "mrr", "map", "recall@50"}
     assert set(scout["per_query"]) == {"q1", "q2"}
     json.dumps(data)
+
+
+def test_a_split_runs_only_its_queries_and_the_json_has_means_per_split(tmp_path: Path) -> None:
+    split = [dict(QUERIES[0], split="dev"), dict(QUERIES[1], split="test")]
+    profiles, queries = write(tmp_path / "p.jsonl", PROFILES), write(tmp_path / "q.jsonl", split)
+    engine = FakeEngine(
+        {"rust quantization": [match(1, "gh:ada"), match(2, "bo@x.org")], "cuda people": [match(1, "di@x.org")]}
+    )
+    dev = evaluate(engine, profiles, queries, split="dev")
+    assert [r.query for r in engine.requests] == ["rust quantization"]
+    assert [q.id for q in dev.queries] == ["q1"] and dev.splits == ["dev"]
+    both = evaluate(engine, profiles, queries)
+    assert both.splits == ["dev", "test"]
+    assert both.subset("test").systems[SCOUT].mean["ndcg@10"] == pytest.approx(0.0)
+    assert both.subset("dev").systems[SCOUT].mean["ndcg@10"] == pytest.approx(1.0)
+    data = both.to_json()
+    assert data["splits"]["dev"]["queries"] == 1  # type: ignore[index]
+    assert data["splits"]["test"]["systems"]["scout"]["ndcg@10"] == 0.0  # type: ignore[index]
+    with pytest.raises(ScoutError, match='no query has "split": "test"'):
+        evaluate(engine, *[write(tmp_path / "p2.jsonl", PROFILES), write(tmp_path / "q2.jsonl", QUERIES)],
+                 split="test")  # fmt: skip
 
 
 def test_terminal_and_markdown_reports(files: tuple[Path, Path]) -> None:

@@ -1,14 +1,23 @@
-"""Grades and matching of ranked results to labelled people, as DESIGN.md's evaluation format says."""
+"""Grades and matching of ranked results to labelled people, as docs/EVALUATION.md says."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from eval.judging import LabelledProfile, LabelledQuery, grade, judge, load_profiles, load_queries
+from eval.judging import (
+    LabelledProfile,
+    LabelledQuery,
+    alias_hash,
+    grade,
+    judge,
+    load_profiles,
+    load_queries,
+)
 from models.errors import ScoutError
 
 
@@ -55,6 +64,23 @@ def test_results_match_by_any_identifier_case_insensitively() -> None:
     assert [r.grade for r in j.results] == [3, 0]
     assert j.results[1].duplicate  # the same person again further down
     assert j.condensed() == [3, 0]
+
+
+def test_hashed_aliases_match_the_lower_cased_identifier() -> None:
+    assert alias_hash(" Alice@Example.com") == hashlib.sha256(b"alice@example.com").hexdigest()
+    profiles = [person("p1", {"rust": 3}, aliases=(alias_hash("alice@example.com"), alias_hash("gh:alice")))]
+    ranked = [("gh:ALICE", ["gh:ALICE"]), ("bob", ["bob@example.com"]), ("x", ["x", "Alice@example.com"])]
+    j = judge(query([["rust"]]), ranked, profiles)
+    assert [r.grade for r in j.results] == [3, None, 0]  # found by login, unknown, the same person again
+    assert j.results[2].duplicate
+
+
+def test_a_hash_in_a_file_is_matched_whatever_its_case(tmp_path: Path) -> None:
+    path = tmp_path / "p.jsonl"
+    row = {"id": "r1", "aliases": [alias_hash("gh:ada").upper()], "labels": {"rust": 2}, "repos": {"o/a": 1}}
+    path.write_text(json.dumps(row) + "\n")
+    j = judge(query([["rust"]]), [("gh:ada", ["gh:ada"])], load_profiles(path))
+    assert [r.grade for r in j.results] == [2]
 
 
 def test_unjudged_results_are_dropped_unless_told_otherwise() -> None:
@@ -150,6 +176,9 @@ def test_bad_query_files_say_where(tmp_path: Path) -> None:
         load_queries(path)
     with pytest.raises(ScoutError, match="cannot read"):
         load_queries(tmp_path / "missing.jsonl")
+    path = write_lines(tmp_path / "q2.jsonl", [{"id": "q1", "text": "x", "require": [["rust"]], "split": "train"}])
+    with pytest.raises(ScoutError, match="split must be one of dev, test"):
+        load_queries(path)
 
 
 def test_the_labelled_id_itself_is_not_an_identifier() -> None:
