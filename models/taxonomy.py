@@ -492,8 +492,6 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (
             "gpu",
             "gpus",
-            "kernel",
-            "kernels",
             "gpu kernels",
             "gpu kernel",
             "gpu programming",
@@ -501,16 +499,28 @@ CONCEPTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "gpu compute",
             "gpu engineer",
             "gpu engineers",
+            "gpu experience",
+            "accelerator kernels",
+            "device kernels",
+        ),
+        ("cuda_kernel", "metal_kernel", "gpu_shader", "triton_kernel"),
+    ),
+    # "kernels" with no device named: hand-written compute kernels anywhere, CPU SIMD included.
+    "kernels": (
+        (
+            "kernel",
+            "kernels",
             "kernel engineer",
             "kernel engineers",
             "kernel developers",
             "kernel development",
             "kernel authors",
             "kernel writers",
-            "accelerator kernels",
-            "device kernels",
+            "kernel dev",
+            "compute kernels",
+            "low-level kernels",
         ),
-        ("cuda_kernel", "metal_kernel", "gpu_shader", "triton_kernel"),
+        ("cuda_kernel", "metal_kernel", "gpu_shader", "triton_kernel", "simd"),
     ),
 }
 

@@ -42,6 +42,9 @@ VECTOR_CANDIDATES = 200
 # A keyword in more than this share of people's commit text says nothing about any of them.
 COMMON_WORD_SHARE = 0.15
 COMMON_WORD_MIN = 20  # ...counted only where there are people enough for a share to mean something
+# Lexical scores (0..1): a strong match is about one mention of every word; a weak one, of some word.
+STRONG_TEXT_MATCH = 0.2
+WEAK_TEXT_MATCH = 0.1
 UNDERSTAND_CACHE = 512
 
 
@@ -303,11 +306,12 @@ class SearchEngine:
         words = _lexical_words(interp)
         by_word = self._lexical_hits(words, snap)
         unread = _nothing_understood(interp)
+        mentioned = any(by_word.get(w) for w in words)
         _drop_uninformative_keywords(interp, by_word, len(snap.profiles))
         for word, hits in by_word.items():
             if word in interp.keywords or len(hits) <= max(COMMON_WORD_SHARE * len(snap.profiles), COMMON_WORD_MIN):
                 candidates |= hits.keys()
-        if unread and not interp.keywords:
+        if unread and not mentioned:
             # Nothing named a skill, language or repo and no commit mentions the words: an answer would be noise.
             interp.notes.append("nothing in the sentence matched a skill, language, repository or any commit text")
             return SearchResult(interpretation=interp, total=0, matches=[])
@@ -525,9 +529,11 @@ def _drop_uninformative_keywords(interp: Interpretation, by_word: dict[str, dict
     kept: list[str] = []
     for word in interp.keywords:
         hits = by_word.get(word, {})
-        if not hits:
+        strong = sum(1 for v in hits.values() if v >= STRONG_TEXT_MATCH)
+        if not any(v >= WEAK_TEXT_MATCH for v in hits.values()):
             interp.notes.append(f'"{word}": no commit in the index mentions it')
-        elif len(hits) > max(COMMON_WORD_SHARE * people, COMMON_WORD_MIN):
+            by_word.pop(word, None)
+        elif strong > max(COMMON_WORD_SHARE * people, COMMON_WORD_MIN):
             interp.notes.append(f'"{word}": too common in commit text to tell people apart; ignored')
             by_word.pop(word, None)
         else:

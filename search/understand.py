@@ -137,6 +137,8 @@ PREFER_CUE = re.compile(
     r"(?:\bpreferably|\bbonus(?:\s+(?:if|for))?|\bnice[\s-]to[\s-]have|\bplus\s+if|\bideally\s+also|\bextra\s+points\s+for)"
     r"[\s:,]*(?:(?:with|in|on|some|the|a|an)\s+)*$"
 )
+# "GPU kernels in CUDA or HIP": after a family of skills, the list says which members.
+SPECIFY_GAP = re.compile(r"^\s*(?:(?:written|implemented)\s+)?(?:in|using|with|for|on)\s+(?:the\s+)?$")
 STYLE_SUFFIX = re.compile(r"^[\s\-]*(?:style|like|esque|inspired|based)\b")
 # "bindings to CUDA": what follows these words after an FFI term is what is bound, not a requirement.
 OBJECT_GAP = re.compile(
@@ -150,7 +152,7 @@ LIST_GAP = re.compile(
 AND_WORDS = frozenset({"and", "&", "plus", "as well as", "along with"})
 
 # Generic words that name GPU kernels only when nothing more specific was said; "AVX-512 kernels" is SIMD.
-WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels", "gpu", "gpus"})
+WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels"})
 COMPUTE_SKILLS = frozenset(
     {"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "attention_kernel", "quantization", "triton_kernel"}
 )
@@ -609,9 +611,10 @@ def _widens(head: Run, examples: list[str]) -> bool:
 
 
 def _drop_weak_concepts(spans: list[Span]) -> list[Span]:
-    """ "kernels" or "GPU" alone mean GPU kernels; beside SIMD, quantization or Metal they are only the noun."""
+    """ "kernels" alone means compute kernels; beside a named skill ("AVX-512 kernels", "quantized kernels") it
+    is only the noun. A language does not make it a noun: "kernels in C++ or CUDA" asks for kernels."""
     specific = {s.value for s in spans if s.kind == "skill" and not s.soft} | {
-        LANGUAGE_SKILL[s.value] for s in spans if s.kind == "language" and s.value in LANGUAGE_SKILL
+        s.value for s in spans if s.kind == "concept" and s.term not in WEAK_CONCEPT_WORDS
     }
     if not specific:
         return spans
@@ -663,6 +666,7 @@ def _family(s: Span) -> str:
 
 
 def _mark_cues(t: _Text, runs: list[Run]) -> None:
+    example_clause_end = -1
     for i, run in enumerate(runs):
         before_start = runs[i - 1].end if i else 0
         before = t.low[before_start : run.start]
@@ -681,12 +685,26 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         ):
             run.bound_by = i - 1
             _bind(prev, run)
+        elif prev is not None and any(s.kind == "concept" for s in prev.spans) and SPECIFY_GAP.match(before):
+            run.example_of = i - 1  # "kernels in OpenCL or CUDA": the list says which kernels
         elif EXAMPLE_CUE.search(before) or STYLE_SUFFIX.match(after):
             head = i - 1 if prev is not None and _same_clause(before) and not prev.negated else None
             if STYLE_SUFFIX.match(after) and not EXAMPLE_CUE.search(before):
                 head = None  # "ggml-style quantization": the repo is a model, the skill after it is the ask
             run.example_of = head
             run.examples = head is None
+            if EXAMPLE_CUE.search(before):
+                example_clause_end = _clause_end(t.low, run.end, parenthesis=before.rstrip().endswith("("))
+        elif run.start < example_clause_end:
+            # "e.g. int4 dequant fused into a CUDA GEMM": what else the example names illustrates it.
+            run.preferred = True
+
+
+def _clause_end(text: str, start: int, *, parenthesis: bool) -> int:
+    """Where an example that began before `start` ends: its closing parenthesis, else the clause's end."""
+    pattern = r"\)" if parenthesis else r"[;.!?)]|\s-\s|\b(?:who|that|which|and|with|but)\b"
+    found = re.compile(pattern).search(text, start)
+    return found.start() if found else len(text)
 
 
 def _same_clause(gap: str) -> bool:
