@@ -1,0 +1,236 @@
+"""Labelled cases for the ML-compiler detector."""
+
+from indexer.signals.labelled import commit_case, neg, pos, text_case
+
+D = "ml_compiler"
+CASES = [
+    pos(
+        D,
+        "tinygrad/codegen/lowerer.py",
+        """
+        def lower_reduce_axis(ctx: IndexContext, x: UOp):
+          ret = x.src[0]
+          return ret
+    """,
+        "tinygrad lowering function",
+    ),
+    pos(
+        D,
+        "tinygrad/codegen/uopgraph.py",
+        """
+        sym = PatternMatcher([
+          (UPat.var("x") + 0, lambda x: x),
+          (UPat.var("x") * 1, lambda x: x),
+        ])
+    """,
+        "pattern rewrite rules",
+    ),
+    pos(
+        D,
+        "tinygrad/renderer/cstyle.py",
+        """
+        class OpenCLRenderer(CStyleLanguage):
+          device = "GPU"
+          kernel_prefix = "__kernel "
+    """,
+        "a renderer that emits OpenCL source",
+    ),
+    pos(
+        D,
+        "torch/_inductor/lowering.py",
+        """
+        @register_lowering(aten.silu)
+        def silu(x):
+            return make_pointwise(fn)(x)
+    """,
+        "inductor lowering registration",
+    ),
+    pos(
+        D,
+        "src/passes/fold_constants.py",
+        """
+        from torch.fx import GraphModule, Node
+
+        def fold(gm: GraphModule) -> GraphModule:
+            for node in gm.graph.nodes:
+                pass
+    """,
+        "torch.fx pass",
+    ),
+    pos(
+        D,
+        "lib/Conversion/TritonToLLVM.cpp",
+        """
+        struct LoadOpConversion : public mlir::OpConversionPattern<triton::LoadOp> {
+          using OpConversionPattern::OpConversionPattern;
+        };
+    """,
+        "mlir conversion pattern",
+    ),
+    pos(
+        D,
+        "mlx/backend/cuda/jit_module.cpp",
+        """
+        CHECK_NVRTC_ERROR(nvrtcCreateProgram(&prog, source.c_str(), name.c_str(), 0, nullptr, nullptr));
+        CHECK_NVRTC_ERROR(nvrtcCompileProgram(prog, args.size(), args.data()));
+    """,
+        "runtime compilation of generated cuda",
+    ),
+    pos(
+        D,
+        "mlx/compile.cpp",
+        """
+        void compile_simplify(std::vector<array>& tape, ParentsMap& parents, int passes) {
+          auto is_scalar = [](const array& a) { return a.size() == 1; };
+        }
+    """,
+        "graph simplification pass of mx.compile",
+    ),
+    pos(
+        D,
+        "crates/cubecl-wgpu/src/compiler/wgsl/compiler.rs",
+        """
+        impl Compiler for WgslCompiler {
+            type Representation = ComputeShader;
+        }
+    """,
+        "rust compiler trait impl",
+    ),
+    pos(
+        D,
+        "crates/burn-jit/src/tune/matmul.rs",
+        """
+        pub struct MatmulAutotuneOperationSet<R: JitRuntime> {
+            key: JitAutotuneKey,
+        }
+    """,
+        "autotune operation set",
+    ),
+    pos(
+        D,
+        "src/codegen/emit.cpp",
+        """
+        std::string emit_kernel_source(const Graph& g) {
+            std::ostringstream os;
+            return os.str();
+        }
+    """,
+        "c++ emitter of kernel source",
+    ),
+    commit_case(
+        D,
+        True,
+        {"tinygrad/engine/schedule.py": "si = ScheduleItem(ast, bufs)\n"},
+        message="move lowering of BUFFER_VIEW into the scheduler, lower to uops earlier",
+        note="lowering and uops in text with code",
+    ),
+    commit_case(
+        D,
+        True,
+        {"src/kernel.rs": "let key = self.key();\n"},
+        message="Add autotuning for matmul tile sizes",
+        note="autotuning text with code",
+    ),
+    # --- negatives -------------------------------------------------------------------------------
+    neg(
+        D,
+        "examples/train_gpt2.py",
+        """
+        model = GPT(config)
+        model = torch.compile(model)
+        loss = model(x).loss
+    """,
+        "torch.compile on a model is using a compiler",
+    ),
+    neg(
+        D,
+        "examples/beautiful_mnist.py",
+        """
+        @TinyJit
+        def train_step() -> Tensor:
+          opt.zero_grad()
+          return loss.realize()
+    """,
+        "a TinyJit decorator on a training step",
+    ),
+    neg(
+        D,
+        "src/model.py",
+        """
+        # lower the learning rate when loss plateaus; codegen is not involved
+        lr = lr * 0.5
+        print("lowering lr to", lr)
+    """,
+        "lowering a learning rate, in a comment and string",
+    ),
+    neg(
+        D,
+        "src/utils.cpp",
+        """
+        auto it = std::lower_bound(offsets.begin(), offsets.end(), row);
+        size_t idx = lower_bound_index(offsets, row);
+    """,
+        "lower_bound is not lowering",
+    ),
+    neg(
+        D,
+        "tests/test_linearizer.py",
+        """
+        def test_lower_simple(self):
+          k = Kernel(ast)
+          self.assertEqual(len(k.uops), 4)
+    """,
+        "a compiler test",
+    ),
+    neg(
+        D,
+        "src/ggml-cuda/mmq.cu",
+        """
+        template <int mmq_x>
+        static __global__ void mul_mat_q(const char * x, const char * y, float * dst) {
+        }
+    """,
+        "a hand-written cuda kernel",
+    ),
+    neg(
+        D,
+        "candle-core/src/shape.rs",
+        """
+        pub fn dims4(&self) -> Result<(usize, usize, usize, usize)> {
+            self.dims()
+        }
+    """,
+        "plain rust shape code",
+    ),
+    text_case(D, False, "docs: mention that torch.compile is supported", note="docs text, no code"),
+    commit_case(
+        D,
+        False,
+        {"README.md": "Models can be compiled with `mx.compile` for speed.\n"},
+        message="README: document mx.compile and codegen",
+        note="docs file only",
+    ),
+    commit_case(
+        D,
+        False,
+        {"src/generate.py": "outputs = model.generate(ids, num_beams=4)\n"},
+        message="Add beam search to generation",
+        note="beam search decoding is not kernel search",
+    ),
+    neg(
+        D,
+        "build.rs",
+        """
+        let out = std::env::var("OUT_DIR").unwrap();
+        println!("cargo:rustc-link-lib=cublas");
+    """,
+        "a build script",
+    ),
+    commit_case(
+        D,
+        False,
+        {"src/train.py": "lr = schedule(step)\n"},
+        message="Fix compile error on MSVC and lower memory usage",
+        note="compile error and lower memory are not compilers",
+    ),
+]
