@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.names import tokens
 from indexer.signals.python_lines import python_code_lines
 from models.records import Signal
 
@@ -66,8 +67,25 @@ BACKEND_NAMES = {
     "power10": "POWER",
     "wasm": "WebAssembly",
     "webassembly": "WebAssembly",
+    "tch": "LibTorch",
+    "candle": "Candle",
+    "ndarray": "ndarray",
+    "cpu": "CPU",
+    "amx": "AMX",
+    "qcom": "QCOM",
+    "adreno": "Adreno",
 }
-_AMBIGUOUS = ("cl", "nv", "amd", "blas", "rpc")  # too short or too common in subjects to name a backend alone
+_AMBIGUOUS = (
+    "cl",
+    "nv",
+    "amd",
+    "blas",
+    "rpc",
+    "cpu",
+    "candle",
+    "ndarray",
+    "tch",
+)  # too short or too common in subjects to name a backend alone
 _NAMES = r"risc-?v|loongarch(64)?|ppc64(le)?|power(9|10)|" + "|".join(
     sorted((re.escape(n) for n in BACKEND_NAMES if n not in _AMBIGUOUS), key=len, reverse=True)
 )
@@ -75,26 +93,35 @@ _VERB = (
     r"(add(s|ed|ing)?|initial|introduc\w+|implement\w*|new|bring[- ]?up( of)?|enabl\w+|basic|experimental"
     r"|preliminary)"
 )
-_NOT_AFTER_BACKEND = r"(?!\s*(tests?|ops?|trait|traits|hooks?|primitives?|extensions?|selection|docs?|ci|flag)\b)"
+# What may follow "... backend" in a subject that introduces one ("add SYCL backend (#123)", "... backend for
+# Adreno GPUs"); "backend registry", "backend tests", "backend support for X" describe work on existing ones.
+_BACKEND_END = r"(?=\s*($|[(.,:;!\[-]|(for|to|that|with|based|using|on|via|producing|targeting|in)\b))"
+_NAME_END = r"(?=\s*($|[(.,:;!\[-]|(backend|devices?|gpus?|npus?|targets?|platforms?|cpus?|arch\w*)\b))"
 _INTRODUCES = (
     # "add SYCL backend", "Initial ET backend", "add a new burn-flex CPU backend"
     re.compile(
-        rf"\b{_VERB}\s+(a\s+|an\s+|the\s+|new\s+)?(?P<name>[\w.+-]+(\s+[\w.+-]+)?\s+)?backends?\b{_NOT_AFTER_BACKEND}",
+        rf"\b{_VERB}\s+(a\s+|an\s+|the\s+)?(new\s+)?(?P<name>[\w.+-]+(\s+[\w.+-]+)?)\s+backend{_BACKEND_END}",
         re.IGNORECASE,
     ),
-    # "initial CANN support", "add s390x support", "add Ascend NPU port"
+    # "initial CANN support for Ascend NPUs": a first version of a named backend, whatever follows
+    re.compile(rf"\b(initial|experimental|preliminary)\s+(?P<name>{_NAMES})\s+(support|port|backend)\b", re.IGNORECASE),
+    # "add s390x support", "add Ascend NPU port"
     re.compile(
-        rf"\b{_VERB}\s+(\w+\s+)?(?P<name>{_NAMES})(\s+({_NAMES}))?\s+(support|port|target|device)\b(?!\s+(for|of|in|on)\b)",
+        rf"\b{_VERB}\s+(\w+\s+)?(?P<name>{_NAMES})(\s+({_NAMES}))?\s+(support|port|target|device)\b"
+        r"(?!\s+(for|of|in|on|to)\b)",
         re.IGNORECASE,
     ),
-    # "initial QCOM support", "experimental Hexagon backend": any name after a word that says it is new
-    re.compile(r"\b(initial|experimental|preliminary)\s+(?P<name>[\w.+-]+)\s+(support|backend|port)\b", re.IGNORECASE),
-    # "port to RISC-V", "support for LoongArch", "porting ggml to s390x"
+    # "port to RISC-V", "add support for LoongArch", "porting ggml to s390x"
     re.compile(
-        rf"\b(port(s|ed|ing)?(\s+\w+)?|support)\s+(to|for)\s+(the\s+)?(?P<name>{_NAMES})\b(?!\s+\w+\s+(op|kernel))",
+        rf"\b(port(s|ed|ing)?(\s+\w+)?\s+to|(add(s|ed|ing)?|initial|basic|experimental|preliminary)\s+support\s+for)"
+        rf"\s+(the\s+)?(?P<name>{_NAMES}){_NAME_END}",
         re.IGNORECASE,
     ),
 )
+# Words that make the "name" before "backend" a description, not a backend ("fusion inside backends").
+_NOT_A_NAME = frozenset({"for", "to", "of", "in", "on", "with", "support", "all", "inside", "and", "multiple", "ggml"})
+_STILL_NEW = re.compile(r"(?i)\b(initial|experimental|preliminary|new|introduc\w+|bring[- ]?up)\b")
+_PREFIX = re.compile(r"^\s*\[?([\w./+ -]{1,40}?)\]?\s*:")
 _NAME_IN = re.compile(rf"\b({_NAMES})\b", re.IGNORECASE)
 _TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
 _CODE_LANGUAGES = frozenset(
@@ -106,6 +133,41 @@ _GGML = (
     r"|get_proc_address|reg_\w+)$"
 )
 _GGML_NAME = re.compile(_GGML)
+# ggml-backend's own API shares the prefix: `ggml_backend_buffer_init`, `ggml_backend_dev_init` are not a backend.
+_GGML_CORE = frozenset(
+    {
+        "buffer",
+        "buft",
+        "dev",
+        "reg",
+        "sched",
+        "event",
+        "graph",
+        "tensor",
+        "alloc",
+        "view",
+        "get",
+        "load",
+        "register",
+        "registry",
+        "device",
+        "backend",
+        "supports",
+        "offload",
+        "synchronize",
+        "free",
+        "name",
+        "is",
+        "cpu",
+        "compare",
+        "multi",
+        "init",
+        "guid",
+        "api",
+        "score",
+    }
+)
+_MANY_BACKENDS = 2  # a commit defining interfaces for more backends than this is a refactor across them
 _RUST_TRAITS = (
     r"^(Backend|BackendStorage|BackendDevice|Runtime|ComputeServer|ComputeChannel|DeviceOps|FloatTensorOps|IntTensorOps"
     r"|BoolTensorOps|QTensorOps|ModuleOps|ActivationOps|TransactionOps|QuantizedBackend)$"
@@ -130,16 +192,27 @@ def backend_display(raw: str) -> str:
     return BACKEND_NAMES.get(stripped.lower(), BACKEND_NAMES.get(word.lower(), stripped))
 
 
+def _names_a_backend(name: str) -> bool:
+    low = name.lower()
+    return bool(set(tokens(name)) & set(BACKEND_NAMES)) or any(n in low for n in BACKEND_NAMES if len(n) >= 4)
+
+
 def introduced_backend(line: str) -> str | None:
     """The backend a subject line introduces, or None ("add SYCL backend" -> SYCL)."""
+    prefix = _PREFIX.match(line)
     for rx in _INTRODUCES:
         found = rx.search(line)
-        if found:
-            name = (found.group("name") or "").strip()
-            named = _NAME_IN.search(name) if name else None
-            if named:
-                return backend_display(named.group(0))
-            return backend_display(name) if name else "new"
+        if not found:
+            continue
+        name = found.group("name").strip()
+        if _NOT_A_NAME.intersection(name.lower().split()):
+            continue
+        named = _NAME_IN.search(name)
+        display = backend_display(named.group(0) if named else name)
+        # "CPU/CUDA: add CUDA support" extends a backend the subject is already filed under.
+        if prefix and display.lower() in prefix.group(1).lower() and not _STILL_NEW.search(line):
+            continue
+        return display
     return None
 
 
@@ -175,11 +248,16 @@ class BackendPort(Detector):
             return None
         if m.tag == "ggml_backend":
             found = _GGML_NAME.match(f.text(node))
-            backend = backend_display(found.group(1)) if found else "ggml"
+            if found is None or found.group(1) in _GGML_CORE:
+                return None
+            backend = backend_display(found.group(1))
         else:
             implementor = m.node("type")
-            name = f.text(implementor) if implementor is not None else ""
-            backend = backend_display(re.split(r"[<:\s]", name.strip())[0] or name)
+            name = re.split(r"[<:\s]", f.text(implementor).strip())[0] if implementor is not None else ""
+            # Decorators and routers implement the same traits (`Backend for Autodiff<B>`); a device is named.
+            if not _names_a_backend(name):
+                return None
+            backend = backend_display(name)
         return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "backend": backend, "source": "code"})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
@@ -211,6 +289,10 @@ class BackendPort(Detector):
     def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
         """Interface code counts in a new file or beside text introducing a backend; elsewhere it is upkeep."""
         introduced = any(s.detail.get("source") == "text" for s in signals)
+        code_backends = {s.detail.get("backend") for s in signals if s.detail.get("source") == "code"}
+        if len(code_backends) > _MANY_BACKENDS:
+            signals[:] = [s for s in signals if s.detail.get("source") == "text"]
+            return
         new_files = {fc.path for fc in ctx.commit.files if fc.kind == "added"}
         signals[:] = [
             s for s in signals if s.detail.get("source") == "text" or introduced or s.evidence.path in new_files

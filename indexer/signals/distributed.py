@@ -53,6 +53,10 @@ _RUST = (
     r"|NcclComm|Nccl\w+|nccl|ProcessGroup\w*|DeviceMesh|CollectiveConfig|CollectiveClient|CollectiveServer"
     r"|register_collective|finish_collective|Communicator|ncclAllReduce|ncclAllGather)$"
 )
+# Names like `all_reduce` or `AllGather` also mean "reduce every element" in single-device reduction code
+# (mlx's reduce kernels, a Metal `all_sum` local), so they count only in files that live with distributed code.
+_LIBRARY_NAME = re.compile(r"(?i)^(nccl|rccl|mscclpp|hccl|mpi_)")
+_DISTRIBUTED_PATH = re.compile(r"(?i)distributed|collective|comm|nccl|mpi|parallel|multi|ring|jaccl|shard|mesh|dist/")
 _ACCELERATED = {"nccl": "NCCL", "rccl": "RCCL", "mscclpp": "MSCCL++", "hccl": "HCCL", "mpi": "MPI"}
 
 _PY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
@@ -74,7 +78,7 @@ _PY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (
         re.compile(
             r"\b(dist|torch\.distributed|c10d|distributed|funcol|_functional_collectives|group)\.(all_reduce|all_gather\w*"
-            r"|reduce_scatter\w*|all_to_all\w*|broadcast\w*|send|recv|isend|irecv|batch_isend_irecv|reduce|barrier"
+            r"|reduce_scatter\w*|all_to_all\w*|broadcast\w*|send|recv|isend|irecv|batch_isend_irecv|reduce"
             r"|all_sum|all_max|all_min|scatter|gather)\s*\("
         ),
         0.8,
@@ -104,6 +108,9 @@ _PY_AREAS = (
     ("device_mesh", re.compile(r"(?i)device_?mesh")),
     ("process_group", re.compile(r"(?i)process_?group|new_group|subgroups|parallel_?context")),
 )
+
+# `pg: dist.ProcessGroup` threads a group through model code; it does not build distributed execution.
+_ANNOTATION = re.compile(r"(:|->)\s*(Optional\[|Union\[)?[\w.]*$")
 
 _TEXT = re.compile(
     r"\b(all[-_ ]?reduce|all[-_ ]?gather|reduce[-_ ]scatter|all[-_ ]to[-_ ]all|nccl|rccl|hccl|mscclpp|gloo|oneccl"
@@ -189,6 +196,8 @@ class Distributed(Detector):
         if node is None or f.is_test:
             return None
         name = f.text(node)
+        if not _LIBRARY_NAME.match(name) and (f.language == "metal" or not _DISTRIBUTED_PATH.search(f.path)):
+            return None
         detail = _native_detail(name)
         weight = 0.85 if "api" in detail else 0.7
         return Hit(node.start_point.row, weight, {"pattern": "native", **detail})
@@ -200,14 +209,15 @@ class Distributed(Detector):
         for row, line in python_code_lines(f):
             for rx, weight, tag in _PY_RULES:
                 found = rx.search(line)
-                if found:
-                    hits.append(Hit(row, weight, {"pattern": tag, **_python_detail(found.group(0)), "source": "code"}))
-                    break
+                if found is None or (tag == "process_group" and _ANNOTATION.search(line, 0, found.start())):
+                    continue
+                hits.append(Hit(row, weight, {"pattern": tag, **_python_detail(found.group(0)), "source": "code"}))
+                break
         return hits
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
-        if not any(r.view.language in _CODE_LANGUAGES for r in ctx.files):
-            return []  # docs or CI alone: a description, not the work
+        if not any(r.view.language in _CODE_LANGUAGES and not r.is_test for r in ctx.files):
+            return []  # docs, CI or tests alone: a description, not the work
         signals: list[Signal] = []
         seen: set[str] = set()
         for line in ctx.text.splitlines():

@@ -29,7 +29,6 @@ _TOKEN_AREAS = {
     "codegens": "codegen",
     "emitter": "codegen",
     "emitters": "codegen",
-    "renderer": "codegen",
     "lowering": "lowering",
     "lowerer": "lowering",
     "lowerings": "lowering",
@@ -46,7 +45,11 @@ _TOKEN_AREAS = {
 }
 # First-token verbs: `lower_to_llvm`, `emit_load`, `codegen_kernel`; `lower_bound` is not a lowering.
 _FIRST_TOKEN_AREAS = {"lower": "lowering", "emit": "codegen", "codegen": "codegen", "linearize": "lowering"}
-_NOT_LOWERING = frozenset({"bound", "case", "triangular", "tri", "half", "precision", "limit", "bits", "upper"})
+_NOT_LOWERING = frozenset(
+    {"bound", "case", "triangular", "tri", "half", "precision", "limit", "bits", "upper", "elem", "equal", "than", "eq"}
+)
+# Proc-macro crates generate Rust source for derives; that is codegen, but not of tensor programs.
+_NOT_COMPILER_PATH = re.compile(r"(^|/)[\w-]*(derive|macros?)[\w-]*/|(^|/)build\.rs$|(^|/)setup\.py$")
 
 _LOOSE = r"(?i)codegen|emit|render|lower|compil|autotun|tuner|jit|lineariz|rewrit"
 _NATIVE = (
@@ -116,7 +119,7 @@ _PY_AREAS = (
 
 _TEXT = re.compile(
     r"\b(codegen|code[- ]gen(eration|erator)?|jit[- ]compil\w+|jit(ted)?\b(?! test)|mlir|llvm[- ]?ir|tvm|xla|stablehlo"
-    r"|torch\.compile|mx\.compile|dynamo|inductor|torch\.fx|fx graph|graph capture|autotun\w+|auto[- ]tun\w+"
+    r"|dynamo|inductor|torch\.fx|fx graph|graph capture|autotun\w+|auto[- ]tun\w+"
     r"|lower(ing|er|ed|s)?\s+(\w+\s+){0,3}(to|into)\s+(llvm|mlir|ptx|spir-?v|uops?|linalg|triton|tir|hlo|c|cuda"
     r"|metal|wgsl|assembly|machine code)|lowering (pass(es)?|rules?)|lowerer|linearizer|uops?|pattern ?matcher"
     r"|graph[_ ]rewrite|rewrite rules?|ir (pass(es)?|nodes?)|compiler pass(es)?|kernel search"
@@ -141,10 +144,12 @@ _CODE_LANGUAGES = frozenset(
 def area_of_name(name: str) -> str | None:
     """The compiler stage a defined name says it belongs to, or None (`lower_to_llvm` -> lowering)."""
     parts = tokens(name)
-    if not parts:
+    if not parts or parts[0] == "test":
         return None
     first = _FIRST_TOKEN_AREAS.get(parts[0])
-    if first and not (first == "lowering" and len(parts) > 1 and parts[1] in _NOT_LOWERING):
+    if first == "lowering" and (len(parts) == 1 or parts[1] in _NOT_LOWERING):
+        return None  # `lower(&self, other)`, `lower_equal`: a comparison, `lower_bound`: a search
+    if first:
         return first
     return next((_TOKEN_AREAS[t] for t in parts if t in _TOKEN_AREAS), None)
 
@@ -175,7 +180,7 @@ class MlCompiler(Detector):
 
     def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
         node = m.node()
-        if node is None or f.is_test:
+        if node is None or f.is_test or _NOT_COMPILER_PATH.search(f.path):
             return None
         name = f.text(node)
         if m.tag == "definition":
@@ -191,7 +196,7 @@ class MlCompiler(Detector):
         return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "area": area, "source": "code"})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
-        if f.is_test:
+        if f.is_test or _NOT_COMPILER_PATH.search(f.path):
             return []
         hits: list[Hit] = []
         for row, line in python_code_lines(f):
@@ -204,8 +209,8 @@ class MlCompiler(Detector):
         return hits
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
-        if not any(r.view.language in _CODE_LANGUAGES for r in ctx.files):
-            return []  # docs or CI alone: a description, not the work
+        if not any(r.view.language in _CODE_LANGUAGES and not r.is_test for r in ctx.files):
+            return []  # docs, CI or tests alone: a description, not the work
         signals: list[Signal] = []
         seen: set[str] = set()
         for line in ctx.text.splitlines():

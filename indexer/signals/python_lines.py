@@ -23,7 +23,8 @@ def python_code_lines(f: FileView) -> Iterator[tuple[int, str]]:
         if len(line) > _MAX_LINE:
             continue
         code, open_quote = _blank(line, open_quote)
-        if code.strip():
+        # A hunk can start inside a docstring: backticks (reST roles) and doctest prompts are not Python 3 code.
+        if code.strip() and "`" not in code and not code.lstrip().startswith((">>>", "... ")):
             yield row, code.rstrip()
 
 

@@ -165,6 +165,31 @@ CASES = [
         message="vulkan: guard device enumeration with a mutex",
         note="editing an existing registration function",
     ),
+    commit_case(
+        D,
+        False,
+        {
+            "src/ggml-blas/ggml-blas.cpp": "ggml_backend_t ggml_backend_blas_init(void) {\n    return b;\n}\n",
+            "src/ggml-sycl/ggml-sycl.cpp": "ggml_backend_reg_t ggml_backend_sycl_reg(void) {\n    return &r;\n}\n",
+            "src/ggml-metal/ggml-metal.m": "ggml_backend_t ggml_backend_metal_init(void) {\n    return b;\n}\n",
+        },
+        message="ggml : build backends as libraries",
+        note="a refactor moving every backend",
+    ),
+    commit_case(
+        D,
+        False,
+        {"src/ggml-backend.cpp": "ggml_backend_t ggml_backend_dev_init(ggml_backend_dev_t dev, const char * p) {\n}\n"},
+        message="ggml-backend : device helpers",
+        note="ggml-backend core API, not a backend",
+    ),
+    commit_case(
+        D,
+        False,
+        {"crates/burn-router/src/backend.rs": "impl<R: RunnerChannel> Backend for BackendRouter<R> {\n}\n"},
+        message="Add `BackendRouter` to handle multiple backends",
+        note="a router implementing the backend trait",
+    ),
     text_case(D, False, "docs: note that the Vulkan backend is supported on Android", note="docs-only text"),
     commit_case(
         D,

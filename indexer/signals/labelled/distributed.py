@@ -234,6 +234,46 @@ CASES = [
     ),
     neg(
         D,
+        "src/ggml-metal.metal",
+        """
+        float all_sum = simd_sum(sumf);
+        if (tiisg == 0) {
+            dst[r1*ne0 + row] = all_sum;
+        }
+    """,
+        "a metal local named all_sum",
+    ),
+    neg(
+        D,
+        "mlx/backend/cuda/reduce/all_reduce.cu",
+        """
+        void all_reduce(cu::CommandEncoder& encoder, const array& in, array& out, Reduce::ReduceType reduce_type) {
+          auto [blocks, threads] = get_args(in.size());
+        }
+    """,
+        "a single-device reduction over all elements",
+    ),
+    neg(
+        D,
+        "src/nanotron/models/gpt2.py",
+        """
+        class MLP(nn.Module):
+            def __init__(self, config, tp_pg: dist.ProcessGroup):
+                super().__init__()
+    """,
+        "model code threading a process group annotation",
+    ),
+    neg(
+        D,
+        "python/mlx/nn/layers/distributed.py",
+        """
+        Use :func:`~mlx.nn.layers.distributed.fully_shard` to wrap a module.
+        >>> model = fully_shard(model)
+    """,
+        "docstring lines of a hunk that starts inside a docstring",
+    ),
+    neg(
+        D,
         "src/kernels/broadcast.cu",
         """
         __global__ void broadcast_add(const float * a, const float * b, float * out, int n) {

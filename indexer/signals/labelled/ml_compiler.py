@@ -219,6 +219,45 @@ CASES = [
     ),
     neg(
         D,
+        "crates/burn-tensor/src/tensor/ops/bool.rs",
+        """
+        fn lower_elem(lhs: FloatTensor<B>, rhs: FloatElem<B>) -> BoolTensor<B>;
+        fn lower(&self, other: &Self) -> BoolTensor<B>;
+    """,
+        "lower as a comparison",
+    ),
+    neg(
+        D,
+        "crates/burn-derive/src/module/codegen.rs",
+        """
+        pub(crate) trait ModuleCodegen {
+            fn gen_num_params(&self) -> TokenStream;
+        }
+    """,
+        "derive-macro codegen",
+    ),
+    neg(
+        D,
+        "crates/burn-train/src/renderer/base.rs",
+        """
+        pub trait MetricsRenderer: Send + Sync {
+            fn update_train(&mut self, state: MetricState);
+        }
+    """,
+        "a terminal metrics renderer",
+    ),
+    neg(
+        D,
+        "crates/burn-import/src/burn/node/pad.rs",
+        """
+        fn test_codegen_pad() {
+            let mut graph = BurnGraph::<FullPrecisionSettings>::default();
+        }
+    """,
+        "a test named for codegen",
+    ),
+    neg(
+        D,
         "build.rs",
         """
         let out = std::env::var("OUT_DIR").unwrap();
