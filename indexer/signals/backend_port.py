@@ -67,6 +67,7 @@ BACKEND_NAMES = {
     "power10": "POWER",
     "wasm": "WebAssembly",
     "webassembly": "WebAssembly",
+    "vk": "Vulkan",
     "tch": "LibTorch",
     "candle": "Candle",
     "ndarray": "ndarray",
@@ -167,6 +168,7 @@ _GGML_CORE = frozenset(
         "score",
     }
 )
+_RESTRUCTURE = re.compile(r"(?i)\b(move[sd]?|moving|refactor\w*|renam\w+|split\w*|reorgani[sz]\w*|restructur\w*)\b")
 _MANY_BACKENDS = 2  # a commit defining interfaces for more backends than this is a refactor across them
 _RUST_TRAITS = (
     r"^(Backend|BackendStorage|BackendDevice|Runtime|ComputeServer|ComputeChannel|DeviceOps|FloatTensorOps|IntTensorOps"
@@ -290,7 +292,8 @@ class BackendPort(Detector):
         """Interface code counts in a new file or beside text introducing a backend; elsewhere it is upkeep."""
         introduced = any(s.detail.get("source") == "text" for s in signals)
         code_backends = {s.detail.get("backend") for s in signals if s.detail.get("source") == "code"}
-        if len(code_backends) > _MANY_BACKENDS:
+        moved = not introduced and _RESTRUCTURE.search(ctx.commit.subject)  # files moved, not a backend born
+        if len(code_backends) > _MANY_BACKENDS or moved:
             signals[:] = [s for s in signals if s.detail.get("source") == "text"]
             return
         new_files = {fc.path for fc in ctx.commit.files if fc.kind == "added"}

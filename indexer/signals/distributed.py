@@ -110,14 +110,14 @@ _PY_AREAS = (
 )
 
 # `pg: dist.ProcessGroup` threads a group through model code; it does not build distributed execution.
-_ANNOTATION = re.compile(r"(:|->)\s*(Optional\[|Union\[)?[\w.]*$")
+_ANNOTATION = re.compile(r"(:|->)\s*[\w.\[\], ]*$")
 
 _TEXT = re.compile(
     r"\b(all[-_ ]?reduce|all[-_ ]?gather|reduce[-_ ]scatter|all[-_ ]to[-_ ]all|nccl|rccl|hccl|mscclpp|gloo|oneccl"
     r"|ucx|mpi|jaccl|torch\.distributed|c10d|fsdp2?|zero[- ]?[123]|deepspeed|megatron|device[- ]mesh|process[- ]groups?"
     r"|(tensor|pipeline|sequence|context|expert|model|column|row)[- ]parallel(ism)?|tp[ =]\d|pp[ =]\d"
     r"|distributed[- ](data[- ]parallel|training|inference|backend|launch|setup|examples?)|ddp"
-    r"|multi[- ]node|multi[- ]gpu|nvlink|infiniband|rdma|collectives?|dtensor)\b",
+    r"|multi[- ]node|multi[- ]gpu|nvlink|infiniband|rdma|collective (communication|ops?|operations)|dtensor)\b",
     re.IGNORECASE,
 )
 _TEXT_AREAS = (

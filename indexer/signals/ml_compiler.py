@@ -106,6 +106,8 @@ _PY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
         "graph_capture",
     ),
 )
+# `from torch._inductor import config`, `torch._dynamo.utils.warn_once`: tuning or helpers of a compiler one uses.
+_SETTINGS_IMPORT = re.compile(r"^\s*(from|import)\s.*\b(config|utils|testing)\b")
 _PY_AREAS = (
     ("lowering", re.compile(r"(?i)lower|lineariz")),
     ("codegen", re.compile(r"(?i)render|codegen|emit|CStyleLanguage|IRBuilder|llvmlite")),
@@ -118,7 +120,8 @@ _PY_AREAS = (
 )
 
 _TEXT = re.compile(
-    r"\b(codegen|code[- ]gen(eration|erator)?|jit[- ]compil\w+|jit(ted)?\b(?! test)|mlir|llvm[- ]?ir|tvm|xla|stablehlo"
+    r"\b(codegen|code[- ]gen(eration|erator)?|jit[- ]compil\w+|jit (compiler|backend|kernels?)|just[- ]in[- ]time"
+    r"|mlir|llvm[- ]?ir|tvm|xla|stablehlo"
     r"|dynamo|inductor|torch\.fx|fx graph|graph capture|autotun\w+|auto[- ]tun\w+"
     r"|lower(ing|er|ed|s)?\s+(\w+\s+){0,3}(to|into)\s+(llvm|mlir|ptx|spir-?v|uops?|linalg|triton|tir|hlo|c|cuda"
     r"|metal|wgsl|assembly|machine code)|lowering (pass(es)?|rules?)|lowerer|linearizer|uops?|pattern ?matcher"
@@ -202,7 +205,7 @@ class MlCompiler(Detector):
         for row, line in python_code_lines(f):
             for rx, weight, tag in _PY_RULES:
                 found = rx.search(line)
-                if found:
+                if found and not (tag == "graph_capture" and _SETTINGS_IMPORT.search(line)):
                     area = _first_area(found.group(0), _PY_AREAS) or "compiler"
                     hits.append(Hit(row, weight, {"pattern": tag, "area": area, "source": "code"}))
                     break

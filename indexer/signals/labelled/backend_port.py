@@ -190,6 +190,13 @@ CASES = [
         message="Add `BackendRouter` to handle multiple backends",
         note="a router implementing the backend trait",
     ),
+    commit_case(
+        D,
+        False,
+        {"src/ggml-cpu/amx/amx.cpp": "bool ggml_backend_amx_device_supports_op(const struct ggml_tensor * op) {\n}\n"},
+        message="ggml : move AMX to the CPU backend",
+        note="files moved into another backend",
+    ),
     text_case(D, False, "docs: note that the Vulkan backend is supported on Android", note="docs-only text"),
     commit_case(
         D,

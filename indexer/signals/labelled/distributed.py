@@ -272,6 +272,13 @@ CASES = [
     """,
         "docstring lines of a hunk that starts inside a docstring",
     ),
+    commit_case(
+        D,
+        False,
+        {"src/ggml-vulkan/ggml-vulkan.cpp": "static void ggml_vk_conv2d(vk_context & ctx) {\n}\n"},
+        message="vulkan: direct conv2d\n\n* Performance fixes: uses subgroup collectives to reduce branch divergence",
+        note="gpu subgroup collectives in text",
+    ),
     neg(
         D,
         "src/kernels/broadcast.cu",

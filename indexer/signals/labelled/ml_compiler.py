@@ -258,6 +258,16 @@ CASES = [
     ),
     neg(
         D,
+        "examples/sam2_amg_server/server.py",
+        """
+        import torch._dynamo.config
+        from torch._inductor import config as inductorconfig
+        inductorconfig.coordinate_descent_tuning = True
+    """,
+        "configuring a compiler one uses",
+    ),
+    neg(
+        D,
         "build.rs",
         """
         let out = std::env::var("OUT_DIR").unwrap();
