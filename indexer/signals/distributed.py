@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q
 from indexer.signals.python_lines import python_code_lines
 from models.records import Signal
 
@@ -109,6 +109,11 @@ _PY_AREAS = (
     ("process_group", re.compile(r"(?i)process_?group|new_group|subgroups|parallel_?context")),
 )
 
+# Directories that hold a framework's distributed layer (nanotron/parallel/, mlx/distributed/, burn-collective/).
+_SUBSYSTEM_PATH = re.compile(
+    r"(^|/)(distributed|parallel|parallelism|tensor_parallel|pipeline_parallel|expert_parallel|collective|nccl|mpi"
+    r"|jaccl|burn-collective|burn-communication)(/|\.\w+$)"
+)
 # `pg: dist.ProcessGroup` threads a group through model code; it does not build distributed execution.
 _ANNOTATION = re.compile(r"(:|->)\s*[\w.\[\], ]*$")
 
@@ -144,6 +149,8 @@ _TEXT_APIS = {
     "jaccl": "JACCL",
     "mscclpp": "MSCCL++",
 }
+# Pasted program output in a PR body ("[rank0]:2024-11-25 ... INFO - Applied FSDP") reports, it does not build.
+_LOG_LINE = re.compile(r"^\s*(\[rank\d+\]|\d{4}-\d\d-\d\d|(INFO|WARNING|DEBUG|ERROR)\b|>>>|\$ )")
 _TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
 _CODE_LANGUAGES = frozenset(
     {"c", "cpp", "cuda", "hip", "rust", "python", "metal", "objc", "swift", "zig", "go", "glsl", "wgsl", "opencl"}
@@ -218,10 +225,10 @@ class Distributed(Detector):
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         if not any(r.view.language in _CODE_LANGUAGES and not r.is_test for r in ctx.files):
             return []  # docs, CI or tests alone: a description, not the work
-        signals: list[Signal] = []
+        signals = path_signal(ctx, self.name, _SUBSYSTEM_PATH, {}, 0.5, min_lines=3)
         seen: set[str] = set()
         for line in ctx.text.splitlines():
-            if _TRAILER.match(line) or len(line) > 1000:
+            if _TRAILER.match(line) or _LOG_LINE.match(line) or len(line) > 1000:
                 continue
             found = _TEXT.search(line)
             if not found:
@@ -238,7 +245,7 @@ class Distributed(Detector):
                     detail={"pattern": "text", **_text_detail(word), "source": "text"},
                 )
             )
-            if len(signals) == 2:
+            if len(signals) == 3:
                 break
         return signals
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q
 from indexer.signals.names import definition_patterns, merge, tokens
 from indexer.signals.python_lines import python_code_lines
 from models.records import Signal
@@ -48,6 +48,13 @@ _FIRST_TOKEN_AREAS = {"lower": "lowering", "emit": "codegen", "codegen": "codege
 _NOT_LOWERING = frozenset(
     {"bound", "case", "triangular", "tri", "half", "precision", "limit", "bits", "upper", "elem", "equal", "than", "eq"}
 )
+# Directories and files that hold a compiler: tinygrad/codegen/, torch inductor fx_passes/, mlx/compile.cpp,
+# burn-fusion, cubecl's compiler/; `renderer/` only for tinygrad (elsewhere it draws UIs).
+_SUBSYSTEM_PATH = re.compile(
+    r"(^|/)(codegen|lowering|compiler|passes|fx_passes|inductor|autotune|jit|tinygrad/renderer|burn-ir)(/|\.\w+$)"
+    r"|(^|/)(compile|compiled|compile_impl|jit_kernels|jit_module)\.(cpp|h|cu|py)$"
+)
+_JIT_PLUMBING = frozenset({"tensor", "element", "elem", "primitive", "runtime", "device", "client", "server", "handle"})
 # Proc-macro crates generate Rust source for derives; that is codegen, but not of tensor programs.
 _NOT_COMPILER_PATH = re.compile(r"(^|/)[\w-]*(derive|macros?)[\w-]*/|(^|/)build\.rs$|(^|/)setup\.py$")
 
@@ -122,7 +129,7 @@ _PY_AREAS = (
 _TEXT = re.compile(
     r"\b(codegen|code[- ]gen(eration|erator)?|jit[- ]compil\w+|jit (compiler|backend|kernels?)|just[- ]in[- ]time"
     r"|mlir|llvm[- ]?ir|tvm|xla|stablehlo"
-    r"|dynamo|inductor|torch\.fx|fx graph|graph capture|autotun\w+|auto[- ]tun\w+"
+    r"|inductor|torch\.fx|fx graph|graph capture|autotun\w+|auto[- ]tun\w+"
     r"|lower(ing|er|ed|s)?\s+(\w+\s+){0,3}(to|into)\s+(llvm|mlir|ptx|spir-?v|uops?|linalg|triton|tir|hlo|c|cuda"
     r"|metal|wgsl|assembly|machine code)|lowering (pass(es)?|rules?)|lowerer|linearizer|uops?|pattern ?matcher"
     r"|graph[_ ]rewrite|rewrite rules?|ir (pass(es)?|nodes?)|compiler pass(es)?|kernel search"
@@ -154,7 +161,10 @@ def area_of_name(name: str) -> str | None:
         return None  # `lower(&self, other)`, `lower_equal`: a comparison, `lower_bound`: a search
     if first:
         return first
-    return next((_TOKEN_AREAS[t] for t in parts if t in _TOKEN_AREAS), None)
+    area = next((_TOKEN_AREAS[t] for t in parts if t in _TOKEN_AREAS), None)
+    if area == "jit" and parts[-1] in _JIT_PLUMBING:
+        return None  # `QJitTensor`, `JitElement`: the types a JIT backend's kernels pass around
+    return area
 
 
 def _first_area(text: str, areas: Sequence[tuple[str, re.Pattern[str]]]) -> str | None:
@@ -214,7 +224,9 @@ class MlCompiler(Detector):
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         if not any(r.view.language in _CODE_LANGUAGES and not r.is_test for r in ctx.files):
             return []  # docs, CI or tests alone: a description, not the work
-        signals: list[Signal] = []
+        signals = path_signal(
+            ctx, self.name, _SUBSYSTEM_PATH, {"area": "compiler"}, 0.5, min_lines=3, exclude=_NOT_COMPILER_PATH
+        )
         seen: set[str] = set()
         for line in ctx.text.splitlines():
             if _TRAILER.match(line) or len(line) > 1000:
@@ -233,6 +245,6 @@ class MlCompiler(Detector):
             signals.append(
                 Signal(kind=self.name, weight=0.6, evidence=ctx.evidence(snippet=line.strip()[:300]), detail=detail)
             )
-            if len(signals) == 2:
+            if len(signals) == 3:
                 break
         return signals

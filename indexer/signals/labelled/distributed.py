@@ -1,6 +1,6 @@
 """Labelled cases for the distributed-execution detector."""
 
-from indexer.signals.labelled import commit_case, neg, pos, text_case
+from indexer.signals.labelled import Case, commit_case, neg, pos, text_case
 
 D = "distributed"
 CASES = [
@@ -278,6 +278,14 @@ CASES = [
         {"src/ggml-vulkan/ggml-vulkan.cpp": "static void ggml_vk_conv2d(vk_context & ctx) {\n}\n"},
         message="vulkan: direct conv2d\n\n* Performance fixes: uses subgroup collectives to reduce branch divergence",
         note="gpu subgroup collectives in text",
+    ),
+    Case(
+        D,
+        False,
+        (("scripts/eval.py", "results = evaluate(model)\n"),),
+        message="Remove lm_eval warning",
+        pr_text="Output now:\n[rank0]:2024-11-25 17:29:38,480 - root - INFO - Applied FSDP to the model",
+        note="pasted log output naming FSDP",
     ),
     neg(
         D,

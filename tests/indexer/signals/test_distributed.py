@@ -47,3 +47,11 @@ def test_text_needs_code_in_the_commit() -> None:
     assert _distributed({"docs/tp.md": "Tensor parallelism over NCCL."}, message="Document NCCL tensor parallel") == []
     details = _distributed({"src/tp.py": "x = 1\n"}, message="Add tensor parallel attention")
     assert details == [{"pattern": "text", "area": "tensor_parallel", "source": "text"}]
+
+
+def test_editing_the_distributed_layer_counts_weakly_by_path() -> None:
+    body = "void RingGroup::send(const array& a, int dst) {\n  auto sock = sockets_[dst];\n  sock.write(a);\n}\n"
+    details = _distributed({"mlx/distributed/ring/ring.cpp": body})
+    assert details == [{"pattern": "path", "source": "code"}]
+    assert _distributed({"mlx/backend/cpu/ring.cpp": body}) == []
+    assert _distributed({"mlx/distributed/ring/ring.cpp": "int x = 1;\n"}) == []  # too little code

@@ -43,3 +43,10 @@ def test_lowering_memory_in_text_is_not_a_compiler() -> None:
     assert _compiler({"src/a.py": "x = 1\n"}, message="Fix compile error and lower memory use") == []
     details = _compiler({"src/a.py": "x = 1\n"}, message="Lower reduce ops to uops before linearizing")
     assert details and details[0]["area"] == "lowering"
+
+
+def test_editing_a_compiler_directory_counts_weakly_by_path() -> None:
+    body = "def fold(x):\n  y = x + 1\n  return y\n"
+    details = _compiler({"tinygrad/codegen/late/linearizer.py": body})
+    assert details == [{"area": "compiler", "pattern": "path", "source": "code"}]
+    assert _compiler({"crates/burn-derive/src/codegen.rs": "fn a() {\n    b();\n    c();\n}\n"}) == []
