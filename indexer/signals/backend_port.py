@@ -174,6 +174,7 @@ _RUST_TRAITS = (
     r"^(Backend|BackendStorage|BackendDevice|Runtime|ComputeServer|ComputeChannel|DeviceOps|FloatTensorOps|IntTensorOps"
     r"|BoolTensorOps|QTensorOps|ModuleOps|ActivationOps|TransactionOps|QuantizedBackend)$"
 )
+_PY_PREFILTER = re.compile(rb"Compiled|Allocator|privateuse1|_register_device_module")
 _PY_RULES: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"^\s*class\s+(?P<name>\w+?)Device\(\s*(HCQCompiled|Compiled)\b"), 0.9),
     (re.compile(r"^\s*class\s+(?P<name>\w+?)Allocator\(\s*(HCQAllocator|LRUAllocator)\b"), 0.8),
@@ -263,6 +264,8 @@ class BackendPort(Detector):
         return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "backend": backend, "source": "code"})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
+        if not _PY_PREFILTER.search(f.source):
+            return []  # none of the rules' words: most Python files stop here
         if f.is_test:
             return []
         hits: list[Hit] = []

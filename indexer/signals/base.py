@@ -63,6 +63,7 @@ class FileView:
     root: Node | None = None
     capped: bool = False
     is_test: bool = False  # under tests/ or named like a test: definitions there are tests, not kernels
+    derived: dict[str, Any] = field(default_factory=dict)  # views of the lines several detectors share, made once
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")

@@ -59,6 +59,9 @@ _LIBRARY_NAME = re.compile(r"(?i)^(nccl|rccl|mscclpp|hccl|mpi_)")
 _DISTRIBUTED_PATH = re.compile(r"(?i)distributed|collective|comm|nccl|mpi|parallel|multi|ring|jaccl|shard|mesh|dist/")
 _ACCELERATED = {"nccl": "NCCL", "rccl": "RCCL", "mscclpp": "MSCCL++", "hccl": "HCCL", "mpi": "MPI"}
 
+_PY_PREFILTER = re.compile(
+    rb"dist|all_|reduce|gather|scatter|Shard|Replicate|Partial|[Mm]esh|Parallel|ProcessGroup|shard|send|recv|broadcast|ZeRO|Zero"
+)
 _PY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (
         re.compile(
@@ -210,6 +213,8 @@ class Distributed(Detector):
         return Hit(node.start_point.row, weight, {"pattern": "native", **detail})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
+        if not _PY_PREFILTER.search(f.source):
+            return []  # none of the rules' words: most Python files stop here
         if f.is_test:
             return []
         hits: list[Hit] = []

@@ -76,6 +76,12 @@ _NATIVE_AREAS = (
 )
 _RUST_TRAITS = r"^(Compiler|Dialect|Renderer|Lowering|AutotuneOperation\w*|Tunable\w*|CodeGen\w*|Codegen\w*)$"
 
+_PY_PREFILTER = re.compile(
+    rb"Render|Lower|Lineariz|Compiler|CodeGen|Codegen|Emitter|Autotun|Rewrit|Jit|JIT|CStyleLanguage|PassBase|Interpreter"
+    rb"|Transformer|Tracer|PatternMatcher|UPat|lower|codegen|lineariz|emit_|autotun|rewrite|apply_opt|render_"
+    rb"|create_schedule|make_fallback|torch\.(fx|_dynamo|_inductor|_export)|fx\.|symbolic_trace|make_fx|mlir|llvmlite"
+    rb"|tvm|IRBuilder"
+)
 _PY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (
         re.compile(
@@ -209,6 +215,8 @@ class MlCompiler(Detector):
         return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "area": area, "source": "code"})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
+        if not _PY_PREFILTER.search(f.source):
+            return []  # none of the rules' words: most Python files stop here
         if f.is_test or _NOT_COMPILER_PATH.search(f.path):
             return []
         hits: list[Hit] = []

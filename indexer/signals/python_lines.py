@@ -16,8 +16,15 @@ _STRING = re.compile(r"""(?P<prefix>[rRbBuUfF]{0,2})(?P<q>'''|\"\"\"|'|")""")
 _MAX_LINE = 2000  # minified or generated; regexes over it tell nothing
 
 
-def python_code_lines(f: FileView) -> Iterator[tuple[int, str]]:
-    """(row, code) for lines that hold code; string literals become `""`, comments are dropped."""
+def python_code_lines(f: FileView) -> list[tuple[int, str]]:
+    """(row, code) for lines that hold code; string literals become `""`, comments are dropped (made once per file)."""
+    lines = f.derived.get("python_code_lines")
+    if lines is None:
+        lines = f.derived["python_code_lines"] = list(_code_lines(f))
+    return lines
+
+
+def _code_lines(f: FileView) -> Iterator[tuple[int, str]]:
     open_quote = ""  # the triple quote of a string that spans lines, if one is open
     for row, line in enumerate(f.lines):
         if len(line) > _MAX_LINE:
