@@ -46,13 +46,28 @@ _TOKEN_AREAS = {
 # First-token verbs: `lower_to_llvm`, `emit_load`, `codegen_kernel`; `lower_bound` is not a lowering.
 _FIRST_TOKEN_AREAS = {"lower": "lowering", "emit": "codegen", "codegen": "codegen", "linearize": "lowering"}
 _NOT_LOWERING = frozenset(
-    {"bound", "case", "triangular", "tri", "half", "precision", "limit", "bits", "upper", "elem", "equal", "than", "eq"}
+    {
+        "bound",
+        "case",
+        "triangular",
+        "tri",
+        "half",
+        "precision",
+        "limit",
+        "bits",
+        "upper",
+        "elem",
+        "equal",
+        "than",
+        "eq",
+        "op",
+    }
 )
 # Directories and files that hold a compiler: tinygrad/codegen/, torch inductor fx_passes/, mlx/compile.cpp,
 # burn-fusion, cubecl's compiler/; `renderer/` only for tinygrad (elsewhere it draws UIs).
 _SUBSYSTEM_PATH = re.compile(
     r"(^|/)(codegen|lowering|compiler|passes|fx_passes|inductor|autotune|jit|tinygrad/renderer|burn-ir)(/|\.\w+$)"
-    r"|(^|/)(compile|compiled|compile_impl|jit_kernels|jit_module)\.(cpp|h|cu|py)$"
+    r"|(^|/)(compile|compiled|compile_impl|jit_kernels|jit_module)\.(cpp|h|cu)$"
 )
 _JIT_PLUMBING = frozenset({"tensor", "element", "elem", "primitive", "runtime", "device", "client", "server", "handle"})
 # Proc-macro crates generate Rust source for derives; that is codegen, but not of tensor programs.
@@ -111,7 +126,7 @@ _PY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     ),
     (
         re.compile(
-            r"\bfrom\s+torch\.(fx|_dynamo|_inductor|_export)\b|\bimport\s+torch\.(fx|_dynamo|_inductor)\b"
+            r"\bfrom\s+torch\.(fx|_inductor|_export)\b|\bimport\s+torch\.(fx|_inductor)\b"
             r"|\bsymbolic_trace\s*\(|\bmake_fx\s*\(|\bfx\.(Graph|GraphModule|Node|Proxy)\b|\bfrom\s+mlir\b"
             r"|\bimport\s+(mlir|llvmlite|tvm)\b|\bfrom\s+(llvmlite|tvm)\b|\btvm\.(te|tir|relay|relax)\.|\bir\.IRBuilder\b"
         ),
@@ -151,6 +166,8 @@ _TEXT_AREAS = (
     ("graph_capture", re.compile(r"(?i)compile|dynamo|fx|capture")),
     ("ir", re.compile(r"(?i)mlir|ir|tvm|xla|hlo|inductor|pass")),
 )
+# A command pasted in a PR body (`python eval.py --compile max-autotune`) runs a compiler; it does not build one.
+_COMMAND = re.compile(r"^\s*(\$\s|python\d?\s|torchrun\s|cargo\s|pip\s|\./|.*\s--\w)")
 _TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
 _CODE_LANGUAGES = frozenset(
     {"c", "cpp", "cuda", "hip", "rust", "python", "metal", "objc", "swift", "zig", "go", "glsl", "wgsl", "opencl"}
@@ -237,7 +254,7 @@ class MlCompiler(Detector):
         )
         seen: set[str] = set()
         for line in ctx.text.splitlines():
-            if _TRAILER.match(line) or len(line) > 1000:
+            if _TRAILER.match(line) or _COMMAND.match(line) or len(line) > 1000:
                 continue
             found = _TEXT.search(line)
             if not found:

@@ -1,6 +1,6 @@
 """Labelled cases for the ML-compiler detector."""
 
-from indexer.signals.labelled import commit_case, neg, pos, text_case
+from indexer.signals.labelled import Case, commit_case, neg, pos, text_case
 
 D = "ml_compiler"
 CASES = [
@@ -276,12 +276,39 @@ CASES = [
     """,
         "a tensor type of a jit backend",
     ),
+    neg(
+        D,
+        "crates/burn-jit/src/kernel/comparison.rs",
+        """
+        struct LowerOp;
+        struct LowerEqualOp;
+    """,
+        "comparison ops named lower",
+    ),
     commit_case(
         D,
         False,
         {"benchmarks/bench_matmul.py": "for shape in shapes:\n    run(shape)\n"},
         message="Fix micro benchmark\n\nThe problem goes away if we reset the dynamo caches before each shape.",
         note="dynamo named in a benchmark note",
+    ),
+    neg(
+        D,
+        "torchao/kernel/intmm.py",
+        """
+        from torch._dynamo import is_compiling as dynamo_is_compiling
+        if dynamo_is_compiling():
+            return out
+    """,
+        "asking whether dynamo is compiling",
+    ),
+    Case(
+        D,
+        False,
+        (("torchao/_models/sam/eval_combo.py", "parser.add_argument('--min_sqnr')\n"),),
+        message="Add min_sqnr to the SAM eval",
+        pr_text="python eval_combo.py --batch_size 32 --compile max-autotune --min_sqnr 20",
+        note="a pasted command line with autotune flags",
     ),
     neg(
         D,
