@@ -1,13 +1,16 @@
 """Signal detection benchmark (BENCHMARKS.md, "Signal detection speed" and "Signals on real code").
 
-  python bench/signals.py speed PATH=OWNER/REPO [--limit N]
+  python bench/signals.py speed PATH=OWNER/REPO [--limit N] [--without NAME,...]
   python bench/signals.py index PATH=OWNER/REPO [--rounds 2]
   python bench/signals.py sample PATH=OWNER/REPO ... --out FILE.jsonl [--n 30] [--seed 7]
 
 `speed` reads the repository once with Scout's git reader and runs detect_commit on every commit as it
 arrives, timing the two stages separately in the same run (the git stage's time is what the reader's
-generator takes between commits). `sample` runs detection over the repositories, then draws N evidences at
-random across detectors (stratified: detectors in turn) and writes them as JSON lines for reading by hand.
+generator takes between commits). With `--without`, each commit is also run through an engine lacking the
+named detectors (alternating which goes first), so the cost of those detectors is a ratio on the same
+commits in the same run. `sample` runs detection over the repositories, then draws N evidences at
+random across detectors (stratified: detectors in turn; `--kinds` keeps only some) and writes them as
+JSON lines for reading by hand.
 `index` runs the real `index_repo` (A's pipeline, its worker pool included) into a fresh store twice per
 round: once as shipped and once with detection replaced by an empty Detection, alternating the order, and
 prints wall seconds of each.
@@ -22,12 +25,14 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.git import ReadReport, read_commits  # noqa: E402
-from indexer.signals import detect_commit, shared_engine  # noqa: E402
+from indexer.signals import DETECTORS, detect_commit, shared_engine  # noqa: E402
+from indexer.signals.engine import Engine  # noqa: E402
 from models.records import Signal  # noqa: E402
 from models.settings import Settings  # noqa: E402
 
@@ -39,8 +44,12 @@ def _target(spec: str) -> tuple[Path, str]:
     return Path(path), repo
 
 
-def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[dict[str, float], list[Signal]]:
+def run(
+    path: Path, repo: str, settings: Settings, limit: int | None, without: frozenset[str] = frozenset()
+) -> tuple[dict[str, float], list[Signal]]:
     shared_engine()  # compile queries before the clock starts (once per process)
+    baseline = Engine({k: d for k, d in DETECTORS.items() if k not in without}) if without else None
+    base_cpu = 0.0
     report = ReadReport()
     commits = read_commits(path, repo, settings, report=report)
     git_s = sig_s = git_cpu = sig_cpu = 0.0
@@ -57,9 +66,14 @@ def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[d
         git_cpu += c1 - c0
         if commit is None or (limit is not None and n >= limit):
             break
+        if baseline is not None and n % 2:
+            base_cpu += _cpu_of(lambda c=commit: baseline.run(c, settings))
+        t1, c1 = time.perf_counter(), time.process_time()
         detection = detect_commit(commit, settings)
         sig_s += time.perf_counter() - t1
         sig_cpu += time.process_time() - c1
+        if baseline is not None and not n % 2:
+            base_cpu += _cpu_of(lambda c=commit: baseline.run(c, settings))
         n += 1
         files += len(commit.files)
         skipped.update(detection.skipped)
@@ -79,10 +93,25 @@ def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[d
         "signals_cpu_s": round(sig_cpu, 2),
         "cpu_ratio": round(sig_cpu / (git_cpu + git_child_cpu), 2) if git_cpu + git_child_cpu else 0.0,
         "signals": len(signals),
+        **(
+            {
+                "without": sorted(without),
+                "baseline_cpu_s": round(base_cpu, 2),
+                "full_over_baseline": round(sig_cpu / base_cpu, 3) if base_cpu else 0.0,
+            }
+            if baseline is not None
+            else {}
+        ),
         "skipped": dict(skipped),
         "kinds": dict(kinds.most_common()),
     }
     return stats, signals
+
+
+def _cpu_of(work: Callable[[], object]) -> float:
+    started = time.process_time()
+    work()
+    return time.process_time() - started
 
 
 def index_once(path: Path, repo: str, with_signals: bool) -> float:
@@ -115,6 +144,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="sample: where to write the drawn evidences")
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--without", default="", help="speed: also time an engine without these detectors (a,b)")
+    parser.add_argument("--kinds", default="", help="sample: draw only these detectors' evidences (a,b)")
     args = parser.parse_args()
     settings = Settings()
     if args.mode == "index":
@@ -140,10 +171,17 @@ def main() -> int:
                 )
             )
         return 0
+    without = frozenset(filter(None, args.without.split(",")))
+    unknown = without - set(DETECTORS)
+    if unknown:
+        raise SystemExit(f"unknown detectors in --without: {', '.join(sorted(unknown))}")
+    kinds_wanted = frozenset(filter(None, args.kinds.split(",")))
     pool: list[Signal] = []
     for spec in args.targets:
         path, repo = _target(spec)
-        stats, signals = run(path, repo, settings, args.limit)
+        stats, signals = run(path, repo, settings, args.limit, without)
+        if kinds_wanted:
+            signals = [s for s in signals if s.kind in kinds_wanted]
         print(json.dumps({"repo": repo, **stats}))
         pool.extend(signals)
     if args.mode == "sample":

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from indexer.signals.attention_kernel import AttentionKernel
+from indexer.signals.backend_port import BackendPort
 from indexer.signals.base import Detector
 from indexer.signals.benchmark_claim import BenchmarkClaim
 from indexer.signals.classify import classify_commit
 from indexer.signals.cuda_kernel import CudaKernel
+from indexer.signals.distributed import Distributed
 from indexer.signals.dtype_dispatch import DtypeDispatch
 from indexer.signals.engine import Engine
 from indexer.signals.ffi import Ffi
@@ -25,6 +27,7 @@ from indexer.signals.gpu_shader import GpuShader
 from indexer.signals.kernel_fusion import KernelFusion
 from indexer.signals.memory_layout import MemoryLayout
 from indexer.signals.metal_kernel import MetalKernel
+from indexer.signals.ml_compiler import MlCompiler
 from indexer.signals.profiling import Profiling
 from indexer.signals.python_bindings import PythonBindings
 from indexer.signals.quantization import Quantization
@@ -58,6 +61,9 @@ DETECTORS: dict[str, Detector] = {
         Profiling(),
         PythonBindings(),
         Tokenization(),
+        Distributed(),
+        MlCompiler(),
+        BackendPort(),
         TestsWithCode(),
     )
 }

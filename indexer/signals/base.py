@@ -63,6 +63,7 @@ class FileView:
     root: Node | None = None
     capped: bool = False
     is_test: bool = False  # under tests/ or named like a test: definitions there are tests, not kernels
+    derived: dict[str, Any] = field(default_factory=dict)  # views of the lines several detectors share, made once
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
@@ -220,3 +221,30 @@ def row_of_offset(f: FileView, node: Node, pattern: re.Pattern[str]) -> tuple[in
 def q(regex: str) -> str:
     """A regex as a tree-sitter query string literal (backslashes and quotes escaped)."""
     return '"' + regex.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def path_signal(
+    ctx: CommitContext,
+    kind: str,
+    path_pattern: re.Pattern[str],
+    detail: dict[str, Any],
+    weight: float,
+    min_lines: int,
+    exclude: re.Pattern[str] | None = None,
+) -> list[Signal]:
+    """One signal for the first non-test code file under a path that names the subsystem (`mlx/distributed/`),
+    when the detector saw nothing in it: editing a subsystem's own code is evidence of working on it, weaker
+    than a telling name. Lines count when they are code (not blank, not `//`, `#` or `*` comments)."""
+    for r in ctx.files:
+        f = r.view
+        if r.is_test or r.hits.get(kind) or not path_pattern.search(f.path):
+            continue
+        if exclude is not None and exclude.search(f.path):
+            continue
+        rows = [row for row, line in f.code_lines() if not line.startswith("#") or line.startswith("#include")]
+        if len(rows) >= min_lines:
+            hit = Hit(rows[0], weight, {**detail, "pattern": "path", "source": "code"})
+            return [
+                Signal(kind=kind, weight=weight, language=f.language, evidence=ctx.evidence(f, hit), detail=hit.detail)
+            ]
+    return []
