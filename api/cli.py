@@ -16,6 +16,7 @@ COMMANDS = (
     "demo",
     "index",
     "contributors",
+    "repos",
     "profile",
     "search",
     "serve",

@@ -25,7 +25,7 @@ from indexer.store import Store
 from indexer.summary import summarize
 from models.records import Activity, CommitClass, Evidence, Profile, SkillScore
 from models.settings import Settings
-from models.taxonomy import SKILLS
+from models.taxonomy import SKILL_FOR_KIND
 
 PROFILE_VERSION = 4  # bump when the aggregation changes, so every fingerprint changes
 SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 1/e
@@ -55,11 +55,6 @@ PATH_FACTOR = {"application": 0.5, "tests": 0.7, "docs": 0.3, "ci": 0.3, "vendor
 NON_CODE = frozenset({"markdown", "docs", "toml", "yaml", "json", "html", "css", "make", "cmake", "notebook", "text"})
 LOW_VALUE = ("docs_only", "ci_only", "typo_fix", "python_only")
 
-# Signal kind -> skill key: a kind is a skill key itself or one of a skill's detectors.
-_SKILL_FOR_KIND: dict[str, str] = {
-    **{d: s.key for s in SKILLS.values() for d in s.detectors},
-    **{k: k for k in SKILLS},
-}
 
 
 @dataclass
@@ -355,7 +350,7 @@ def _scaled(rows: list[tuple], factor: float = CO_AUTHOR_FACTOR) -> list[tuple]:
 
 
 def _skill_of(kind: str) -> str | None:
-    return _SKILL_FOR_KIND.get(kind)
+    return SKILL_FOR_KIND.get(kind)
 
 
 def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, SkillScore]:
