@@ -17,6 +17,7 @@ COMMANDS = (
     "index",
     "contributors",
     "repos",
+    "map",
     "profile",
     "search",
     "serve",

@@ -41,6 +41,10 @@ class NoDataError(ScoutError):
     """The index has no counted commit in the quarter asked for (or none at all)."""
 
 
+class UnknownCategoryError(ScoutError):
+    """A category that is not one of the newsletter's twelve (or Uncategorized)."""
+
+
 @dataclass
 class _Scope:
     """Figures of one category or repository, for the quarter and the one before."""
@@ -60,7 +64,10 @@ def build_map(store: Store, quarter: str | None = None, *, category: str | None 
     """The talent map for `quarter` (default: the last complete quarter in the index) against the one before;
     with `category`, only that category's rows, plus the people behind them."""
     categories = repo_categories(store)
-    wanted = check_category(category) if category is not None else None
+    try:
+        wanted = check_category(category) if category is not None else None
+    except ScoutError as exc:
+        raise UnknownCategoryError(str(exc)) from exc
     if wanted is not None and wanted not in categories.values():
         raise NoDataError(f"no indexed repository is in {wanted!r}: see `scout repos` (set-category changes one)")
     store.map_prepare(categories, SKILL_FOR_KIND, is_tests_path)
