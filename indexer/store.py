@@ -16,7 +16,7 @@ from pathlib import Path
 from indexer.store_map import MapQueries
 from models.errors import ScoutError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each entry migrates from version i to i+1. Append, never edit a released step.
 MIGRATIONS: list[str] = [
@@ -212,6 +212,10 @@ MIGRATIONS: list[str] = [
         change_id TEXT NOT NULL REFERENCES changes(change_id)
     );
     CREATE INDEX change_keys_change ON change_keys(change_id);
+    """,
+    # v4: the talent map finds each change's first landing (earliest committer time) from the index alone.
+    """
+    CREATE INDEX commits_landing ON commits(change_id, committed_at, repo);
     """,
 ]
 

@@ -3,8 +3,8 @@
 `map_prepare` builds per-connection temporary tables from the indexed commits in a handful of set-based
 statements; every figure is then a GROUP BY over them. The definitions are docs/TALENT_MAP.md's:
   temp.map_change  one row per counted commit (a change, in the repository where it first landed, author
-                   not a bot): change_id, repo, category, quarter and ISO week of the UTC author date,
-                   author e-mail and person.
+                   not a bot): change_id, repo, category, quarter and ISO week (its Monday) of the UTC
+                   author date, author e-mail and person.
   temp.map_work    one row per (counted commit, person): its author and co-authors (bots left out).
   temp.map_scope_person  per (category 'c' or repository 'r', scope, person, quarter): commits, active weeks.
 """
@@ -16,49 +16,46 @@ import sqlite3
 from collections.abc import Callable
 
 # The UTC author time, its quarter ("2026Q2") and the Monday of its ISO week, from an ISO 8601 time with offset.
-_UTC = "datetime(c.authored_at)"
-_QUARTER = "strftime('%Y', utc) || 'Q' || ((CAST(strftime('%m', utc) AS INTEGER) + 2) / 3)"
-_WEEK = "date(utc, 'weekday 0', '-6 days')"
-
-_PREPARE = f"""
+_PREPARE = """
 DROP TABLE IF EXISTS temp.map_change;
 DROP TABLE IF EXISTS temp.map_work;
 DROP TABLE IF EXISTS temp.map_scope_person;
 CREATE TEMP TABLE map_change AS
-SELECT change_id, repo, category, {_QUARTER} AS quarter, {_WEEK} AS week, email, person_id FROM (
-    SELECT f.change_id, f.repo, r.category, {_UTC} AS utc, lower(c.author_email) AS email, i.person_id
-    FROM (
-        SELECT change_id, repo FROM (
-            SELECT change_id, repo, row_number() OVER (
-                PARTITION BY change_id ORDER BY coalesce(datetime(committed_at), '9999-12-31'), repo
-            ) AS landing FROM commits
-        ) WHERE landing = 1
-    ) f
-    JOIN changes c ON c.change_id = f.change_id
+WITH base AS MATERIALIZED (
+    SELECT c.change_id, datetime(c.authored_at) AS utc, lower(c.author_email) AS email, i.person_id,
+        -- the first landing: the earliest committer time in UTC (ties: repository name)
+        (SELECT d.repo FROM commits d WHERE d.change_id = c.change_id
+         ORDER BY coalesce(datetime(d.committed_at), '9999-12-31'), d.repo LIMIT 1) AS repo
+    FROM changes c
     JOIN identities i ON i.email = c.author_email AND i.name = c.author_name
-    JOIN temp.map_repo r ON r.repo = f.repo
     WHERE i.person_id != ''
-) WHERE utc IS NOT NULL;
+)
+SELECT b.change_id, b.repo, r.category,
+    substr(b.utc, 1, 4) || 'Q' || ((CAST(substr(b.utc, 6, 2) AS INTEGER) + 2) / 3) AS quarter,
+    date(b.utc, 'weekday 0', '-6 days') AS week,  -- the Monday of the ISO week
+    b.email, b.person_id
+FROM base b JOIN temp.map_repo r ON r.repo = b.repo
+WHERE b.utc IS NOT NULL;
 CREATE INDEX temp.map_change_id ON map_change(change_id);
 CREATE INDEX temp.map_change_quarter ON map_change(quarter, category);
 CREATE TEMP TABLE map_work AS
 SELECT change_id, repo, category, quarter, week, person_id FROM map_change
-UNION
-SELECT m.change_id, m.repo, m.category, m.quarter, m.week, i.person_id
+UNION ALL
+SELECT DISTINCT m.change_id, m.repo, m.category, m.quarter, m.week, i.person_id
 FROM map_change m
 JOIN co_authors a ON a.change_id = m.change_id
 JOIN identities i ON i.email = a.email AND i.name = a.name
-WHERE i.person_id != '';
+WHERE i.person_id NOT IN ('', m.person_id);  -- a co-author who is the author (another address) counts once
 CREATE INDEX temp.map_work_quarter ON map_work(quarter, repo);
+-- map_work holds each (change, person) once, so count(*) counts a person's commits
 CREATE TEMP TABLE map_scope_person AS
-SELECT 'c' AS kind, category AS scope, person_id, quarter, count(DISTINCT change_id) AS commits,
-       count(DISTINCT week) AS weeks
+SELECT 'c' AS kind, category AS scope, person_id, quarter, count(*) AS commits, count(DISTINCT week) AS weeks
 FROM map_work GROUP BY category, person_id, quarter
 UNION ALL
-SELECT 'r', repo, person_id, quarter, count(DISTINCT change_id), count(DISTINCT week)
-FROM map_work GROUP BY repo, person_id, quarter;
+SELECT 'r', repo, person_id, quarter, count(*), count(DISTINCT week) FROM map_work GROUP BY repo, person_id, quarter;
 CREATE INDEX temp.map_scope_person_key ON map_scope_person(kind, scope, person_id, quarter);
-CREATE INDEX temp.map_scope_person_quarter ON map_scope_person(quarter, kind);
+CREATE INDEX temp.map_scope_person_quarter ON map_scope_person(kind, person_id, quarter);
+ANALYZE temp;  -- the planner needs the sizes to pick the person index for joins between people
 """
 
 
@@ -88,20 +85,24 @@ class MapQueries:
     def map_totals(self, quarter: str) -> tuple[int, int, int]:
         """(commits, contributors, active repositories) in the quarter."""
         row = self.conn.execute(
-            "SELECT count(DISTINCT change_id), count(DISTINCT person_id), count(DISTINCT repo) FROM map_work"
-            " WHERE quarter = ?",
+            "SELECT count(*), count(DISTINCT repo), (SELECT count(DISTINCT person_id) FROM map_scope_person"
+            " WHERE kind = 'c' AND quarter = ?1) FROM map_change WHERE quarter = ?1",
             (quarter,),
         ).fetchone()
-        return int(row[0]), int(row[1]), int(row[2])
+        return int(row[0]), int(row[2]), int(row[1])
 
     def map_scope_figures(self, quarters: list[str]) -> list[tuple[str, str, str, int, int, int]]:
         """(kind 'c'|'r', scope, quarter, commits, contributors, active repos) for each category and repository."""
         return self.conn.execute(
-            "SELECT 'c', category, quarter, count(DISTINCT change_id), count(DISTINCT person_id),"
-            " count(DISTINCT repo) FROM map_work WHERE quarter IN (SELECT value FROM json_each(?1))"
-            " GROUP BY category, quarter"
-            " UNION ALL SELECT 'r', repo, quarter, count(DISTINCT change_id), count(DISTINCT person_id), 1"
-            " FROM map_work WHERE quarter IN (SELECT value FROM json_each(?1)) GROUP BY repo, quarter",
+            "WITH q AS (SELECT value AS quarter FROM json_each(?1)),"
+            " changes AS (SELECT 'c' AS kind, category AS scope, quarter, count(*) AS commits,"
+            "  count(DISTINCT repo) AS repos FROM map_change WHERE quarter IN q GROUP BY category, quarter"
+            "  UNION ALL SELECT 'r', repo, quarter, count(*), 1 FROM map_change WHERE quarter IN q"
+            "  GROUP BY repo, quarter),"
+            " people AS (SELECT kind, scope, quarter, count(*) AS people FROM map_scope_person"
+            "  WHERE quarter IN q GROUP BY kind, scope, quarter)"
+            " SELECT c.kind, c.scope, c.quarter, c.commits, p.people, c.repos FROM changes c"
+            " JOIN people p ON p.kind = c.kind AND p.scope = c.scope AND p.quarter = c.quarter",
             (json.dumps(quarters),),
         ).fetchall()
 
