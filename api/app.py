@@ -184,8 +184,10 @@ def create_app(
         """The quarterly talent map (docs/TALENT_MAP.md); default: the last complete quarter in the index.
         With `category`, that category's rows and the people behind them."""
         from indexer.store import Store
-        from talent.map import build_map
+        from talent.map import NoDataError, build_map
 
+        if not settings.db_path.exists():  # nothing indexed yet: no quarter has data (404, like an empty quarter)
+            raise NoDataError(f"no index at {settings.db_path}: run `scout index` first")
         store = Store.open(settings.db_path, create=False)
         try:
             return JSONResponse(build_map(store, quarter, category=category).model_dump(mode="json"))

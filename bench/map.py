@@ -101,7 +101,7 @@ def timed(fn, runs: int) -> float:
     return statistics.median(times)
 
 
-def measure(label: str, store: Store, runs: int) -> dict[str, object]:
+def measure(label: str, store: Store, runs: int, quarter: str | None = None) -> dict[str, object]:
     count = timed(lambda: store.conn.execute("SELECT count(*) FROM commits").fetchone(), runs)
     scan = timed(
         lambda: store.conn.execute("SELECT count(DISTINCT datetime(authored_at)) FROM changes").fetchone(), runs
@@ -109,7 +109,7 @@ def measure(label: str, store: Store, runs: int) -> dict[str, object]:
     holder: dict[str, object] = {}
 
     def run_map() -> None:
-        m = build_map(store)
+        m = build_map(store, quarter)
         render_text(m)
         holder["map"] = m
 
@@ -143,7 +143,7 @@ def main() -> None:
     t = time.perf_counter()
     store = synthetic(args.synthetic)
     print(json.dumps({"synthetic_store": str(args.synthetic), "ready_s": round(time.perf_counter() - t, 1)}))
-    measure("synthetic", store, args.runs)
+    measure("synthetic", store, args.runs, QUARTERS[-1][0])
     store.close()
 
 

@@ -34,10 +34,10 @@ class LogCommit:
     co_authors: tuple[tuple[str, str], ...]  # (name, email)
 
 
-def git_log(path: Path, repo: str) -> list[LogCommit]:
-    """Every non-merge commit reachable from HEAD, as `git log` prints it."""
+def git_log(path: Path, repo: str, rev: str = "HEAD") -> list[LogCommit]:
+    """Every non-merge commit reachable from `rev`, as `git log` prints it."""
     out = subprocess.run(
-        ["git", f"--git-dir={_git_dir(path)}", "log", "--no-merges", f"--format={_FIELDS}", "HEAD"],
+        ["git", f"--git-dir={_git_dir(path)}", "log", "--no-merges", f"--format={_FIELDS}", rev],
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8", "replace")

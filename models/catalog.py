@@ -200,6 +200,10 @@ CATALOG: dict[str, RepoInfo] = {
         RepoInfo(
             "huggingface/transformers", ("transformers", "hf transformers"), "Training Frameworks & Model Architecture"
         ),
+        RepoInfo("tinygrad/tinygrad", ("tinygrad",), "ML Compilers & Graph Optimization"),
+        RepoInfo("EricLBuehler/mistral.rs", ("mistral.rs", "mistralrs"), "LLM Serving & Inference"),
+        RepoInfo("pytorch/ao", ("torchao", "pytorch ao"), "Model Optimization & Compression"),
+        RepoInfo("huggingface/nanotron", ("nanotron",), "Distributed Training & Parallelism"),
     )
 }
 

@@ -118,3 +118,10 @@ def test_api_map(map_store: Path) -> None:
         assert empty.json()["detail"].startswith("no counted commits in 2019Q1")
         unknown = client.get("/v1/map", params={"category": "Kernels"})
         assert unknown.status_code == 422
+
+
+def test_api_map_without_an_index_is_a_404(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path / "none"), engine_factory=no_engine)  # type: ignore[arg-type]
+    with TestClient(app) as client:
+        missing = client.get("/v1/map")
+        assert missing.status_code == 404 and "run `scout index` first" in missing.json()["detail"]
