@@ -69,6 +69,9 @@ class MapQueries:
     ) -> None:
         """Build the counted-commit tables: `categories` repo -> category, `skill_of_kind` signal kind -> skill."""
         self.conn.create_function("is_tests_path", 1, is_tests_path, deterministic=True)
+        # The temporary tables and their sorts stay in memory (tens of MB at the newsletter's scale), not temp files.
+        self.conn.execute("PRAGMA temp_store = MEMORY")
+        self.conn.execute("PRAGMA cache_size = -131072")
         self.conn.executescript(
             "DROP TABLE IF EXISTS temp.map_repo; DROP TABLE IF EXISTS temp.map_skill;"
             " CREATE TEMP TABLE map_repo (repo TEXT PRIMARY KEY, category TEXT NOT NULL);"
@@ -155,13 +158,18 @@ class MapQueries:
     def map_concentration(self, quarter: str) -> list[tuple[str, int, int, int]]:
         """(repo, commits, commits with one of its top 5 contributors, people taken by commits until they made
         half its commits). People rank by their commits in the repo (ties: person id)."""
+        self.conn.execute("DROP TABLE IF EXISTS temp.map_rank")
+        self.conn.execute(
+            "CREATE TEMP TABLE map_rank AS SELECT scope AS repo, person_id, row_number() OVER ("
+            " PARTITION BY scope ORDER BY commits DESC, person_id) AS rank"
+            " FROM map_scope_person WHERE kind = 'r' AND quarter = ?",
+            (quarter,),
+        )
+        self.conn.execute("CREATE UNIQUE INDEX temp.map_rank_key ON map_rank(repo, person_id)")
         return self.conn.execute(
-            "WITH ranked AS (SELECT scope AS repo, person_id, row_number() OVER ("
-            "  PARTITION BY scope ORDER BY commits DESC, person_id) AS rank"
-            "  FROM map_scope_person WHERE kind = 'r' AND quarter = ?1),"
-            " best AS (SELECT w.repo, w.change_id, min(r.rank) AS rank FROM map_work w"
-            "  JOIN ranked r ON r.repo = w.repo AND r.person_id = w.person_id"
-            "  WHERE w.quarter = ?1 GROUP BY w.repo, w.change_id),"
+            "WITH best AS (SELECT w.repo, w.change_id, min(r.rank) AS rank FROM map_work w"
+            "  JOIN map_rank r ON r.repo = w.repo AND r.person_id = w.person_id"
+            "  WHERE w.quarter = ? GROUP BY w.repo, w.change_id),"
             " per_rank AS (SELECT repo, rank, count(*) AS n FROM best GROUP BY repo, rank),"
             " cumulative AS (SELECT repo, rank, sum(n) OVER (PARTITION BY repo ORDER BY rank) AS covered,"
             "  sum(n) OVER (PARTITION BY repo) AS total FROM per_rank)"
