@@ -56,7 +56,6 @@ NON_CODE = frozenset({"markdown", "docs", "toml", "yaml", "json", "html", "css",
 LOW_VALUE = ("docs_only", "ci_only", "typo_fix", "python_only")
 
 
-
 @dataclass
 class _Change:
     change_id: str
