@@ -28,6 +28,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from models.errors import ScoutError
 from models.records import ContributorSummary, Profile, RepoSummary, SearchRequest, SearchResult
 from models.settings import Settings
+from models.talent_map import TalentMap
+from talent.quarters import QUARTER_PATTERN
 
 log = logging.getLogger("scout.api")
 
@@ -168,6 +170,30 @@ def create_app(
         """The indexed repositories."""
         return eng.repos()
 
+    @app.get(
+        "/v1/map",
+        response_model=TalentMap,
+        tags=["talent"],
+        dependencies=secured,
+        responses={401: PROBLEMS[401], 404: PROBLEMS[404], 503: PROBLEMS[503]},
+    )
+    def talent_map(
+        quarter: Annotated[str | None, Query(pattern=QUARTER_PATTERN, description="e.g. 2026Q2")] = None,
+        category: Annotated[str | None, Query(max_length=80)] = None,
+    ) -> JSONResponse:
+        """The quarterly talent map (docs/TALENT_MAP.md); default: the last complete quarter in the index.
+        With `category`, that category's rows and the people behind them."""
+        from indexer.store import Store
+        from talent.map import NoDataError, build_map
+
+        if not settings.db_path.exists():  # nothing indexed yet: no quarter has data (404, like an empty quarter)
+            raise NoDataError(f"no index at {settings.db_path}: run `scout index` first")
+        store = Store.open(settings.db_path, create=False)
+        try:
+            return JSONResponse(build_map(store, quarter, category=category).model_dump(mode="json"))
+        finally:
+            store.close()
+
     @app.get("/healthz", response_model=Health, tags=["ops"])
     def healthz() -> Health:
         """The process is up."""
@@ -243,6 +269,7 @@ def _request_id(request: Request | None) -> str | None:
 
 def _install_error_handlers(app: FastAPI) -> None:
     from search.engine import NotFoundError, UnknownFilterError
+    from talent.map import NoDataError, UnknownCategoryError
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -260,6 +287,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
         return problem(request, 404, str(exc))
+
+    @app.exception_handler(NoDataError)
+    async def no_data(request: Request, exc: NoDataError) -> JSONResponse:
+        return problem(request, 404, str(exc))
+
+    @app.exception_handler(UnknownCategoryError)
+    async def unknown_category(request: Request, exc: UnknownCategoryError) -> JSONResponse:
+        return problem(request, 422, str(exc))
 
     @app.exception_handler(ScoutError)
     async def scout_error(request: Request, exc: ScoutError) -> JSONResponse:

@@ -16,6 +16,8 @@ COMMANDS = (
     "demo",
     "index",
     "contributors",
+    "repos",
+    "map",
     "profile",
     "search",
     "serve",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from indexer.git import git_dir_of
 from indexer.pipeline import validate_name
+from models.catalog import check_category
 from models.errors import ScoutError
 
 
@@ -20,6 +21,8 @@ class RepoSpec:
     def check(self) -> None:
         """Fail before anything is opened: bad input must leave the index untouched."""
         validate_name(self.name)
+        if self.category is not None:
+            check_category(self.category)
         git_dir_of(self.path)
 
 
@@ -47,6 +50,11 @@ def load_manifest(path: Path) -> list[RepoSpec]:
         category = entry.get("category")
         if category is not None and not isinstance(category, str):
             raise ScoutError(f"{where}: category must be a string")
+        if category is not None:
+            try:
+                category = check_category(category)
+            except ScoutError as exc:
+                raise ScoutError(f"{where}: {exc}") from exc
         name = entry["name"].strip()
         try:
             validate_name(name)

@@ -26,7 +26,7 @@ from indexer.store import Store
 from indexer.summary import summarize
 from models.records import Activity, CommitClass, CommitText, Evidence, Profile, SkillScore
 from models.settings import Settings
-from models.taxonomy import SKILLS
+from models.taxonomy import SKILL_FOR_KIND
 
 PROFILE_VERSION = 4  # bump when the aggregation changes, so every fingerprint changes
 SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 1/e
@@ -66,11 +66,6 @@ TEXT_SNIPPET_CHARS = 300
 # Lines that credit people or tools rather than describe the change ("Signed-off-by: ...", "Change-Id: ...").
 TRAILER = re.compile(r"(?i)^\s*(?:[a-z]+(?:-[a-z]+)*-by|cc|change-id|ghstack-source-id|differential revision)\s*:")
 
-# Signal kind -> skill key: a kind is a skill key itself or one of a skill's detectors.
-_SKILL_FOR_KIND: dict[str, str] = {
-    **{d: s.key for s in SKILLS.values() for d in s.detectors},
-    **{k: k for k in SKILLS},
-}
 
 
 @dataclass
@@ -413,7 +408,7 @@ def _scaled(rows: list[tuple], factor: float = CO_AUTHOR_FACTOR) -> list[tuple]:
 
 
 def _skill_of(kind: str) -> str | None:
-    return _SKILL_FOR_KIND.get(kind)
+    return SKILL_FOR_KIND.get(kind)
 
 
 def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, SkillScore]:

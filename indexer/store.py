@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from indexer.store_map import MapQueries
 from models.errors import ScoutError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each entry migrates from version i to i+1. Append, never edit a released step.
 MIGRATIONS: list[str] = [
@@ -212,6 +213,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX change_keys_change ON change_keys(change_id);
     """,
+    # v4: the talent map finds each change's first landing (earliest committer time) from the index alone.
+    """
+    CREATE INDEX commits_landing ON commits(change_id, committed_at, repo);
+    """,
 ]
 
 
@@ -219,7 +224,7 @@ class StoreError(ScoutError):
     """The data directory or database cannot be used; the message says what and where."""
 
 
-class Store:
+class Store(MapQueries):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
@@ -408,6 +413,32 @@ class Store:
             if row:
                 return str(row[0])
         return None
+
+    # --- repositories ---
+
+    def repo_rows(self) -> list[tuple[str, str | None, int, int, str | None]]:
+        """(name, stored category or None, commits landed, people, indexed_at) per repository; people are the
+        resolved persons (bots left out) who authored or co-authored a change that landed there."""
+        return self.conn.execute(
+            "SELECT r.name, r.category, coalesce(n.commits, 0), coalesce(p.people, 0), r.indexed_at FROM repos r"
+            " LEFT JOIN (SELECT repo, count(*) AS commits FROM commits GROUP BY repo) n ON n.repo = r.name"
+            " LEFT JOIN (SELECT m.repo, count(DISTINCT i.person_id) AS people FROM commits m"
+            "  JOIN (SELECT change_id, author_email AS email, author_name AS name FROM changes"
+            "        UNION ALL SELECT change_id, email, name FROM co_authors) w ON w.change_id = m.change_id"
+            "  JOIN identities i ON i.email = w.email AND i.name = w.name"
+            "  WHERE i.person_id != '' GROUP BY m.repo) p ON p.repo = r.name"
+            " ORDER BY r.name"
+        ).fetchall()
+
+    def repo_category_rows(self) -> list[tuple[str, str | None]]:
+        """(name, stored category or None) per repository."""
+        return self.conn.execute("SELECT name, category FROM repos ORDER BY name").fetchall()
+
+    def set_repo_category(self, repo: str, category: str) -> bool:
+        """Set a repository's category (nothing else changes); False when the repository is not indexed."""
+        with self.transaction() as conn:
+            cur = conn.execute("UPDATE repos SET category = ? WHERE name = ?", (category, repo))
+        return cur.rowcount > 0
 
     # --- github ---
     # Pull requests, reviews and per-login signals from the GitHub API (indexer/github). Writers run

@@ -9,7 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from models.errors import ScoutError
+
 PathClass = Literal["systems", "application", "docs", "ci", "tests", "vendored"]
+
+
+# The newsletter's twelve categories of ML systems work (../shared/seeds, the quarterly talent map), in its order.
+CATEGORIES: tuple[str, ...] = (
+    "GPU Kernels & Performance",
+    "ML Compilers & Graph Optimization",
+    "Distributed Training & Parallelism",
+    "Inference Runtimes & Engines",
+    "LLM Serving & Inference",
+    "Training Frameworks & Model Architecture",
+    "ML Platform & Orchestration",
+    "Edge & On-Device ML",
+    "Model Optimization & Compression",
+    "Hardware-Software Co-Design",
+    "ML Debugging & Tooling",
+    "Agent Framework",
+)
+UNCATEGORIZED = "Uncategorized"
 
 
 @dataclass(frozen=True)
@@ -180,6 +200,10 @@ CATALOG: dict[str, RepoInfo] = {
         RepoInfo(
             "huggingface/transformers", ("transformers", "hf transformers"), "Training Frameworks & Model Architecture"
         ),
+        RepoInfo("tinygrad/tinygrad", ("tinygrad",), "ML Compilers & Graph Optimization"),
+        RepoInfo("EricLBuehler/mistral.rs", ("mistral.rs", "mistralrs"), "LLM Serving & Inference"),
+        RepoInfo("pytorch/ao", ("torchao", "pytorch ao"), "Model Optimization & Compression"),
+        RepoInfo("huggingface/nanotron", ("nanotron",), "Distributed Training & Parallelism"),
     )
 }
 
@@ -192,3 +216,22 @@ def classify_path(repo: str, path: str) -> PathClass | None:
         if path.startswith(prefix):
             return cls
     return None
+
+
+def check_category(value: str) -> str:
+    """The category as written in CATEGORIES (case and spacing forgiven), else a one-line error listing them."""
+    wanted = " ".join(value.split()).lower()
+    for category in (*CATEGORIES, UNCATEGORIZED):
+        if category.lower() == wanted:
+            return category
+    allowed = "; ".join((*CATEGORIES, UNCATEGORIZED))
+    raise ScoutError(f"unknown category {value!r}: use one of {allowed}")
+
+
+def category_of(repo: str, stored: str | None) -> str:
+    """A repository's category: the one set for it (manifest, --category, `scout repos set-category`), else the
+    catalog's default for a well-known repository, else Uncategorized."""
+    if stored:
+        return stored
+    info = CATALOG.get(repo)
+    return info.category if info is not None else UNCATEGORIZED

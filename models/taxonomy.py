@@ -728,3 +728,9 @@ LANGUAGE_NAMES: dict[str, str] = {
 SYSTEMS_LANGUAGES: frozenset[str] = frozenset(
     {"rust", "cpp", "c", "cuda", "metal", "glsl", "wgsl", "opencl", "hip", "asm", "zig", "objc"}
 )
+
+# Signal kind -> skill key: a kind is a skill key itself or one of a skill's detectors.
+SKILL_FOR_KIND: dict[str, str] = {
+    **{d: s.key for s in SKILLS.values() for d in s.detectors},
+    **{k: k for k in SKILLS},
+}

@@ -100,11 +100,10 @@ class StoreSource:
         return [Profile.model_validate_json(r) for r in rows]
 
     def repos(self) -> list[RepoSummary]:
+        from indexer.repos import repo_summaries
+
         with self._lock:
-            rows = self.store.conn.execute(
-                "SELECT name, category, commits, indexed_at FROM repos ORDER BY name"
-            ).fetchall()
-        return [RepoSummary(name=r[0], category=r[1], commits=r[2] or 0, indexed_at=r[3]) for r in rows]
+            return repo_summaries(self.store)
 
     def evidence_token(self) -> tuple[Any, ...]:
         with self._lock:

@@ -8,6 +8,7 @@ from pathlib import Path
 from indexer import github as gh
 from indexer.manifest import RepoSpec, load_manifest
 from indexer.update import update
+from models.catalog import check_category
 from models.errors import ScoutError
 from models.settings import Settings
 
@@ -59,4 +60,5 @@ def _specs(args: argparse.Namespace) -> list[RepoSpec]:
         return load_manifest(args.manifest)
     if args.path is None or args.name is None:
         raise ScoutError("missing input: run `scout index PATH --name OWNER/REPO` or `scout index --manifest FILE`")
-    return [RepoSpec(path=args.path, name=args.name, category=args.category)]
+    category = check_category(args.category) if args.category is not None else None
+    return [RepoSpec(path=args.path, name=args.name, category=category)]

@@ -44,6 +44,11 @@ _REFORMAT_MIN_LINES = 10
 _REFORMAT_MIN_BALANCE = 0.7  # min(added, removed) / max(added, removed): a reformat rewrites lines in place
 
 
+def is_tests_path(path: str) -> bool:
+    """A test, test-data or benchmark file by its path (tests/, test_x.py, x_test.cc, ...)."""
+    return _TESTS.search(path) is not None
+
+
 def file_class(repo: str, fc: FileChange) -> str:
     path = fc.path
     if fc.vendored:

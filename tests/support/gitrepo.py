@@ -91,3 +91,29 @@ def fast_history(repo: Repo, commits: list[tuple[tuple[str, str], str, dict[str,
             out.append(b"data %d\n%s\n" % (len(data), data))
     git(repo.path, "fast-import", "--quiet", input=b"".join(out))
     git(repo.path, "checkout", "-q", "-f", "main")
+
+
+def dated_history(repo: Repo, commits: list[tuple[tuple[str, str], str, str | None, str, dict[str, str]]]) -> None:
+    """Commits with exact dates through `git fast-import`: (author, authored ISO 8601 with offset, committed ISO
+    8601 or None for the author date, message, {path: content}) each, in order."""
+    from datetime import datetime
+
+    def stamp(iso: str) -> str:
+        when = datetime.fromisoformat(iso)
+        minutes = int(when.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+        sign = "+" if minutes >= 0 else "-"
+        return f"{int(when.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+    out: list[bytes] = []
+    for author, authored, committed, message, files in commits:
+        msg = message.encode()
+        out.append(b"commit refs/heads/main\n")
+        out.append(f"author {author[0]} <{author[1]}> {stamp(authored)}\n".encode())
+        out.append(f"committer {author[0]} <{author[1]}> {stamp(committed or authored)}\n".encode())
+        out.append(b"data %d\n%s\n" % (len(msg), msg))
+        for path, content in files.items():
+            data = content.encode()
+            out.append(f"M 100644 inline {path}\n".encode())
+            out.append(b"data %d\n%s\n" % (len(data), data))
+    git(repo.path, "fast-import", "--quiet", input=b"".join(out))
+    git(repo.path, "checkout", "-q", "-f", "main")

@@ -1,0 +1,1 @@
+"""The quarterly talent map: categories, quarter-over-quarter movement, churn, engagement, overlaps, movers."""
