@@ -725,6 +725,9 @@ def _bind(ffi_run: Run, targets: Run) -> None:
 
 
 def _members(run: Run) -> list[str]:
+    if run.any_of and len(run.spans) > 1 and any(s.value == "backend_port" for s in run.spans):
+        # "a ROCm or CANN backend": the list shares the noun, so each member is a backend being brought up.
+        return ["skill:backend_port"]
     names: list[str] = []
     for s in run.spans:
         names.extend(_expand(s))
@@ -785,13 +788,14 @@ def _finish_groups(out: Reading) -> None:
             g.append("language:c")
         g[:] = sorted(n for n in _unique(g) if n not in avoid)
     keep = [i for i, g in enumerate(groups) if g]
-    seen: set[tuple[str, ...]] = set()
+    at: dict[tuple[str, ...], int] = {}
     out.groups, out.group_terms = [], []
     for i in keep:
         key = tuple(groups[i])
-        if key in seen:
+        if key in at:
+            out.group_terms[at[key]] = _unique(out.group_terms[at[key]] + terms[i])
             continue
-        seen.add(key)
+        at[key] = len(out.groups)
         out.groups.append(groups[i])
         out.group_terms.append(terms[i])
     out.prefer = [p for p in _unique(out.prefer) if p not in avoid]

@@ -154,3 +154,27 @@ def test_relative_windows_say_what_they_count_from(read: Any) -> None:
     i = read("SIMD people active in the last year")
     assert i.active_since == date(2025, 8, 22)
     assert any("2026-08-22" in n and "newest commit" in n for n in i.notes)
+
+
+# 5. Concepts that had no skill: distributed execution, compilers, backend bring-up, training, numerics.
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("people who know MPI and pipeline parallelism", "distributed"),
+        ("gradient sync over NCCL across multiple GPUs", "distributed"),
+        ("autotuning and code generation for tensor compilers", "ml_compiler"),
+        ("engineers who added a WebGPU backend to an ML framework", "backend_port"),
+        ("porting inference to RISC-V boards", "backend_port"),
+    ],
+)
+def test_systems_concepts_name_their_skill(read: Any, text: str, skill: str) -> None:
+    i = read(text)
+    assert [f"skill:{skill}"] in i.groups, i.groups
+    assert len(i.groups) == 1, i.groups
+
+
+def test_a_list_of_backends_shares_the_noun(read: Any) -> None:
+    i = read("bringing up a ROCm or CANN backend")
+    assert i.groups == [["skill:backend_port"]]
