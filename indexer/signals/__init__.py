@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from indexer.signals.attention_kernel import AttentionKernel
-from indexer.signals.base import Detector
+from indexer.signals.base import Detector, FileResult
 from indexer.signals.benchmark_claim import BenchmarkClaim
 from indexer.signals.classify import classify_commit
 from indexer.signals.cuda_kernel import CudaKernel
@@ -33,6 +33,7 @@ from indexer.signals.serving import Serving
 from indexer.signals.simd import Simd
 from indexer.signals.tests_with_code import TestsWithCode
 from indexer.signals.tokenization import Tokenization
+from indexer.signals.triton_kernel import TritonKernel
 from indexer.signals.unsafe_rust import UnsafeRust
 from models.records import Commit, CommitClass, Signal
 from models.settings import Settings
@@ -58,6 +59,7 @@ DETECTORS: dict[str, Detector] = {
         Profiling(),
         PythonBindings(),
         Tokenization(),
+        TritonKernel(),
         TestsWithCode(),
     )
 }
@@ -77,8 +79,17 @@ def shared_engine() -> Engine:
 
 
 def detect_commit(commit: Commit, settings: Settings) -> Detection:
-    signals, _files, skipped = shared_engine().run(commit, settings)
-    return Detection(signals=signals, commit_class=classify_commit(commit), skipped=skipped)
+    signals, files, skipped = shared_engine().run(commit, settings)
+    return Detection(signals=signals, commit_class=classify_commit(commit, python_kernel_paths(files)), skipped=skipped)
+
+
+def python_kernel_paths(files: list[FileResult]) -> frozenset[str]:
+    """Python files holding kernel bodies (Triton, CuTe, Pallas, numba.cuda): systems code, not application code."""
+    return frozenset(
+        r.view.path
+        for r in files
+        if r.view.language == "python" and any(h.detail.get("kernel") for h in r.hits.get(TritonKernel.name, []))
+    )
 
 
 __all__ = ["DETECTORS", "Detection", "Detector", "detect_commit", "shared_engine"]
