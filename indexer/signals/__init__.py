@@ -23,6 +23,7 @@ from indexer.signals.engine import Engine
 from indexer.signals.ffi import Ffi
 from indexer.signals.gpu_shader import GpuShader
 from indexer.signals.kernel_fusion import KernelFusion
+from indexer.signals.low_precision import LowPrecision
 from indexer.signals.memory_layout import MemoryLayout
 from indexer.signals.metal_kernel import MetalKernel
 from indexer.signals.profiling import Profiling
@@ -60,6 +61,7 @@ DETECTORS: dict[str, Detector] = {
         PythonBindings(),
         Tokenization(),
         TritonKernel(),
+        LowPrecision(),
         TestsWithCode(),
     )
 }
