@@ -364,6 +364,51 @@ SKILLS: dict[str, Skill] = {
             detectors=("quantization",),
         ),
         Skill(
+            key="training_internals",
+            label="training internals",
+            description=(
+                "the machinery of training: autograd and backward passes, gradient formulas, custom autograd "
+                "functions, optimizer step implementations (Adam, AdamW, SGD, fused and 8-bit optimizers), gradient "
+                "checkpointing and activation recomputation, loss scaling"
+            ),
+            phrase="Built {d}training internals",
+            synonyms=(
+                "training internals",
+                "autograd",
+                "autodiff",
+                "automatic differentiation",
+                "backprop",
+                "backpropagation",
+                "backward pass",
+                "backward kernels",
+                "gradients",
+                "gradient computation",
+                "optimizers",
+                "optimizer",
+                "optimizer internals",
+                "adam",
+                "adamw",
+                "sgd",
+                "fused optimizers",
+                "8-bit optimizers",
+                "gradient checkpointing",
+                "activation checkpointing",
+                "activation recomputation",
+                "loss scaling",
+                "training loop",
+                "training framework",
+            ),
+            soft=("gradients", "training loop"),
+            anchors=(
+                "backprop and optimizer internals",
+                "writing the backward pass of operators",
+                "implementing autograd in a deep learning framework",
+                "fused Adam optimizer kernels",
+                "saving memory with gradient checkpointing",
+            ),
+            detectors=("training_internals",),
+        ),
+        Skill(
             key="low_precision",
             label="low-precision numerics",
             description=(

@@ -34,6 +34,7 @@ from indexer.signals.serving import Serving
 from indexer.signals.simd import Simd
 from indexer.signals.tests_with_code import TestsWithCode
 from indexer.signals.tokenization import Tokenization
+from indexer.signals.training_internals import TrainingInternals
 from indexer.signals.triton_kernel import TritonKernel
 from indexer.signals.unsafe_rust import UnsafeRust
 from models.records import Commit, CommitClass, Signal
@@ -62,6 +63,7 @@ DETECTORS: dict[str, Detector] = {
         Tokenization(),
         TritonKernel(),
         LowPrecision(),
+        TrainingInternals(),
         TestsWithCode(),
     )
 }
