@@ -26,6 +26,7 @@ from indexer.signals.kernel_fusion import KernelFusion
 from indexer.signals.low_precision import LowPrecision
 from indexer.signals.memory_layout import MemoryLayout
 from indexer.signals.metal_kernel import MetalKernel
+from indexer.signals.model_support import ModelSupport
 from indexer.signals.profiling import Profiling
 from indexer.signals.python_bindings import PythonBindings
 from indexer.signals.quantization import Quantization
@@ -64,6 +65,7 @@ DETECTORS: dict[str, Detector] = {
         TritonKernel(),
         LowPrecision(),
         TrainingInternals(),
+        ModelSupport(),
         TestsWithCode(),
     )
 }

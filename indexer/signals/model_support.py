@@ -1,0 +1,232 @@
+"""Model architecture support: bringing a model family (Llama, Qwen, Gemma, Mistral, Phi, DeepSeek, Whisper, ...)
+to an engine or framework, in any language.
+
+Evidence, strongest first: a new source file under a models directory (`candle-transformers/src/models/qwen3.rs`,
+`mistralrs-core/src/vision_models/gemma3/mod.rs`, `src/models/llama4.cpp`, `transformers/models/phi3/...`);
+architecture registrations in code (`@ModelBase.register("Qwen2ForCausalLM")` in a converter, llama.cpp's
+`LLM_ARCH_*` enums, HF architecture names matched in Rust or C++); weight conversion scripts and checkpoint /
+GGUF / safetensors loaders (definitions like `convert_hf_to_gguf`, `load_safetensors`, `permute_qk`,
+`rename_keys`); architecture-specific layers by name (RoPE variants, MoE routers, sliding-window attention);
+commit subjects adding or porting a family. Chat templates are weak. A README listing supported models, a
+config naming one, an example that runs one, or a test are not model support.
+detail: {"part": "model" | "conversion" | "loader" | "layer" | "chat_template", "family"?: "Qwen2", "source"?}.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import PurePosixPath
+
+from indexer.signals import python_ast
+from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.engine import is_test_path
+from indexer.signals.names import definition_patterns, merge, snake
+from models.records import FileChange, Signal
+
+# Family names as recruiters and commit subjects write them; the pretty form is what details show.
+_FAMILIES: dict[str, str] = {
+    "llama": "Llama", "llava": "LLaVA", "mllama": "Mllama", "qwen": "Qwen", "gemma": "Gemma", "paligemma": "PaliGemma",
+    "mistral": "Mistral", "mixtral": "Mixtral", "pixtral": "Pixtral", "phi": "Phi", "deepseek": "DeepSeek",
+    "whisper": "Whisper", "falcon": "Falcon", "mpt": "MPT", "gpt": "GPT", "gpt2": "GPT-2", "gptj": "GPT-J",
+    "gpt_neox": "GPT-NeoX", "gpt_oss": "gpt-oss", "bloom": "BLOOM", "starcoder": "StarCoder", "stablelm": "StableLM",
+    "t5": "T5",
+    "bert": "BERT", "roberta": "RoBERTa", "clip": "CLIP", "siglip": "SigLIP", "olmo": "OLMo", "granite": "Granite",
+    "glm": "GLM", "chatglm": "ChatGLM", "baichuan": "Baichuan", "internlm": "InternLM", "minicpm": "MiniCPM",
+    "cohere": "Cohere", "command_r": "Command R", "dbrx": "DBRX", "jamba": "Jamba", "mamba": "Mamba", "rwkv": "RWKV",
+    "yi": "Yi", "smollm": "SmolLM", "nemotron": "Nemotron", "exaone": "EXAONE", "hunyuan": "Hunyuan", "kimi": "Kimi",
+    "ernie": "ERNIE", "grok": "Grok", "bitnet": "BitNet", "idefics": "Idefics", "moondream": "Moondream",
+    "stable_diffusion": "Stable Diffusion", "sdxl": "SDXL", "flux": "FLUX", "wav2vec": "wav2vec", "encodec": "EnCodec",
+    "vit": "ViT", "dinov2": "DINOv2", "sam": "SAM", "lfm": "LFM", "persimmon": "Persimmon", "recurrent_gemma":
+    "RecurrentGemma", "starcoder2": "StarCoder2", "phimoe": "PhiMoE", "qwen2_moe": "Qwen2-MoE", "gemma3n": "Gemma3n",
+}  # fmt: skip
+_FAMILY_RX = re.compile(
+    r"(?i)(?<![a-z])(" + "|".join(sorted((k.replace("_", "[-_ ]?") for k in _FAMILIES), key=len, reverse=True)) + r")"
+    r"(?:[-_ ]?(v?\d+(?:[._-]\d+)?(?:[-_ ]?(?:vl|moe|mini|small|medium|vision|next|coder|omni|audio))?))?(?![a-z])"
+)
+_MODEL_DIRS = re.compile(r"(^|/)(_?models|vision_models|multimodal_models|model_zoo|architectures|archs)/")
+_GENERIC_STEMS = frozenset(
+    {"mod", "lib", "__init__", "config", "configs", "utils", "util", "common", "layers", "base", "mod_utils", "loader",
+     "registry", "models", "model", "types", "helpers", "ops", "attention", "mlp", "embedding", "README"}
+)  # fmt: skip
+_CODE = frozenset({"python", "rust", "cpp", "c", "cuda", "go", "swift", "zig", "metal", "objc", "javascript"})
+_SUBJECT_VERB = re.compile(
+    r"(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|port(s|ed|ing)?|implement(s|ed|ing|ation)?|introduce[sd]?|new"
+    r"|initial|bring[- ]up|enable[sd]?|feat)\b"
+)
+_SUBJECT_MODEL = re.compile(r"(?i)\b(models?|arch(itecture)?s?|support|implementation|weights|checkpoints?)\b")
+_SUBJECT_GENERIC = re.compile(
+    r"(?i)\b(add|adds|added|adding|implement\w*|port\w*|support\w*)\s+(?:the\s+|a\s+|new\s+)?"
+    r"([A-Z][\w.-]*\d[\w.-]*|[A-Z][a-z]+[A-Z][\w.-]*)\s+(model|architecture|arch)\b"
+)
+_NOT_SUBJECT = re.compile(r"(?i)\b(readme|docs?|typos?|bump|revert|ci|tests?|bench(mark)?s?|download\w*)\b")
+_EXAMPLE_ONLY = re.compile(r"(?i)\bexamples?\b")
+_ARCH_NAME = re.compile(
+    r"\b([A-Z][A-Za-z0-9]+?)(For(CausalLM|ConditionalGeneration|SequenceClassification)|LMHeadModel)\b"
+)
+# Matched against snake_case(name) of definitions.
+_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("conversion", re.compile(r"(^|_)convert_\w*(hf|gguf|ggml|checkpoint|ckpt|weights?|safetensors|llama|model)\w*"
+                              r"|(^|_)(permute_(qk|weights)|rename_(keys|weights)|remap_(keys|weights)|hf_to_\w+)")),
+    ("loader", re.compile(r"(^|_)(load|read|from)_(gguf|ggml|safetensors|checkpoint|ckpt|hf_weights|state_dict|weights)"
+                          r"($|_)|(^|_)(gguf|safetensors|checkpoint)_(loader|reader)($|_)|(^|_)weight_map($|_)")),
+    ("layer", re.compile(r"(^|_)(rope|rotary|yarn|longrope|ntk|alibi|moe|sparse_moe|router|topk_router|experts?|"
+                         r"sliding_window|swa|qk_norm|swiglu|geglu)(_|$)")),
+    ("chat_template", re.compile(r"(^|_)chat_template(_|$)")),
+)  # fmt: skip
+_LOOSE = (
+    r"(?i)convert|permute|rename|remap|hf_?to|load|read|from|gguf|safetensors|checkpoint|weight_?map|rope|rotary"
+    r"|yarn|ntk|alibi|moe|router|expert|sliding|swa|qk_?norm|swiglu|geglu|chat_?template"
+    r"|For(CausalLM|ConditionalGeneration|SequenceClassification)$|LMHeadModel$"
+)
+_PY_PREFILTER = re.compile(
+    r"\.register\(|For(CausalLM|ConditionalGeneration)|convert|permute|rename|remap|load_|from_|rope|rotary|yarn|ntk"
+    r"|alibi|moe|router|expert|sliding|swiglu|geglu|qk_norm|chat_template"
+)
+
+
+def family_of(text: str) -> str:
+    found = _FAMILY_RX.search(text.replace("_", "-"))
+    if found is None:
+        return ""
+    base = re.sub(r"[-_ ]", "_", found.group(1).lower())
+    pretty = _FAMILIES.get(base) or _FAMILIES.get(base.replace("_", ""), found.group(1))
+    version = re.sub(r"(?<=\d)[-_](?=\d)", ".", found.group(2) or "")
+    version = re.sub(r"[-_ ](?=[a-z])", "-", version, flags=re.IGNORECASE)
+    return f"{pretty}{'-' if version and not version[0].isdigit() else ''}{version}"
+
+
+def part_of(name: str) -> str | None:
+    snaked = snake(name)
+    return next((part for part, rx in _PARTS if rx.search(snaked)), None)
+
+
+class ModelSupport(Detector):
+    name = "model_support"
+    lexical_languages = frozenset({"python"})
+    trigger_words = _LOOSE
+    patterns = merge(
+        definition_patterns("definition", _LOOSE),
+        {
+            "cfamily": (("arch_enum", '((identifier) @hit (#match? @hit "^LLM_ARCH_[A-Z0-9_]+$"))'),),
+            "rust": (("arch_name", f"((string_content) @hit (#match? @hit {q(_ARCH_NAME.pattern)}))"),),
+            "cpp": (("arch_name", f"((string_content) @hit (#match? @hit {q(_ARCH_NAME.pattern)}))"),),
+        },
+    )
+    weights = {"definition": 0.7, "arch_enum": 0.6, "arch_name": 0.6}
+
+    def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
+        node = m.node()
+        if node is None or f.is_test:
+            return None
+        text = f.text(node)
+        if m.tag == "definition":
+            part = part_of(text)
+            if part is None:
+                return None
+            weight = 0.3 if part == "chat_template" else 0.6 if part == "layer" else self.weights[m.tag]
+            return Hit(node.start_point.row, weight, {"pattern": m.tag, "part": part, "family": family_of(text)})
+        arch = _ARCH_NAME.search(text)
+        family = family_of(arch.group(1) if arch else text.removeprefix("LLM_ARCH_"))
+        return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "part": "model", "family": family})
+
+    def lexical_hits(self, f: FileView) -> list[Hit]:
+        if f.is_test or not _PY_PREFILTER.search(f.source.decode("utf-8", errors="replace")):
+            return []
+        tree = python_ast.parse(f.source)
+        return _tree_hits(tree) if tree is not None else []
+
+    def commit_signals(self, ctx: CommitContext) -> list[Signal]:
+        signals = self._new_model_files(ctx)
+        text = self._subject_signal(ctx)
+        if text is not None:
+            signals.append(text)
+        return signals
+
+    def _new_model_files(self, ctx: CommitContext) -> list[Signal]:
+        views = {r.view.path: r.view for r in ctx.files}
+        signals: list[Signal] = []
+        seen: set[str] = set()
+        for fc in ctx.commit.files:
+            view = views.get(fc.path)
+            family = _model_file_family(fc) if view is not None and view.language in _CODE else ""
+            if view is None or not family or family in seen:
+                continue
+            seen.add(family)
+            row = next((r for r, _ in view.code_lines()), 0)
+            hit = Hit(row, 0.8, {"pattern": "model_file", "part": "model", "family": family})
+            signals.append(
+                Signal(
+                    kind=self.name,
+                    weight=0.8,
+                    language=view.language,
+                    evidence=ctx.evidence(view, hit),
+                    detail=hit.detail,
+                )  # fmt: skip
+            )
+            if len(signals) == 3:
+                break
+        return signals
+
+    def _subject_signal(self, ctx: CommitContext) -> Signal | None:
+        subject = ctx.commit.subject
+        if _NOT_SUBJECT.search(subject):
+            return None
+        family = family_of(subject)
+        generic = _SUBJECT_GENERIC.search(subject)
+        if family and _SUBJECT_VERB.search(subject) and _SUBJECT_MODEL.search(subject):
+            pass
+        elif generic is not None:
+            family = family or generic.group(2)
+        else:
+            return None
+        if _EXAMPLE_ONLY.search(subject) and not re.search(r"(?i)\bmodel\b", subject):
+            return None
+        detail = {"pattern": "subject", "part": "model", "family": family, "source": "text"}
+        return Signal(kind=self.name, weight=0.6, evidence=ctx.evidence(snippet=subject[:300]), detail=detail)
+
+
+def _model_file_family(fc: FileChange) -> str:
+    """The family a newly added model source file is for ('' when it is not one)."""
+    if fc.kind != "added" or fc.vendored or fc.added < 20 or is_test_path(fc.path):
+        return ""
+    if not _MODEL_DIRS.search(fc.path):
+        return ""
+    path = PurePosixPath(fc.path)
+    for name in (path.stem, path.parent.name):
+        if name.lower() in _GENERIC_STEMS or _MODEL_DIRS.search(name + "/"):
+            continue
+        name = re.sub(r"^(modeling|model|configuration|quantized|tokenization|convert)_", "", name)
+        return family_of(name) or name
+    return ""
+
+
+def _tree_hits(tree: ast.Module) -> list[Hit]:
+    hits: list[Hit] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            hit = _registered(node)
+            if hit is None and not isinstance(node, ast.ClassDef):
+                part = part_of(node.name)
+                if part is not None:
+                    weight = 0.3 if part == "chat_template" else 0.6 if part == "layer" else 0.7
+                    hit = Hit(python_ast.row(node), weight, {"pattern": "definition", "part": part,
+                                                             "family": family_of(node.name)})  # fmt: skip
+            if hit is not None:
+                hits.append(hit)
+    return hits
+
+
+def _registered(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> Hit | None:
+    """`@ModelBase.register("Qwen2ForCausalLM", ...)`: a converter or engine learning an architecture."""
+    for deco in node.decorator_list:
+        if not (isinstance(deco, ast.Call) and python_ast.dotted(deco.func).endswith("register")):
+            continue
+        names = [a.value for a in deco.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        arch = next((n for n in names if _ARCH_NAME.search(n)), None)
+        if arch is not None:
+            base = _ARCH_NAME.search(arch).group(1)  # type: ignore[union-attr]
+            family = family_of(base) or base
+            detail = {"pattern": "register", "part": "model", "family": family}
+            return Hit(python_ast.row(deco), 0.9, detail)
+    return None

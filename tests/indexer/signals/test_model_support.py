@@ -1,0 +1,49 @@
+from indexer.signals import detect_commit
+from indexer.signals.model_support import family_of
+from models.records import Commit
+from models.settings import Settings
+
+from .helpers import commit
+
+MODEL = "\n".join(f'    let layer_{i} = Linear::new(vb.pp("layer_{i}"))?;' for i in range(24))
+
+
+def _added(c: Commit) -> Commit:
+    for fc in c.files:
+        fc.kind = "added"
+    return c
+
+
+def _support(c: Commit) -> list:
+    return [s for s in detect_commit(c, Settings()).signals if s.kind == "model_support"]
+
+
+def test_a_new_model_file_names_its_family() -> None:
+    found = _support(_added(commit({"candle-transformers/src/models/qwen3_moe.rs": f"fn new() {{\n{MODEL}\n}}"})))
+    assert found and found[0].detail == {"pattern": "model_file", "part": "model", "family": "Qwen3-moe"}
+
+
+def test_editing_an_existing_model_file_is_not_a_new_model() -> None:
+    assert _support(commit({"candle-transformers/src/models/qwen3.rs": f"fn new() {{\n{MODEL}\n}}"})) == []
+
+
+def test_the_family_in_a_subject_adding_a_model() -> None:
+    found = _support(commit({}, message="Add Gemma 3 model (#2801)"))
+    assert found and found[0].detail["family"] == "Gemma3" and found[0].detail["source"] == "text"
+    assert _support(commit({}, message="Update README for Gemma 3 model")) == []
+
+
+def test_a_converter_registering_an_architecture() -> None:
+    code = """
+        @ModelBase.register("Phi3ForCausalLM")
+        class Phi3MiniModel(TextModel):
+            model_arch = gguf.MODEL_ARCH.PHI3
+    """
+    found = _support(commit({"convert_hf_to_gguf.py": code}))
+    assert found and found[0].detail == {"pattern": "register", "part": "model", "family": "Phi3"}
+
+
+def test_family_names() -> None:
+    assert family_of("DeepSeek-V3 support") == "DeepSeek-V3"
+    assert family_of("qwen2_5_vl") == "Qwen2.5-vl"
+    assert family_of("Add model download progress bar") == ""
