@@ -1,13 +1,15 @@
 """Signal detection benchmark (BENCHMARKS.md, "Signal detection speed" and "Signals on real code").
 
-  python bench/signals.py speed PATH=OWNER/REPO [--limit N]
+  python bench/signals.py speed PATH=OWNER/REPO [--limit N] [--without KIND,KIND]
   python bench/signals.py index PATH=OWNER/REPO [--rounds 2]
   python bench/signals.py sample PATH=OWNER/REPO ... --out FILE.jsonl [--n 30] [--seed 7]
 
 `speed` reads the repository once with Scout's git reader and runs detect_commit on every commit as it
 arrives, timing the two stages separately in the same run (the git stage's time is what the reader's
-generator takes between commits). `sample` runs detection over the repositories, then draws N evidences at
-random across detectors (stratified: detectors in turn) and writes them as JSON lines for reading by hand.
+generator takes between commits). With `--without`, every commit is also run through an engine lacking
+those detectors (the order alternating per commit), so the cost of adding them is a ratio from the same run.
+`sample` runs detection over the repositories, then draws N evidences at random across detectors
+(stratified: detectors in turn) and writes them as JSON lines for reading by hand.
 `index` runs the real `index_repo` (A's pipeline, its worker pool included) into a fresh store twice per
 round: once as shipped and once with detection replaced by an empty Detection, alternating the order, and
 prints wall seconds of each.
@@ -27,8 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.git import ReadReport, read_commits  # noqa: E402
-from indexer.signals import detect_commit, shared_engine  # noqa: E402
-from models.records import Signal  # noqa: E402
+from indexer.signals import DETECTORS, detect_commit, shared_engine  # noqa: E402
+from indexer.signals.engine import Engine  # noqa: E402
+from models.records import Commit, Signal  # noqa: E402
 from models.settings import Settings  # noqa: E402
 
 
@@ -39,8 +42,12 @@ def _target(spec: str) -> tuple[Path, str]:
     return Path(path), repo
 
 
-def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[dict[str, float], list[Signal]]:
+def run(
+    path: Path, repo: str, settings: Settings, limit: int | None, without: frozenset[str] = frozenset()
+) -> tuple[dict[str, float], list[Signal]]:
     shared_engine()  # compile queries before the clock starts (once per process)
+    baseline = Engine({k: d for k, d in DETECTORS.items() if k not in without}) if without else None
+    base_cpu = 0.0
     report = ReadReport()
     commits = read_commits(path, repo, settings, report=report)
     git_s = sig_s = git_cpu = sig_cpu = 0.0
@@ -57,9 +64,14 @@ def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[d
         git_cpu += c1 - c0
         if commit is None or (limit is not None and n >= limit):
             break
+        if baseline is not None and n % 2:
+            base_cpu += _cpu_of(baseline, commit, settings)
+            t1, c1 = time.perf_counter(), time.process_time()
         detection = detect_commit(commit, settings)
         sig_s += time.perf_counter() - t1
         sig_cpu += time.process_time() - c1
+        if baseline is not None and not n % 2:
+            base_cpu += _cpu_of(baseline, commit, settings)
         n += 1
         files += len(commit.files)
         skipped.update(detection.skipped)
@@ -79,10 +91,27 @@ def run(path: Path, repo: str, settings: Settings, limit: int | None) -> tuple[d
         "signals_cpu_s": round(sig_cpu, 2),
         "cpu_ratio": round(sig_cpu / (git_cpu + git_child_cpu), 2) if git_cpu + git_child_cpu else 0.0,
         "signals": len(signals),
+        **_baseline_stats(without, base_cpu, sig_cpu),
         "skipped": dict(skipped),
         "kinds": dict(kinds.most_common()),
     }
     return stats, signals
+
+
+def _cpu_of(engine: Engine, commit: Commit, settings: Settings) -> float:
+    started = time.process_time()
+    engine.run(commit, settings)
+    return time.process_time() - started
+
+
+def _baseline_stats(without: frozenset[str], base_cpu: float, sig_cpu: float) -> dict[str, object]:
+    if not without:
+        return {}
+    return {
+        "without": sorted(without),
+        "signals_cpu_s_without": round(base_cpu, 2),
+        "cpu_ratio_with_over_without": round(sig_cpu / base_cpu, 3) if base_cpu else 0.0,
+    }
 
 
 def index_once(path: Path, repo: str, with_signals: bool) -> float:
@@ -115,6 +144,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="sample: where to write the drawn evidences")
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--without", default="", help="speed: also time an engine lacking these detectors (comma list)")
     args = parser.parse_args()
     settings = Settings()
     if args.mode == "index":
@@ -143,7 +173,11 @@ def main() -> int:
     pool: list[Signal] = []
     for spec in args.targets:
         path, repo = _target(spec)
-        stats, signals = run(path, repo, settings, args.limit)
+        without = frozenset(k for k in args.without.split(",") if k)
+        unknown = without - DETECTORS.keys()
+        if unknown:
+            parser.error(f"unknown detector(s) in --without: {', '.join(sorted(unknown))}")
+        stats, signals = run(path, repo, settings, args.limit, without)
         print(json.dumps({"repo": repo, **stats}))
         pool.extend(signals)
     if args.mode == "sample":

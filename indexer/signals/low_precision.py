@@ -23,6 +23,7 @@ import re
 
 from indexer.signals import python_ast
 from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q, regex_hits
+from indexer.signals.engine import is_benchmark_path
 from indexer.signals.names import definition_patterns, merge, snake
 from models.records import Signal
 
@@ -123,13 +124,15 @@ class LowPrecision(Detector):
         node = m.node()
         if node is None:
             return None
+        if is_benchmark_path(f.path):
+            return None
         text = f.text(node)
         if m.tag == "definition" and (f.is_test or not _DEF_RX.search(snake(text))):
             return None
         return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "format": format_of(text)})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
-        if f.is_test:
+        if f.is_test or is_benchmark_path(f.path):
             return []
         text = f.source.decode("utf-8", errors="replace")
         if not _PY_PREFILTER.search(text):
@@ -177,6 +180,6 @@ def _call_hit(call: ast.Call, name: str) -> Hit | None:
         fmt = format_of(arg.rsplit(".", 1)[-1]) if arg.startswith("torch.") else ""
         if fmt:
             return Hit(row, 0.7, {"pattern": "range", "format": fmt})
-    if name in _PY_MIXED:
-        return Hit(row, 0.5, {"pattern": "mixed_precision", "format": "amp"})
+    if name in _PY_MIXED:  # a training loop turning on AMP: weak beside the numerics themselves
+        return Hit(row, 0.4, {"pattern": "mixed_precision", "format": "amp"})
     return None

@@ -54,12 +54,14 @@ _SUBJECT_VERB = re.compile(
     r"(?i)\b(add(s|ed|ing)?|support(s|ed|ing)?|port(s|ed|ing)?|implement(s|ed|ing|ation)?|introduce[sd]?|new"
     r"|initial|bring[- ]up|enable[sd]?|feat)\b"
 )
-_SUBJECT_MODEL = re.compile(r"(?i)\b(models?|arch(itecture)?s?|support|implementation|weights|checkpoints?)\b")
+_SUBJECT_MODEL = re.compile(r"(?i)\b(models?|arch(itecture)?s?|support|implementation)\b")
 _SUBJECT_GENERIC = re.compile(
     r"(?i)\b(add|adds|added|adding|implement\w*|port\w*|support\w*)\s+(?:the\s+|a\s+|new\s+)?"
     r"([A-Z][\w.-]*\d[\w.-]*|[A-Z][a-z]+[A-Z][\w.-]*)\s+(model|architecture|arch)\b"
 )
-_NOT_SUBJECT = re.compile(r"(?i)\b(readme|docs?|typos?|bump|revert|ci|tests?|bench(mark)?s?|download\w*)\b")
+_NOT_SUBJECT = re.compile(
+    r"(?i)\b(readme|docs?|typos?|bump|revert|ci|tests?|bench(mark)?s?|download\w*|code|scripts?|checkpoints?|save)\b"
+)
 _EXAMPLE_ONLY = re.compile(r"(?i)\bexamples?\b")
 _ARCH_NAME = re.compile(
     r"\b([A-Z][A-Za-z0-9]+?)(For(CausalLM|ConditionalGeneration|SequenceClassification)|LMHeadModel)\b"
@@ -67,25 +69,33 @@ _ARCH_NAME = re.compile(
 # Matched against snake_case(name) of definitions.
 _PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("conversion", re.compile(r"(^|_)convert_\w*(hf|gguf|ggml|checkpoint|ckpt|weights?|safetensors|llama|model)\w*"
-                              r"|(^|_)(permute_(qk|weights)|rename_(keys|weights)|remap_(keys|weights)|hf_to_\w+)")),
-    ("loader", re.compile(r"(^|_)(load|read|from)_(gguf|ggml|safetensors|checkpoint|ckpt|hf_weights|state_dict|weights)"
-                          r"($|_)|(^|_)(gguf|safetensors|checkpoint)_(loader|reader)($|_)|(^|_)weight_map($|_)")),
-    ("layer", re.compile(r"(^|_)(rope|rotary|yarn|longrope|ntk|alibi|moe|sparse_moe|router|topk_router|experts?|"
+                              r"|(^|_)(permute_(qk|for_rope)|rename_(keys|weights|state_dict)|remap_(keys|weights)"
+                              r"|hf_to_\w+)")),
+    ("loader", re.compile(r"(^|_)(load|read|from)_(gguf|ggml|safetensors|hf|hf_weights|pretrained|mlx_weights)($|_)"
+                          r"|(^|_)(gguf|safetensors)_(loader|reader)($|_)|(^|_)weight_map($|_)")),
+    ("layer", re.compile(r"(^|_)(rope|rotary|yarn|longrope|ntk|moe|sparse_moe|router|topk_router|experts?|"
                          r"sliding_window|swa|qk_norm|swiglu|geglu)(_|$)")),
     ("chat_template", re.compile(r"(^|_)chat_template(_|$)")),
 )  # fmt: skip
+# A new file under a models directory is a model only when it defines one (not a tracing helper or a profiler).
+_MODEL_DEF = re.compile(
+    r"\b(struct|class)\s+\w*(Model|Transformer|Decoder|Encoder|Block|Attention|Layer|ForCausalLM|Mlp|MLP|Config|Net)\b"
+)
+_NOT_CODE_PATH = re.compile(r"(^|/)(benchmarks?|bench)/|\.pyi$")  # benchmarks and type stubs
 _LOOSE = (
-    r"(?i)convert|permute|rename|remap|hf_?to|load|read|from|gguf|safetensors|checkpoint|weight_?map|rope|rotary"
-    r"|yarn|ntk|alibi|moe|router|expert|sliding|swa|qk_?norm|swiglu|geglu|chat_?template"
+    r"(?i)convert|permute_?(qk|for)|rename_?(keys|weights|state)|remap|hf_?to|gguf|ggml|safetensors|pretrained"
+    r"|weight_?map|rope|rotary|yarn|ntk|moe|router|expert|sliding|swa|qk_?norm|swiglu|geglu|chat_?template"
     r"|For(CausalLM|ConditionalGeneration|SequenceClassification)$|LMHeadModel$"
 )
 _PY_PREFILTER = re.compile(
     r"\.register\(|For(CausalLM|ConditionalGeneration)|convert|permute|rename|remap|load_|from_|rope|rotary|yarn|ntk"
-    r"|alibi|moe|router|expert|sliding|swiglu|geglu|qk_norm|chat_template"
+    r"|moe|router|expert|sliding|swiglu|geglu|qk_norm|chat_template"
 )
 
 
 def family_of(text: str) -> str:
+    if not re.search(r"[\s.-]", text):
+        text = snake(text)  # an identifier: Qwen3MoeModel -> qwen3_moe_model
     found = _FAMILY_RX.search(text.replace("_", "-"))
     if found is None:
         return ""
@@ -117,7 +127,7 @@ class ModelSupport(Detector):
 
     def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
         node = m.node()
-        if node is None or f.is_test:
+        if node is None or f.is_test or _NOT_CODE_PATH.search(f.path):
             return None
         text = f.text(node)
         if m.tag == "definition":
@@ -131,7 +141,9 @@ class ModelSupport(Detector):
         return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "part": "model", "family": family})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
-        if f.is_test or not _PY_PREFILTER.search(f.source.decode("utf-8", errors="replace")):
+        if f.is_test or _NOT_CODE_PATH.search(f.path):
+            return []
+        if not _PY_PREFILTER.search(f.source.decode("utf-8", errors="replace")):
             return []
         tree = python_ast.parse(f.source)
         return _tree_hits(tree) if tree is not None else []
@@ -143,14 +155,23 @@ class ModelSupport(Detector):
             signals.append(text)
         return signals
 
+    def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
+        """A layer or loader without a family in its name takes the family the subject names (if one)."""
+        family = family_of(ctx.commit.subject)
+        for signal in signals:
+            if family and not signal.detail.get("family"):
+                signal.detail["family"] = family
+
     def _new_model_files(self, ctx: CommitContext) -> list[Signal]:
         views = {r.view.path: r.view for r in ctx.files}
         signals: list[Signal] = []
         seen: set[str] = set()
         for fc in ctx.commit.files:
             view = views.get(fc.path)
-            family = _model_file_family(fc) if view is not None and view.language in _CODE else ""
-            if view is None or not family or family in seen:
+            if view is None or view.language not in _CODE or not _MODEL_DEF.search("\n".join(view.lines)):
+                continue
+            family = _model_file_family(fc)
+            if not family or family in seen:
                 continue
             seen.add(family)
             row = next((r for r, _ in view.code_lines()), 0)
@@ -187,18 +208,23 @@ class ModelSupport(Detector):
 
 
 def _model_file_family(fc: FileChange) -> str:
-    """The family a newly added model source file is for ('' when it is not one)."""
-    if fc.kind != "added" or fc.vendored or fc.added < 20 or is_test_path(fc.path):
+    """The family a newly added model source file is for ('' when it is not one).
+
+    `models/<name>.rs` names it by file; `models/<dir>/<file>` by the directory when the directory is a known
+    family or the file is the model's entry point (mod.rs, __init__.py, model.py, modeling_<x>.py).
+    """
+    if fc.kind != "added" or fc.vendored or fc.added < 20 or is_test_path(fc.path) or _NOT_CODE_PATH.search(fc.path):
         return ""
-    if not _MODEL_DIRS.search(fc.path):
+    found = _MODEL_DIRS.search(fc.path)
+    if found is None:
         return ""
-    path = PurePosixPath(fc.path)
-    for name in (path.stem, path.parent.name):
-        if name.lower() in _GENERIC_STEMS or _MODEL_DIRS.search(name + "/"):
-            continue
-        name = re.sub(r"^(modeling|model|configuration|quantized|tokenization|convert)_", "", name)
-        return family_of(name) or name
-    return ""
+    parts = PurePosixPath(fc.path[found.end() :]).parts
+    stem = re.sub(r"^(modeling|model|configuration|quantized)_", "", PurePosixPath(parts[-1]).stem)
+    if len(parts) == 1:
+        return "" if stem.lower() in _GENERIC_STEMS else family_of(stem) or stem
+    folder = parts[0]
+    entry = PurePosixPath(parts[-1]).stem.lower() in _GENERIC_STEMS or stem.lower() == folder.lower()
+    return family_of(folder) or (folder if entry and len(parts) == 2 else "")
 
 
 def _tree_hits(tree: ast.Module) -> list[Hit]:

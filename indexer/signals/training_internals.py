@@ -20,6 +20,7 @@ import re
 
 from indexer.signals import python_ast
 from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q, regex_hits
+from indexer.signals.engine import is_benchmark_path
 from indexer.signals.names import definition_patterns, merge, snake
 from models.records import Signal
 
@@ -134,7 +135,7 @@ class TrainingInternals(Detector):
 
     def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
         node = m.node()
-        if node is None or f.is_test:
+        if node is None or f.is_test or is_benchmark_path(f.path):
             return None
         if m.tag == "definition":
             part = part_of(f.text(node))
@@ -150,7 +151,7 @@ class TrainingInternals(Detector):
         return Hit(node.start_point.row, weight, {"pattern": m.tag, "part": part, "name": f.text(node)[:60]})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
-        if f.is_test:
+        if f.is_test or is_benchmark_path(f.path):
             return []
         if not _PY_PREFILTER.search(f.source.decode("utf-8", errors="replace")):
             return []

@@ -5,7 +5,8 @@ from models.settings import Settings
 
 from .helpers import commit
 
-MODEL = "\n".join(f'    let layer_{i} = Linear::new(vb.pp("layer_{i}"))?;' for i in range(24))
+LAYERS = "\n".join(f'    let layer_{i} = Linear::new(vb.pp("layer_{i}"))?;' for i in range(24))
+MODEL = f"pub struct Qwen3MoeModel {{\n    layers: Vec<Layer>,\n}}\nfn new() {{\n{LAYERS}\n}}"
 
 
 def _added(c: Commit) -> Commit:
@@ -19,12 +20,19 @@ def _support(c: Commit) -> list:
 
 
 def test_a_new_model_file_names_its_family() -> None:
-    found = _support(_added(commit({"candle-transformers/src/models/qwen3_moe.rs": f"fn new() {{\n{MODEL}\n}}"})))
+    found = [s for s in _support(_added(commit({"candle-transformers/src/models/qwen3_moe.rs": MODEL})))
+             if s.detail["pattern"] == "model_file"]  # fmt: skip
     assert found and found[0].detail == {"pattern": "model_file", "part": "model", "family": "Qwen3-moe"}
 
 
 def test_editing_an_existing_model_file_is_not_a_new_model() -> None:
-    assert _support(commit({"candle-transformers/src/models/qwen3.rs": f"fn new() {{\n{MODEL}\n}}"})) == []
+    found = _support(commit({"candle-transformers/src/models/qwen3.rs": MODEL}))
+    assert [s.detail["pattern"] for s in found] == ["definition"]  # the MoE struct, not a new model
+
+
+def test_a_new_helper_file_in_a_models_directory_is_not_a_model() -> None:
+    helper = f"pub fn traced_linear() {{\n{LAYERS}\n}}"
+    assert _support(_added(commit({"candle-transformers/src/models/with_tracing.rs": helper}))) == []
 
 
 def test_the_family_in_a_subject_adding_a_model() -> None:
