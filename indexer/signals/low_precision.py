@@ -8,7 +8,8 @@ names (packing, GEMMs over quantized weights); a commit doing both feeds both.
 
 C/C++/CUDA/Rust: defining conversion routines and low-precision types counts most (`float_to_bf16`,
 `fp8_e4m3_to_f32`, `stochastic_round`); using conversion intrinsics (__float2half, __nv_cvt_*,
-GGML_FP32_TO_FP16, _mm256_cvtph_ps, vcvt_f16_f32) and fp8/fp4 types counts less. Python (ast): definitions
+GGML_FP32_TO_FP16, _mm256_cvtph_ps, vcvt_f16_f32), half2 arithmetic intrinsics (__hfma2, __hmul2) and fp8/fp4
+types counts less. Python (ast): definitions
 with such names, Float8/MX tensor classes, `torch.float8_*` dtypes, `torch._scaled_mm`, `torch.finfo` of a
 low-precision type, autocast and GradScaler. Passing `dtype=torch.bfloat16` or casting `.half()` in model
 code is choosing a precision, not working on it, and does not fire; nor do configs and READMEs.
@@ -46,6 +47,12 @@ _CONVERSIONS = (
     r"|FP32_TO_BF16|BF16_TO_FP32)|ggml_(compute_|cpu_)?(fp16_to_fp32|fp32_to_fp16|bf16_to_fp32|fp32_to_bf16)\w*"
     r"|_cvtss_sh|_cvtsh_ss|_mm\d*_cvtph_ps|_mm\d*_cvtps_ph|_mm\d*_cvtneps_pbh|_mm\d*_cvtne2ps_pbh|vcvt_f16_f32"
     r"|vcvt_f32_f16|vcvt_high_f16_f32|vcvt_high_f32_f16|vcvtq_\w*f16\w*|vcvth_\w+)$"
+)
+# Explicit fp16/bf16 arithmetic intrinsics (CUDA/HIP half2 math): computing in half precision, not just storing it
+# (packing intrinsics like __halves2half2 are data movement, common in quantized GEMMs, and do not count).
+_HALF_MATH = (
+    r"^(__h(add|sub|mul|div|fma|max|min|abs|neg)2?(_rn|_sat|_relu)?|__h2div|h2(exp|log|sqrt|rsqrt|rcp|sin|cos)"
+    r"|hexp|hlog|hsqrt|hrsqrt|hrcp)$"
 )
 _FP8_TYPES = (
     r"^(__nv_fp8\w*|__nv_fp4\w*|__nv_fp6\w*|__hip_fp8\w*|float_e4m3_t|float_e5m2_t|float_e2m1_t|float_ue8m0_t"
@@ -110,6 +117,7 @@ class LowPrecision(Detector):
         {
             "cfamily": (
                 ("conversion", f"((identifier) @hit (#match? @hit {q(_CONVERSIONS)}))"),
+                ("half_math", f"((identifier) @hit (#match? @hit {q(_HALF_MATH)}))"),
                 ("fp8_type", f"([(identifier) (type_identifier)] @hit (#match? @hit {q(_FP8_TYPES)}))"),
             ),
             "rust": (
@@ -118,7 +126,7 @@ class LowPrecision(Detector):
             ),
         },
     )
-    weights = {"definition": 0.9, "conversion": 0.5, "fp8_type": 0.6}
+    weights = {"definition": 0.9, "conversion": 0.5, "half_math": 0.4, "fp8_type": 0.6}
 
     def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
         node = m.node()
@@ -129,7 +137,8 @@ class LowPrecision(Detector):
         text = f.text(node)
         if m.tag == "definition" and (f.is_test or not _DEF_RX.search(snake(text))):
             return None
-        return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "format": format_of(text)})
+        fmt = format_of(text) or ("bf16" if "bfloat" in text else "fp16")  # __hmul2 and kin are fp16 unless named
+        return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "format": fmt})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
         if f.is_test or is_benchmark_path(f.path):
@@ -159,7 +168,7 @@ def _tree_hits(tree: ast.Module) -> list[Hit]:
     hits: list[Hit] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            if _DEF_RX.search(snake(node.name)):
+            if _DEF_RX.search(snake(node.name)) and not node.name.lower().startswith("test"):
                 row = python_ast.row(node)
                 hits.append(Hit(row, 0.9, {"pattern": "definition", "format": format_of(node.name), "name": node.name}))
         elif isinstance(node, ast.Call):

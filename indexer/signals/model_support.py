@@ -73,8 +73,8 @@ _PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
                               r"|hf_to_\w+)")),
     ("loader", re.compile(r"(^|_)(load|read|from)_(gguf|ggml|safetensors|hf|hf_weights|pretrained|mlx_weights)($|_)"
                           r"|(^|_)(gguf|safetensors)_(loader|reader)($|_)|(^|_)weight_map($|_)")),
-    ("layer", re.compile(r"(^|_)(rope|rotary|yarn|longrope|ntk|moe|sparse_moe|router|topk_router|experts?|"
-                         r"sliding_window|swa|qk_norm|swiglu|geglu)(_|$)")),
+    ("layer", re.compile(r"(^|_)(rope|rotary|yarn|longrope|ntk|moe|sparse_moe|experts?|sliding_window|swa|qk_norm"
+                         r"|swiglu|geglu)(_|$)|(top_?k|moe|expert|sparse)_?router|router_(logits|topk|weights|probs)")),
     ("chat_template", re.compile(r"(^|_)chat_template(_|$)")),
 )  # fmt: skip
 # A new file under a models directory is a model only when it defines one (not a tracing helper or a profiler).
@@ -94,8 +94,9 @@ _PY_PREFILTER = re.compile(
 
 
 def family_of(text: str) -> str:
-    if not re.search(r"[\s.-]", text):
-        text = snake(text)  # an identifier: Qwen3MoeModel -> qwen3_moe_model
+    # An identifier is split (Qwen3MoeModel -> qwen3_moe_model); in a sentence, identifiers (apply_clip) are skipped.
+    sentence = re.search(r"[\s.-]", text) is not None
+    text = " ".join(w for w in text.split() if "_" not in w) if sentence else snake(text)
     found = _FAMILY_RX.search(text.replace("_", "-"))
     if found is None:
         return ""
@@ -232,7 +233,7 @@ def _tree_hits(tree: ast.Module) -> list[Hit]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             hit = _registered(node)
-            if hit is None and not isinstance(node, ast.ClassDef):
+            if hit is None and not isinstance(node, ast.ClassDef) and not node.name.startswith("test"):
                 part = part_of(node.name)
                 if part is not None:
                     weight = 0.3 if part == "chat_template" else 0.6 if part == "layer" else 0.7

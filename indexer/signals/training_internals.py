@@ -103,6 +103,7 @@ _SUBJECT = re.compile(
     r"|grad(ient)? (accumulation|clipping))\b"
 )
 _NOT_SUBJECT = re.compile(r"(?i)\b(typo|readme|docs?|tests?|ci)\b")
+_TEST_NAME = re.compile(r"^test_|_should_|^should_|_test$")
 
 
 def part_of(name: str) -> str | None:
@@ -138,6 +139,8 @@ class TrainingInternals(Detector):
         if node is None or f.is_test or is_benchmark_path(f.path):
             return None
         if m.tag == "definition":
+            if _TEST_NAME.search(f.text(node)):
+                return None  # an inline Rust test (`fn avg_pool2d_backward_should_work`) tests the pass, is not it
             part = part_of(f.text(node))
             weight = 0.4 if part == "scheduler" else self.weights["definition"]
         elif m.tag == "trait_impl":
@@ -165,8 +168,9 @@ class TrainingInternals(Detector):
         found = _SUBJECT.search(subject)
         if found is None or _NOT_SUBJECT.search(subject):
             return []
-        part = part_of(found.group(0).replace(" ", "_")) or "autograd"
-        detail = {"pattern": "subject", "part": part, "source": "text"}
+        words = found.group(0).lower()
+        part = "optimizer" if re.search(r"clipping|accumulation", words) else part_of(words.replace(" ", "_"))
+        detail = {"pattern": "subject", "part": part or "autograd", "source": "text"}
         return [Signal(kind=self.name, weight=0.6, evidence=ctx.evidence(snippet=subject[:300]), detail=detail)]
 
 

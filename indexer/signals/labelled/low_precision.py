@@ -152,6 +152,16 @@ CASES = [
     """,
         "fp4 e2m1 conversion",
     ),
+    pos(
+        D,
+        "csrc/layernorm/ln_fwd.cu",
+        """
+        __device__ inline half2 fma_residual(half2 x, half2 gamma, half2 beta) {
+            return __hfma2(x, gamma, beta);
+        }
+    """,
+        "half2 arithmetic intrinsics",
+    ),
     neg(
         D,
         "models/llama.py",

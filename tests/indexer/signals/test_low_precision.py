@@ -49,3 +49,8 @@ def test_precision_words_name_low_precision_not_dtype_dispatch_or_quantization()
     for word in ("mixed precision", "fp16", "bf16", "bfloat16", "half precision", "low precision", "fp8"):
         assert word in SKILLS["low_precision"].synonyms, word
         assert word not in SKILLS["dtype_dispatch"].synonyms and word not in SKILLS["quantization"].synonyms
+
+
+def test_half2_arithmetic_counts_but_half2_packing_does_not() -> None:
+    assert _low({"k.cu": "__device__ half2 f(half2 a, half2 b) {\n  return __hfma2(a, b, a);\n}"})
+    assert _low({"q.cu": "__device__ half2 g(half a) {\n  return __halves2half2(a, a);\n}"}) == []

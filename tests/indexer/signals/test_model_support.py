@@ -55,3 +55,8 @@ def test_family_names() -> None:
     assert family_of("DeepSeek-V3 support") == "DeepSeek-V3"
     assert family_of("qwen2_5_vl") == "Qwen2.5-vl"
     assert family_of("Add model download progress bar") == ""
+
+
+def test_web_routers_and_identifiers_in_subjects_are_not_models() -> None:
+    assert _support(commit({"server/src/main.rs": "fn get_router() -> Router {\n    Router::new()\n}"})) == []
+    assert _support(commit({}, message="Add CPU offloading support for apply_scale, apply_clip")) == []

@@ -59,3 +59,8 @@ def test_parts_from_names() -> None:
     assert part_of("run_graph_optimizer") is None
     assert part_of("recompute_kv") is None
     assert part_of("DynamicLossScaler") == "loss_scaling"
+
+
+def test_an_inline_rust_test_of_a_backward_pass_is_not_the_pass() -> None:
+    code = "fn avg_pool2d_backward_should_work() {\n    assert_eq!(1, 1);\n}"
+    assert _train({"crates/burn-wgpu/src/kernel/pool.rs": code}) == []
