@@ -64,9 +64,16 @@ _FORMAT_RX = re.compile(
     r"|f16|half"
 )
 _CANONICAL = {"float8": "fp8", "f8": "fp8", "bfloat16": "bf16", "float16": "fp16", "f16": "fp16", "half": "fp16"}
+_PY_WORDS = (
+    b"fp8", b"float8", b"f8", b"fp16", b"f16", b"half", b"Half", b"bf16", b"BF16", b"bfloat", b"e4m3", b"e5m2", b"e2m1",
+    b"e8m0", b"fp4", b"FP4", b"float4", b"fp6", b"mx", b"MX", b"Mx", b"nvfp4", b"NVFP4", b"tochastic", b"sr_",
+    b"amax", b"caler", b"ixed", b"oss_scal", b"_scaled_", b"finfo(", b"autocast", b"FP8", b"Float8",
+)  # fmt: skip
+# What any Python rule below needs: a definition named for a format, an fp8/fp4 dtype, a scaled mm, finfo of a
+# low-precision type, autocast or a grad scaler (`dtype=torch.float16` alone is not enough to parse a file).
 _PY_PREFILTER = re.compile(
-    r"float8|fp8|e4m3|e5m2|e2m1|bf16|fp16|bfloat16|float16|half|mxfp|nvfp4|MXTensor|fp4|float4|autocast|GradScaler"
-    r"|stochastic|_scaled_mm|finfo|amax"
+    rb"(def|class) \w*(?i:fp8|float8|f8|fp16|f16|half|bf16|bfloat|e4m3|e5m2|e2m1|e8m0|fp4|fp6|mx|nvfp4|stochastic|sr_"
+    rb"|amax|scaler|mixed|loss_scal)|torch\.float8|torch\.float4|_scaled_(grouped_)?mm|finfo\(|autocast|GradScaler"
 )
 _PY_DTYPE = re.compile(r"^torch\.(float8_\w+|float4_\w+)$")
 _PY_MIXED = frozenset(
@@ -108,9 +115,11 @@ def _specificity(fmt: str) -> tuple[int, str]:
 class LowPrecision(Detector):
     name = "low_precision"
     lexical_languages = frozenset({"python"})
+    # Structural patterns are the definitions (name rules need no trigger): names that convert or define formats.
     trigger_words = (
-        r"(?i)fp8|float8|f8e|fp16|f16|bf16|bfloat|half|e4m3|e5m2|e2m1|e8m0|fp4|fp6|mxfp|mx_|nvfp4|stochastic|^sr_"
-        r"|amax|scaler|mixed"
+        r"(?i)(fp8|float8|f8|fp16|f16|half|bf16|bfloat16|e4m3|e5m2|fp4|e2m1|mxfp\d|nvfp4|mx)_?(to|2)_?"
+        r"|(to|2)_?(fp8|float8|f8|fp16|f16|half|bf16|bfloat16|e4m3|e5m2|fp4|e2m1|mxfp|nvfp4|mx)"
+        r"|stochastic|sr_?round|float8|fp8|e4m3|e5m2|e2m1|e8m0|mxfp|nvfp4|amax|loss_?scal|grad_?scal|mixed_?prec"
     )
     patterns = merge(
         definition_patterns("definition", _LOOSE),
@@ -143,13 +152,12 @@ class LowPrecision(Detector):
     def lexical_hits(self, f: FileView) -> list[Hit]:
         if f.is_test or is_benchmark_path(f.path):
             return []
-        text = f.source.decode("utf-8", errors="replace")
-        if not _PY_PREFILTER.search(text):
+        if not python_ast.mentions(f.source, _PY_WORDS) or not _PY_PREFILTER.search(f.source):
             return []
-        tree = python_ast.parse(f.source)
-        if tree is None:
+        found = python_ast.index(f.source)
+        if found is None:
             return [_with_format(h, f.lines[h.row]) for h in regex_hits(f, _PY_LINES)]
-        return _tree_hits(tree)
+        return _tree_hits(found)
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         subject = ctx.commit.subject
@@ -164,19 +172,21 @@ def _with_format(hit: Hit, line: str) -> Hit:
     return Hit(hit.row, hit.weight, {**hit.detail, "format": format_of(line)}, hit.end_row)
 
 
-def _tree_hits(tree: ast.Module) -> list[Hit]:
+def _tree_hits(found: python_ast.PyIndex) -> list[Hit]:
     hits: list[Hit] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            if _DEF_RX.search(snake(node.name)) and not node.name.lower().startswith("test"):
-                row = python_ast.row(node)
-                hits.append(Hit(row, 0.9, {"pattern": "definition", "format": format_of(node.name), "name": node.name}))
-        elif isinstance(node, ast.Call):
-            hit = _call_hit(node, python_ast.dotted(node.func))
-            if hit is not None:
-                hits.append(hit)
-        elif isinstance(node, ast.Attribute) and _PY_DTYPE.match(python_ast.dotted(node)):
-            hits.append(Hit(python_ast.row(node), 0.6, {"pattern": "fp8_dtype", "format": format_of(node.attr)}))
+    for node in found.definitions:
+        if _DEF_RX.search(snake(node.name)) and not node.name.lower().startswith("test"):
+            detail = {"pattern": "definition", "format": format_of(node.name), "name": node.name}
+            hits.append(Hit(python_ast.row(node), 0.9, detail))
+    for call, name in found.calls:
+        hit = _call_hit(call, name)
+        if hit is not None:
+            hits.append(hit)
+    for attribute, name in found.attributes:
+        if _PY_DTYPE.match(name):
+            hits.append(
+                Hit(python_ast.row(attribute), 0.6, {"pattern": "fp8_dtype", "format": format_of(attribute.attr)})
+            )
     return hits
 
 

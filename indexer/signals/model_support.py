@@ -87,9 +87,16 @@ _LOOSE = (
     r"|weight_?map|rope|rotary|yarn|ntk|moe|router|expert|sliding|swa|qk_?norm|swiglu|geglu|chat_?template"
     r"|For(CausalLM|ConditionalGeneration|SequenceClassification)$|LMHeadModel$"
 )
-_PY_PREFILTER = re.compile(
-    r"\.register\(|For(CausalLM|ConditionalGeneration)|convert|permute|rename|remap|load_|from_|rope|rotary|yarn|ntk"
-    r"|moe|router|expert|sliding|swiglu|geglu|qk_norm|chat_template"
+_PY_WORDS = (
+    b".register(", b"ForCausalLM", b"ForConditionalGeneration", b"convert_", b"permute_", b"rename_", b"remap_",
+    b"hf_to", b"gguf", b"ggml", b"safetensors", b"pretrained", b"weight_map", b"rope", b"rotary", b"yarn", b"ntk",
+    b"moe", b"router", b"expert", b"sliding_window", b"swiglu", b"geglu", b"qk_norm", b"chat_template",
+)  # fmt: skip
+_PY_PREFILTER = re.compile(  # a definition named for a part, or a registration of an HF architecture
+    rb"def \w*(?i:convert_\w*(hf|gguf|ggml|checkpoint|ckpt|weight|safetensors|llama|model)|permute_(qk|for)|rename_"
+    rb"|remap_|hf_to|gguf|ggml|safetensors|pretrained|weight_map|rope|rotary|yarn|ntk|moe|expert|sliding_window|swa"
+    rb"|qk_norm|swiglu|geglu|router|chat_template)|\.register\(\s*[\"']\w+(For(CausalLM|ConditionalGeneration"
+    rb"|SequenceClassification)|LMHeadModel)"
 )
 
 
@@ -115,7 +122,12 @@ def part_of(name: str) -> str | None:
 class ModelSupport(Detector):
     name = "model_support"
     lexical_languages = frozenset({"python"})
-    trigger_words = _LOOSE
+    trigger_words = (
+        r"(?i)gguf|ggml|safetensors|pretrained|hf_?to|to_?hf|permute_?(qk|for)|(rename|remap)_?(keys|weights|state)"
+        r"|weight_?map|(^|_)rope|rope(_|$)|RoPE|Rope|rotary|yarn|(^|_)ntk|(^|_)moe|Moe|MoE|expert|sliding_?window"
+        r"|(^|_)swa(_|$)|qk_?norm|swiglu|geglu|router|chat_?template|convert_?\w*(hf|gguf|ggml|checkpoint|ckpt"
+        r"|weight|safetensors|llama|model)|For(CausalLM|ConditionalGeneration|SequenceClassification)$|LMHeadModel$"
+    )
     patterns = merge(
         definition_patterns("definition", _LOOSE),
         {
@@ -144,10 +156,10 @@ class ModelSupport(Detector):
     def lexical_hits(self, f: FileView) -> list[Hit]:
         if f.is_test or _NOT_CODE_PATH.search(f.path):
             return []
-        if not _PY_PREFILTER.search(f.source.decode("utf-8", errors="replace")):
+        if not python_ast.mentions(f.source, _PY_WORDS) or not _PY_PREFILTER.search(f.source):
             return []
-        tree = python_ast.parse(f.source)
-        return _tree_hits(tree) if tree is not None else []
+        found = python_ast.index(f.source)
+        return _tree_hits(found) if found is not None else []
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         signals = self._new_model_files(ctx)
@@ -169,10 +181,10 @@ class ModelSupport(Detector):
         seen: set[str] = set()
         for fc in ctx.commit.files:
             view = views.get(fc.path)
-            if view is None or view.language not in _CODE or not _MODEL_DEF.search("\n".join(view.lines)):
+            if view is None or view.language not in _CODE:
                 continue
             family = _model_file_family(fc)
-            if not family or family in seen:
+            if not family or family in seen or not _MODEL_DEF.search("\n".join(view.lines)):
                 continue
             seen.add(family)
             row = next((r for r, _ in view.code_lines()), 0)
@@ -228,19 +240,18 @@ def _model_file_family(fc: FileChange) -> str:
     return family_of(folder) or (folder if entry and len(parts) == 2 else "")
 
 
-def _tree_hits(tree: ast.Module) -> list[Hit]:
+def _tree_hits(found: python_ast.PyIndex) -> list[Hit]:
     hits: list[Hit] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            hit = _registered(node)
-            if hit is None and not isinstance(node, ast.ClassDef) and not node.name.startswith("test"):
-                part = part_of(node.name)
-                if part is not None:
-                    weight = 0.3 if part == "chat_template" else 0.6 if part == "layer" else 0.7
-                    hit = Hit(python_ast.row(node), weight, {"pattern": "definition", "part": part,
-                                                             "family": family_of(node.name)})  # fmt: skip
-            if hit is not None:
-                hits.append(hit)
+    for node in found.definitions:
+        hit = _registered(node)
+        if hit is None and not isinstance(node, ast.ClassDef) and not node.name.startswith("test"):
+            part = part_of(node.name)
+            if part is not None:
+                weight = 0.3 if part == "chat_template" else 0.6 if part == "layer" else 0.7
+                detail = {"pattern": "definition", "part": part, "family": family_of(node.name)}
+                hit = Hit(python_ast.row(node), weight, detail)
+        if hit is not None:
+            hits.append(hit)
     return hits
 
 

@@ -61,10 +61,21 @@ _RUST_TRAITS = r"^(Backward|Optimizer|SimpleOptimizer|LrScheduler|Step|AutodiffB
 _RUST_TYPES = (
     r"^(GradStore|GradientsParams|Gradients|OptimizerAdaptor|AdamConfig|AdamWConfig|SgdConfig|CheckpointingStrategy)$"
 )
+_PY_WORDS = (
+    b"backward", b"bwd", b"autograd", b"Function)", b"ptimizer", b"dam", b"SGD", b"sgd", b"Lion", b"lion", b"LAMB",
+    b"Lamb", b"lamb", b"afactor", b"uon", b"_tensor_", b"grad", b"checkpoint", b"recompute", b"caler", b"Scheduler",
+    b"schedul", b"vjp", b"jvp", b"weight_decay",
+)  # fmt: skip
+# What any Python rule needs: a definition named for a part, a class deriving from Function/Optimizer/a scheduler,
+# or one of the calls in _PY_CALLS (`loss.backward()` and `requires_grad` alone do not make a file worth parsing).
 _PY_PREFILTER = re.compile(
-    rf"backward|bwd|autograd|Function\b|Optimizer|optim|{_OPTIMIZERS}|checkpoint|recomput|grad"
-    r"|scaler|LRScheduler",
-    re.IGNORECASE,
+    rb"(def|class) \w*(?i:backward|bwd|backprop|autograd|autodiff|vjp|jvp|grad_(input|weight|bias|output|in|out|x|w|q"
+    rb"|k|v)|(compute|accumulate|zero)_grad|adam|sgd|lamb|lion|lars|adagrad|adadelta|rmsprop|adafactor|sophia|muon"
+    rb"|novograd|ademamix|optimi[sz]er|(single|multi)_tensor|momentum|nesterov|weight_decay|(gradient|activation|grad)"
+    rb"_(checkpoint|recomput)|checkpoint_(activation|wrapper|sequential|function)|recompute_|loss_scal|grad_scal"
+    rb"|unscale|lr_schedul|cosine_anneal|warmup_|dq_dk)"
+    rb"|\((torch\.)?(autograd\.|optim\.)?(Function|Optimizer)\)|LRScheduler\)|autograd\.grad|autograd\.functional"
+    rb"|func\.vjp|checkpoint\.checkpoint|checkpoint_sequential|def backward\("
 )
 _PY_BASES: dict[str, str] = {
     "torch.autograd.Function": "autograd",
@@ -114,7 +125,14 @@ def part_of(name: str) -> str | None:
 class TrainingInternals(Detector):
     name = "training_internals"
     lexical_languages = frozenset({"python"})
-    trigger_words = _LOOSE
+    # Narrower than _LOOSE (which only pre-tests definition names): identifiers that make a file worth parsing.
+    trigger_words = (
+        r"(?i)backward|bwd|backprop|autograd|autodiff|vjp|jvp|grad_?(fn|store|input|weight|bias|output|out|in|x|w|q|k|v)$"
+        r"|grad_?(fn|store|input|weight|bias|output)|dq_?dk|dk_?dv|(compute|accumulate)_?grad|adam|sgd|(^|_)(lamb|lion"
+        r"|lars)(_|$)|^(Lamb|Lion|Lars)|adagrad|adadelta|rmsprop|adafactor|sophia|muon|novograd|ademamix|optimi[sz]er"
+        r"|tensor_?apply|(single|multi)_?tensor|momentum|nesterov|weight_?decay|zero_?grad|checkpoint|recomput"
+        r"|loss_?scal|grad_?scal|unscale|lr_?schedul|cosine_?anneal|warmup|^(Backward|Step|Checkpointer|RetroForward)$"
+    )
     patterns = merge(
         definition_patterns("definition", _LOOSE),
         {
@@ -156,12 +174,12 @@ class TrainingInternals(Detector):
     def lexical_hits(self, f: FileView) -> list[Hit]:
         if f.is_test or is_benchmark_path(f.path):
             return []
-        if not _PY_PREFILTER.search(f.source.decode("utf-8", errors="replace")):
+        if not python_ast.mentions(f.source, _PY_WORDS) or not _PY_PREFILTER.search(f.source):
             return []
-        tree = python_ast.parse(f.source)
-        if tree is None:
+        found = python_ast.index(f.source)
+        if found is None:
             return regex_hits(f, _PY_LINES)
-        return _tree_hits(tree)
+        return _tree_hits(found)
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         subject = ctx.commit.subject
@@ -188,20 +206,16 @@ def _rust_type_part(name: str) -> str:
     return "checkpointing" if name == "CheckpointingStrategy" else "optimizer"
 
 
-def _tree_hits(tree: ast.Module) -> list[Hit]:
+def _tree_hits(found: python_ast.PyIndex) -> list[Hit]:
     hits: list[Hit] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            hit = _class_hit(node)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            hit = _function_hit(node)
-        elif isinstance(node, ast.Call):
-            found = _PY_CALLS.get(python_ast.dotted(node.func))
-            hit = Hit(python_ast.row(node), found[1], {"pattern": "call", "part": found[0]}) if found else None
-        else:
-            hit = None
+    for node in found.definitions:
+        hit = _class_hit(node) if isinstance(node, ast.ClassDef) else _function_hit(node)
         if hit is not None:
             hits.append(hit)
+    for call, name in found.calls:
+        if name in _PY_CALLS:
+            part, weight = _PY_CALLS[name]
+            hits.append(Hit(python_ast.row(call), weight, {"pattern": "call", "part": part}))
     return hits
 
 

@@ -21,9 +21,14 @@ from indexer.signals import python_ast
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, regex_hits
 
 # A cheap first test on the raw text: a Python file matching none of these is not read further.
-_PREFILTER = re.compile(
-    r"triton|\btl\.|cute\b|pallas|\bpl\.|numba|cuda\.jit|load_inline|CUDAExtension|torch\.library|custom_op"
-    r"|register_kernel|\.define\("
+_WORDS = (
+    b"triton", b"tl.", b"cute", b"pallas", b"pl.", b"numba", b"cuda.jit", b"load_inline", b"CUDAExtension",
+    b"torch.library", b"custom_op", b"register_kernel", b".define(",
+)  # fmt: skip
+_PREFILTER = re.compile(  # what a rule below needs (`import triton` or a launch alone does not)
+    rb"@(triton\.)?(jit|autotune|heuristics)|@cute\.|@(numba\.)?cuda\.jit|\btl\.\w+\(|\bcute\.(arch|make_|copy|gemm"
+    rb"|local_|zipped)|\bpl(tpu|gpu)?\.(pallas_call|program_id|num_programs|load|store|ds)\b|load_inline|CUDAExtension"
+    rb"|torch\.library|custom_op|register_kernel|triton_op|wrap_triton|Library\("
 )
 _TL_KERNEL_CALLS = frozenset(
     {"load", "store", "dot", "program_id", "num_programs", "atomic_add", "atomic_cas", "atomic_max", "atomic_min",
@@ -83,13 +88,13 @@ class TritonKernel(Detector):
     def lexical_hits(self, f: FileView) -> list[Hit]:
         if f.is_test:
             return []  # a kernel defined inside a test is the test's reference, not shipped kernel work
-        text = f.source.decode("utf-8", errors="replace")
-        if not _PREFILTER.search(text):
+        if not python_ast.mentions(f.source, _WORDS) or not _PREFILTER.search(f.source):
             return []
-        tree = python_ast.parse(f.source)
-        if tree is None:
+        text = f.source.decode("utf-8", errors="replace")
+        found = python_ast.index(f.source)
+        if found is None:
             return self._line_hits(f)
-        return _tree_hits(tree, text)
+        return _tree_hits(found, text)
 
     @staticmethod
     def _line_hits(f: FileView) -> list[Hit]:
@@ -106,10 +111,12 @@ def _with(hit: Hit, *, kernel: bool, weight: float) -> Hit:
     return Hit(hit.row, weight, {**hit.detail, "kernel": kernel}, hit.end_row)
 
 
-def _tree_hits(tree: ast.Module, text: str) -> list[Hit]:
+def _tree_hits(found: python_ast.PyIndex, text: str) -> list[Hit]:
     hits: list[Hit] = []
     in_kernels: set[int] = set()
-    for fn in python_ast.functions(tree):
+    for fn in found.definitions:
+        if isinstance(fn, ast.ClassDef) or not fn.decorator_list:
+            continue
         hit = _kernel_definition(fn)
         if hit is not None:
             hits.append(hit)
@@ -117,7 +124,7 @@ def _tree_hits(tree: ast.Module, text: str) -> list[Hit]:
         elif set(python_ast.decorator_names(fn)) & _OP_DECORATORS:
             hits.append(Hit(python_ast.row(fn.decorator_list[0]), 0.6, _op_detail(fn.name)))
     loose: list[tuple[ast.Call, str]] = []
-    for call, name in python_ast.calls(tree):
+    for call, name in found.calls:
         if id(call) in in_kernels:
             continue
         api = _kernel_call_api(name)
