@@ -56,11 +56,12 @@ _SUBJECT_VERB = re.compile(
 )
 _SUBJECT_MODEL = re.compile(r"(?i)\b(models?|arch(itecture)?s?|support|implementation)\b")
 _SUBJECT_GENERIC = re.compile(
-    r"(?i)\b(add|adds|added|adding|implement\w*|port\w*|support\w*)\s+(?:the\s+|a\s+|new\s+)?"
-    r"([A-Z][\w.-]*\d[\w.-]*|[A-Z][a-z]+[A-Z][\w.-]*)\s+(model|architecture|arch)\b"
+    r"(?i)\b(add|adds|added|adding|implement\w*|port\w*|support\w*)\s+(?:(?:the|a|new)\s+)*"
+    r"(?-i:([A-Z][\w.-]*\d[\w.-]*|[A-Z][a-z]+[A-Z][\w.-]*))\s+(model|architecture|arch)\b"
 )
 _NOT_SUBJECT = re.compile(
-    r"(?i)\b(readme|docs?|typos?|bump|revert|ci|tests?|bench(mark)?s?|download\w*|code|scripts?|checkpoints?|save)\b"
+    r"(?i)\b(readme|docs?|typos?|bump|revert|ci|tests?|bench(mark)?s?|download\w*|code|scripts?|checkpoints?|save"
+    r"|(cpu|gpu|cuda|metal|mps|rocm|device|wasm) support)\b"
 )
 _EXAMPLE_ONLY = re.compile(r"(?i)\bexamples?\b")
 _ARCH_NAME = re.compile(
@@ -73,7 +74,9 @@ _PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
                               r"|hf_to_\w+)")),
     ("loader", re.compile(r"(^|_)(load|read|from)_(gguf|ggml|safetensors|hf|hf_weights|pretrained|mlx_weights)($|_)"
                           r"|(^|_)(gguf|safetensors)_(loader|reader)($|_)|(^|_)weight_map($|_)")),
-    ("layer", re.compile(r"(^|_)(rope|rotary|yarn|longrope|ntk|moe|sparse_moe|experts?|sliding_window|swa|qk_norm"
+    ("layer", re.compile(r"experts?_(capacity|rout\w*|gate|gating|mlp|ffn|layer|block|choice)|(route|dispatch|group"
+                         r"_tokens_by|select|top_?k)_\w*experts?"
+                         r"|(^|_)(rope|rotary|yarn|longrope|ntk|moe|sparse_moe|sliding_window|swa|qk_norm"
                          r"|swiglu|geglu)(_|$)|(top_?k|moe|expert|sparse)_?router|router_(logits|topk|weights|probs)")),
     ("chat_template", re.compile(r"(^|_)chat_template(_|$)")),
 )  # fmt: skip

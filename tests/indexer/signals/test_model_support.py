@@ -60,3 +60,9 @@ def test_family_names() -> None:
 def test_web_routers_and_identifiers_in_subjects_are_not_models() -> None:
     assert _support(commit({"server/src/main.rs": "fn get_router() -> Router {\n    Router::new()\n}"})) == []
     assert _support(commit({}, message="Add CPU offloading support for apply_scale, apply_clip")) == []
+
+
+def test_device_support_and_plain_words_before_model_are_not_model_families() -> None:
+    assert _support(commit({}, message="Added cpu support for llama generate.py/eval.py")) == []
+    assert _support(commit({}, message="add Auto model parameter")) == []
+    assert _support(commit({}, message="Add the new Zamba2 model"))[0].detail["family"] == "Zamba2"
