@@ -76,6 +76,7 @@ _PY_PREFILTER = re.compile(
     rb"|amax|scaler|mixed|loss_scal)|torch\.float8|torch\.float4|_scaled_(grouped_)?mm|finfo\(|autocast|GradScaler"
 )
 _PY_DTYPE = re.compile(r"^torch\.(float8_\w+|float4_\w+)$")
+_QUANT_PATH = re.compile(r"(?i)quant|gptq|awq|marlin|exllama|qdq|q_gemm|q4|q8|k_quants|gguf|ggml-quants")
 _PY_MIXED = frozenset(
     {"torch.autocast", "torch.amp.autocast", "torch.cuda.amp.autocast", "autocast", "torch.amp.GradScaler",
      "torch.cuda.amp.GradScaler", "GradScaler", "torch.cpu.amp.autocast"}
@@ -92,7 +93,9 @@ _SUBJECT = re.compile(
     r"|bf16 (?:support|kernels?|arithmetic|conversions?|accum\w*)"
     r"|fp16 (?:support|kernels?|arithmetic|conversions?|overflow|accum\w*)|half[- ]precision)\b"
 )
-_NOT_SUBJECT = re.compile(r"(?i)\b(typo|readme|docs?|test|ci|bench(mark)?s?)\b")
+_NOT_SUBJECT = re.compile(
+    r"(?i)\b(typo|readme|docs?|test|ci|bench(mark)?s?|lint\w*|ruff|reformat\w*|formatting|style)\b"
+)
 
 
 def format_of(text: str) -> str:
@@ -146,6 +149,8 @@ class LowPrecision(Detector):
         text = f.text(node)
         if m.tag == "definition" and (f.is_test or not _DEF_RX.search(snake(text))):
             return None
+        if m.tag in ("conversion", "half_math") and _QUANT_PATH.search(f.path):
+            return None  # a dequantization writing fp16 out is quantization's evidence, not precision work
         fmt = format_of(text) or ("bf16" if "bfloat" in text else "fp16")  # __hmul2 and kin are fp16 unless named
         return Hit(node.start_point.row, self.weights[m.tag], {"pattern": m.tag, "format": fmt})
 
@@ -174,12 +179,14 @@ def _with_format(hit: Hit, line: str) -> Hit:
 
 def _tree_hits(found: python_ast.PyIndex) -> list[Hit]:
     hits: list[Hit] = []
+    # autocast counts only in a training loop (with a scaler or a backward pass): in inference code it is a setting
+    training = any(name.endswith(("backward", "GradScaler", ".scale")) for _call, name in found.calls)
     for node in found.definitions:
         if _DEF_RX.search(snake(node.name)) and not node.name.lower().startswith("test"):
             detail = {"pattern": "definition", "format": format_of(node.name), "name": node.name}
             hits.append(Hit(python_ast.row(node), 0.9, detail))
     for call, name in found.calls:
-        hit = _call_hit(call, name)
+        hit = _call_hit(call, name, training)
         if hit is not None:
             hits.append(hit)
     for attribute, name in found.attributes:
@@ -190,7 +197,7 @@ def _tree_hits(found: python_ast.PyIndex) -> list[Hit]:
     return hits
 
 
-def _call_hit(call: ast.Call, name: str) -> Hit | None:
+def _call_hit(call: ast.Call, name: str, training: bool) -> Hit | None:
     row = python_ast.row(call)
     if name in ("torch._scaled_mm", "torch._scaled_grouped_mm"):
         return Hit(row, 0.8, {"pattern": "scaled_mm", "format": "fp8"})
@@ -199,6 +206,6 @@ def _call_hit(call: ast.Call, name: str) -> Hit | None:
         fmt = format_of(arg.rsplit(".", 1)[-1]) if arg.startswith("torch.") else ""
         if fmt:
             return Hit(row, 0.7, {"pattern": "range", "format": fmt})
-    if name in _PY_MIXED:  # a training loop turning on AMP: weak beside the numerics themselves
+    if name in _PY_MIXED and training:  # a training loop turning on AMP: weak beside the numerics themselves
         return Hit(row, 0.4, {"pattern": "mixed_precision", "format": "amp"})
     return None

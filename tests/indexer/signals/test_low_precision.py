@@ -54,3 +54,17 @@ def test_precision_words_name_low_precision_not_dtype_dispatch_or_quantization()
 def test_half2_arithmetic_counts_but_half2_packing_does_not() -> None:
     assert _low({"k.cu": "__device__ half2 f(half2 a, half2 b) {\n  return __hfma2(a, b, a);\n}"})
     assert _low({"q.cu": "__device__ half2 g(half a) {\n  return __halves2half2(a, a);\n}"}) == []
+
+
+def test_fp16_output_of_a_dequantization_kernel_is_quantization_not_precision_work() -> None:
+    code = "__device__ void dq(half* y, float d) {\n  y[0] = __float2half_rn(d * 8.0f);\n}"
+    assert _low({"csrc/exllama/q_gemm.cuh": code}) == []
+    assert _low({"csrc/ops/gelu.cuh": code})
+
+
+def test_autocast_counts_in_a_training_loop_not_in_inference_code() -> None:
+    serve = 'with torch.autocast("cuda", dtype=torch.bfloat16):\n    out = model(x)\n'
+    train = serve + "    out.loss.backward()\n"
+    assert _low({"server/run.py": serve}) == []
+    assert _low({"trainer/loop.py": train})[0].detail["pattern"] == "mixed_precision"
+    assert _low({}, "Add MX formats to the linear layer") and _low({}, "Ruff lint fixes (float8)") == []
