@@ -93,9 +93,7 @@ _SUBJECT = re.compile(
     r"|bf16 (?:support|kernels?|arithmetic|conversions?|accum\w*)"
     r"|fp16 (?:support|kernels?|arithmetic|conversions?|overflow|accum\w*)|half[- ]precision)\b"
 )
-_NOT_SUBJECT = re.compile(
-    r"(?i)\b(typo|readme|docs?|test|ci|bench(mark)?s?|lint\w*|ruff|reformat\w*|formatting|style)\b"
-)
+_NOT_SUBJECT = re.compile(r"(?i)\b(typo|readme|docs?|test|ci|bench\w*|lint\w*|ruff|reformat\w*|formatting|style)\b")
 
 
 def format_of(text: str) -> str:

@@ -60,7 +60,7 @@ _SUBJECT_GENERIC = re.compile(
     r"(?-i:([A-Z][\w.-]*\d[\w.-]*|[A-Z][a-z]+[A-Z][\w.-]*))\s+(model|architecture|arch)\b"
 )
 _NOT_SUBJECT = re.compile(
-    r"(?i)\b(readme|docs?|typos?|bump|revert|ci|tests?|bench(mark)?s?|download\w*|code|scripts?|checkpoints?|save"
+    r"(?i)\b(readme|docs?|typos?|bump|revert|ci|tests?|bench\w*|download\w*|code|scripts?|checkpoints?|save"
     r"|(cpu|gpu|cuda|metal|mps|rocm|device|wasm) support)\b"
 )
 _EXAMPLE_ONLY = re.compile(r"(?i)\bexamples?\b")
@@ -69,14 +69,16 @@ _ARCH_NAME = re.compile(
 )
 # Matched against snake_case(name) of definitions.
 _PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("conversion", re.compile(r"(^|_)convert_\w*(hf|gguf|ggml|checkpoint|ckpt|weights?|safetensors|llama|model)\w*"
+    ("conversion", re.compile(r"(^|_)convert_(\w+_)?(hf|gguf|ggml|checkpoint|ckpt|safetensors|llama|meta|nanotron|mlx)"
+                              r"($|_)|(^|_)convert_\w*_to_(hf|gguf|ggml|safetensors|mlx)($|_)"
                               r"|(^|_)(permute_(qk|for_rope)|rename_(keys|weights|state_dict)|remap_(keys|weights)"
                               r"|hf_to_\w+)")),
     ("loader", re.compile(r"(^|_)(load|read|from)_(gguf|ggml|safetensors|hf|hf_weights|pretrained|mlx_weights)($|_)"
                           r"|(^|_)(gguf|safetensors)_(loader|reader)($|_)|(^|_)weight_map($|_)")),
     ("layer", re.compile(r"experts?_(capacity|rout\w*|gate|gating|mlp|ffn|layer|block|choice)|(route|dispatch|group"
                          r"_tokens_by|select|top_?k)_\w*experts?"
-                         r"|(^|_)(rope|rotary|yarn|longrope|ntk|moe|sparse_moe|sliding_window|swa|qk_norm"
+                         r"|(sparse_)?moe_(layer|block|mlp|ffn|gate|gating|rout\w*|forward|experts?|module)|(^|_)moe$"
+                         r"|(^|_)(rope|rotary|yarn|longrope|ntk|sparse_moe|sliding_window|swa|qk_norm"
                          r"|swiglu|geglu)(_|$)|(top_?k|moe|expert|sparse)_?router|router_(logits|topk|weights|probs)")),
     ("chat_template", re.compile(r"(^|_)chat_template(_|$)")),
 )  # fmt: skip

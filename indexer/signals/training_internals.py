@@ -113,7 +113,7 @@ _SUBJECT = re.compile(
     r"|fused (adamw?|optimi[sz]ers?)|optimi[sz]er (step|state)s?|loss scal(ing|er)"
     r"|grad(ient)? (accumulation|clipping))\b"
 )
-_NOT_SUBJECT = re.compile(r"(?i)\b(typo|readme|docs?|tests?|ci)\b")
+_NOT_SUBJECT = re.compile(r"(?i)\b(typo|readme|docs?|tests?|ci|bench\w*)\b")
 _TEST_NAME = re.compile(r"^test_|_should_|^should_|_test$")
 
 

@@ -68,3 +68,4 @@ def test_autocast_counts_in_a_training_loop_not_in_inference_code() -> None:
     assert _low({"server/run.py": serve}) == []
     assert _low({"trainer/loop.py": train})[0].detail["pattern"] == "mixed_precision"
     assert _low({}, "Add MX formats to the linear layer") and _low({}, "Ruff lint fixes (float8)") == []
+    assert _low({}, "[float8] Support passing extra args to benchmarking script") == []
