@@ -39,8 +39,12 @@ DETAIL_FEW_UNITS = 5
 SHARE_FILTERED_DETAILS = frozenset({"simd"})
 BULK_SHARE = 0.7  # a classification covering this share of someone's changes becomes a flag
 # Detail keys whose short string values name what a signal saw, as the detectors document them
-# (indexer/signals/*.py): quantization formats, SIMD ISAs, shader APIs, dtypes, serving areas, hardware.
-DETAIL_KEYS = ("formats", "format", "isa", "api", "algorithm", "dtypes", "dtype", "area", "hardware", "tool", "backend")
+# (indexer/signals/*.py): quantization formats, SIMD ISAs, shader APIs, dtypes, serving areas, hardware, training
+# parts (optimizer, autograd), model families.
+DETAIL_KEYS = (
+    "formats", "format", "isa", "api", "algorithm", "dtypes", "dtype", "area", "hardware", "tool", "backend", "part",
+    "family",
+)  # fmt: skip
 FLAG_FOR_CLASS = {
     "python_only": "python_only",
     "docs_only": "docs_only",

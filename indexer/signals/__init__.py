@@ -15,7 +15,7 @@ from functools import cache
 
 from indexer.signals.attention_kernel import AttentionKernel
 from indexer.signals.backend_port import BackendPort
-from indexer.signals.base import Detector
+from indexer.signals.base import Detector, FileResult
 from indexer.signals.benchmark_claim import BenchmarkClaim
 from indexer.signals.classify import classify_commit
 from indexer.signals.cuda_kernel import CudaKernel
@@ -25,9 +25,11 @@ from indexer.signals.engine import Engine
 from indexer.signals.ffi import Ffi
 from indexer.signals.gpu_shader import GpuShader
 from indexer.signals.kernel_fusion import KernelFusion
+from indexer.signals.low_precision import LowPrecision
 from indexer.signals.memory_layout import MemoryLayout
 from indexer.signals.metal_kernel import MetalKernel
 from indexer.signals.ml_compiler import MlCompiler
+from indexer.signals.model_support import ModelSupport
 from indexer.signals.profiling import Profiling
 from indexer.signals.python_bindings import PythonBindings
 from indexer.signals.quantization import Quantization
@@ -36,6 +38,8 @@ from indexer.signals.serving import Serving
 from indexer.signals.simd import Simd
 from indexer.signals.tests_with_code import TestsWithCode
 from indexer.signals.tokenization import Tokenization
+from indexer.signals.training_internals import TrainingInternals
+from indexer.signals.triton_kernel import TritonKernel
 from indexer.signals.unsafe_rust import UnsafeRust
 from models.records import Commit, CommitClass, Signal
 from models.settings import Settings
@@ -64,6 +68,10 @@ DETECTORS: dict[str, Detector] = {
         Distributed(),
         MlCompiler(),
         BackendPort(),
+        TritonKernel(),
+        LowPrecision(),
+        TrainingInternals(),
+        ModelSupport(),
         TestsWithCode(),
     )
 }
@@ -83,8 +91,17 @@ def shared_engine() -> Engine:
 
 
 def detect_commit(commit: Commit, settings: Settings) -> Detection:
-    signals, _files, skipped = shared_engine().run(commit, settings)
-    return Detection(signals=signals, commit_class=classify_commit(commit), skipped=skipped)
+    signals, files, skipped = shared_engine().run(commit, settings)
+    return Detection(signals=signals, commit_class=classify_commit(commit, python_kernel_paths(files)), skipped=skipped)
+
+
+def python_kernel_paths(files: list[FileResult]) -> frozenset[str]:
+    """Python files holding kernel bodies (Triton, CuTe, Pallas, numba.cuda): systems code, not application code."""
+    return frozenset(
+        r.view.path
+        for r in files
+        if r.view.language == "python" and any(h.detail.get("kernel") for h in r.hits.get(TritonKernel.name, []))
+    )
 
 
 __all__ = ["DETECTORS", "Detection", "Detector", "detect_commit", "shared_engine"]

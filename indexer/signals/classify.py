@@ -1,8 +1,9 @@
 """How a commit counts for a systems profile: per-file classes (repo path rules from models.catalog, then
 extension, path and language) summed into models.records.CommitClass.
 
-File classes: systems (C/C++/CUDA/Rust/Metal/shader code outside application paths, or the repo's systems
-paths), application (Python and other high-level code, examples, bindings glue), docs, ci, tests, vendored,
+File classes: systems (C/C++/CUDA/Rust/Metal/shader code outside application paths, the repo's systems
+paths, or Python files holding kernel bodies: Triton, CuTe, Pallas, numba.cuda, seen by the triton_kernel
+detector), application (Python and other high-level code, examples, bindings glue), docs, ci, tests, vendored,
 other (build files, configs, data). Flags: docs_only, ci_only, tests_only (every counted file in that class),
 python_only (Python is the only code touched, systems code none), typo_fix (subject says typo/spelling and the
 change is small), reformat (subject says format/lint/style, added ~= removed lines). Vendored files count for nothing.
@@ -49,7 +50,8 @@ def is_tests_path(path: str) -> bool:
     return _TESTS.search(path) is not None
 
 
-def file_class(repo: str, fc: FileChange) -> str:
+def file_class(repo: str, fc: FileChange, kernel_paths: frozenset[str] = frozenset()) -> str:
+    """The file's class; a path in `kernel_paths` (Python holding Triton/CuTe/Pallas kernels) is systems code."""
     path = fc.path
     if fc.vendored:
         return "vendored"
@@ -61,6 +63,8 @@ def file_class(repo: str, fc: FileChange) -> str:
         return "docs"
     language = fc.language or language_for(path)
     rule = classify_path(repo, path)
+    if path in kernel_paths and rule in (None, "systems", "application") and not _TESTS.search(path):
+        return "systems"  # Triton and other Python-hosted kernels are GPU work, wherever the repo keeps them
     if rule is not None:
         if rule == "systems" and (language in _APP_LANGUAGES or suffix in _APP_EXT):
             return "application"  # Python helpers inside a systems tree are still application code
@@ -78,12 +82,13 @@ def file_class(repo: str, fc: FileChange) -> str:
     return "other"
 
 
-def classify_commit(commit: Commit) -> CommitClass:
+def classify_commit(commit: Commit, kernel_paths: frozenset[str] = frozenset()) -> CommitClass:
+    """`kernel_paths`: Python files the detectors saw kernel bodies in (Triton and the like), counted as systems."""
     counts: dict[str, int] = {}
     classes: list[str] = []
     languages: set[str] = set()
     for fc in commit.files:
-        cls = file_class(commit.repo, fc)
+        cls = file_class(commit.repo, fc, kernel_paths)
         if cls == "vendored":
             continue
         classes.append(cls)

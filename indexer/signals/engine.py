@@ -41,6 +41,7 @@ _WORD_CACHE_MAX = 500_000
 _NAME_OCCURRENCES = 4  # per distinct name and rule: enough for evidence, few enough to stay cheap
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing|benches)/|(^|/)test_[^/]*$|_tests?\.\w+$|\.test\.\w+$")
 _RUST_TEST = re.compile(rb"#\[(cfg\()?test\b|#\[test\]")
+_BENCHMARK_PATH = re.compile(r"(^|/)(benchmarks?|bench)/")
 
 
 @cache
@@ -440,6 +441,11 @@ def strongest(hits: list[Hit], limit: int) -> list[Hit]:
 
 def is_test_path(path: str) -> bool:
     return bool(_TEST_PATH.search(path))
+
+
+def is_benchmark_path(path: str) -> bool:
+    """Benchmark scripts: they time kernels and layers, they are not where those are written."""
+    return bool(_BENCHMARK_PATH.search(path))
 
 
 def is_test_file(f: FileView) -> bool:

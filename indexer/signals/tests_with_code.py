@@ -28,6 +28,7 @@ KERNEL_DETECTORS = (
     "raii_resource",
     "unsafe_rust",
     "memory_layout",
+    "triton_kernel",
 )
 _TEST_DEF = re.compile(
     r"#\[test\]|#\[cfg\(test\)\]|\bfn\s+test_\w+|\bdef\s+test_\w+|\bTEST(_F|_P)?\s*\(|TEST_CASE\s*\(|"

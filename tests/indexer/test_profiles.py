@@ -5,9 +5,12 @@ from pathlib import Path
 import pytest
 
 from indexer.profiles import build_profiles, evidence_texts, load_profile, rebuild, recency
+from indexer.signals import detect_commit
 from indexer.store import Store
 from models.records import CommitClass
 from models.settings import Settings
+
+from .signals.helpers import commit
 
 SYSTEMS = CommitClass(systems_lines=100).model_dump_json()
 PYTHON = CommitClass(python_only=True, app_lines=50).model_dump_json()
@@ -214,6 +217,27 @@ def test_depth_rewards_sustained_systems_work_and_flags_python_only(fx: Fixture)
     assert ada.systems_share == 1.0 and bo.systems_share == 0.0
     assert bo.flags == ["python_only"] and ada.flags == []
     assert ada.activity.active_weeks == 12
+
+
+def test_a_person_writing_triton_kernels_is_systems_and_not_python_only(fx: Fixture) -> None:
+    kernel = _classified(
+        {"ops/add.py": "@triton.jit\ndef k(x, BLOCK: tl.constexpr):\n    tl.store(x, tl.load(x) + 1)\n"}
+    )
+    wrapper = _classified({"ops/add.py": "def add(x):\n    k[(1,)](x, BLOCK=1024)\n    return x\n"})
+    for i in range(6):
+        fx.change("ada@example.com", "Ada Quill", f"2025-{1 + i:02d}-01", files=(("ops/add.py", "python", 3),),
+                  cls=kernel, signals=(("triton_kernel", 1.0, {"api": "triton"}),))  # fmt: skip
+        fx.change("bo@example.org", "Bo Rand", f"2025-{1 + i:02d}-01", files=(("ops/add.py", "python", 3),),
+                  cls=wrapper)  # fmt: skip
+    people = by_id(build_profiles(fx.store, settings()))
+    ada, bo = people["gh:adaq"], people["bo@example.org"]
+    assert ada.flags == [] and ada.systems_share == 1.0 and "triton_kernel" in ada.skills
+    assert bo.flags == ["python_only"] and bo.systems_share == 0.0
+
+
+def _classified(files: dict[str, str]) -> str:
+    """The CommitClass the indexer stores for a commit of these files (detectors included)."""
+    return detect_commit(commit(files), Settings()).commit_class.model_dump_json()
 
 
 def test_vendored_lines_do_not_count_as_languages(fx: Fixture) -> None:
