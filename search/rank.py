@@ -3,7 +3,8 @@
 Hard constraints are checked first by `reject` (repos named as a place of work, active_since, excluded
 flags, explicit filters); whoever passes is scored by `score`:
 
-    strength(c)   skill:k     -> profile.skills[k].score * (0.7 + 0.3 * min(1, share of commits / 0.2))
+    strength(c)   skill:k     -> profile.skills[k].score * (0.6 + 0.2 * min(1, share of commits / 0.2)
+                                 + 0.2 * min(1, log(1 + skill commits) / log(31)))
                   skill:k:d   -> as skill:k when detail d (an ISA, or the language FFI binds to) is
                                  in the skill's details or evidence, else 0.4 * score and not met
                   any skill   -> 0.3 * score and not met when every evidence title is housekeeping
@@ -12,7 +13,7 @@ flags, explicit filters); whoever passes is scored by `score`:
                   language:l  -> (1 - exp(-lines_l / 800)) * (0.5 + 0.5 * lines_l / all_lines)
     group g       s_g = max over its members; met when a member reaches its floor (skill score >= 0.1,
                   >= 50 added lines in the language). Hybrid: the group's own words are also looked up
-                  in the person's commit text (lexical, 0..1): c_g = max(s_g, 0.6 * lex_g), and an
+                  in the person's commit text (lexical, 0..1): c_g = 1 - (1 - s_g)(1 - 0.8 * lex_g), and an
                   unmet group still covers 0.5 * lex_g, so a requirement no detector verified
                   lowers a score instead of removing the person.
     coverage      C = mean_g (1 if met else 0.5 * lex_g)
@@ -24,7 +25,8 @@ flags, explicit filters); whoever passes is scored by `score`:
     depth D = profile.depth; systems Y = profile.systems_share; recency T = 0.5 ** (days since last / 365)
 
     score = sum_c w_c * x_c / sum_c w_c     over the components in play (weights in `Weights`;
-            seniority doubles depth), times 0.5 if flagged python_only (0.7 per other low-value flag),
+            seniority doubles depth), times 0.5 if flagged python_only where the sentence asks for systems
+            languages or kernels (0.8 where it asks for a skill in any language; 0.7 per other low-value flag),
             times (1 - 0.35 * max strength of what the sentence ruled out)
 
 Missing a requested group costs its share of C and pulls R toward zero, so people who meet every group
@@ -41,16 +43,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models.records import Interpretation, Profile, SearchFilters, SkillScore
+from models.taxonomy import SYSTEMS_LANGUAGES
 
 SKILL_FLOOR = 0.1
 LANGUAGE_FLOOR_LINES = 50
 LANGUAGE_FILTER_LINES = 20  # as the vector payload's language list (indexer.vectors.LANGUAGE_MIN_LINES)
 LANGUAGE_SCALE = 800.0
 FOCUS_SHARE = 0.2  # a skill in this share of someone's commits is their focus
-FOCUS_WEIGHT = 0.3
+FOCUS_WEIGHT = 0.2
+VOLUME_WEIGHT = 0.2
+VOLUME_COMMITS = 30  # this many changes with a skill is as much evidence of it as can count
 REPO_SCALE = 8.0
 RECENCY_HALF_LIFE_DAYS = 365.0
 PYTHON_ONLY_FACTOR = 0.5
+PYTHON_ONLY_MILD_FACTOR = 0.8
+KERNEL_SKILLS = frozenset({"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "raii_resource", "unsafe_rust", "ffi"})
 LOW_VALUE_FACTOR = 0.7
 OTHER_DETAIL_FACTOR = 0.4
 HOST_SIDE_FACTOR = 0.4
@@ -79,7 +86,7 @@ class Weights:
     keywords_alone: float = 0.45
     semantic_alone: float = 0.35
     seniority_depth_factor: float = 2.0
-    lexical_support: float = 0.6  # lexical evidence for a group counts at this share of a skill's
+    lexical_support: float = 0.8  # lexical evidence for a group counts at this share of a skill's
     lexical_cover: float = 0.5  # an unmet group with lexical evidence covers this share of it
     group_floor: float = 0.05
     avoid: float = 0.35
@@ -161,9 +168,11 @@ def criterion_strength(profile: Profile, name: str) -> tuple[float, bool]:
             return score * HOST_SIDE_FACTOR, False
         met = score >= SKILL_FLOOR
         if s is not None and profile.activity.commits > 0:
-            # Someone whose work is mostly this skill is more of a match than one who touched it in passing.
+            # Someone whose work is mostly this skill is more of a match than one who touched it in passing,
+            # and the author of thirty such changes more than the author of five (the score saturates early).
             focus = min(1.0, s.commits / profile.activity.commits / FOCUS_SHARE)
-            score *= 1.0 - FOCUS_WEIGHT + FOCUS_WEIGHT * focus
+            volume = min(1.0, math.log1p(s.commits) / math.log1p(VOLUME_COMMITS))
+            score *= 1.0 - FOCUS_WEIGHT - VOLUME_WEIGHT + FOCUS_WEIGHT * focus + VOLUME_WEIGHT * volume
         return score, met
     if kind == "language":
         lines = profile.languages.get(value, 0)
@@ -202,7 +211,8 @@ def score(
             strengths[name], met[name] = round(s, 4), ok
             best, any_met = max(best, s), any_met or ok
         lex = max((lexical.get(w, 0.0) for w in words), default=0.0)
-        combined.append(max(best, weights.lexical_support * lex))
+        # Either source can show the skill; both together show it best (a noisy-or of the two).
+        combined.append(1.0 - (1.0 - best) * (1.0 - weights.lexical_support * lex))
         cover.append(1.0 if any_met else weights.lexical_cover * lex)
         groups_met += any_met
 
@@ -229,7 +239,7 @@ def score(
 
     total_w = sum(w for w, _ in parts.values())
     base = sum(w * x for w, x in parts.values()) / total_w
-    factor = PYTHON_ONLY_FACTOR if "python_only" in profile.flags else 1.0
+    factor = _python_only_factor(interp) if "python_only" in profile.flags else 1.0
     factor *= LOW_VALUE_FACTOR ** len(LOW_VALUE_FLAGS & set(profile.flags))
     avoided = max((criterion_strength(profile, n)[0] for n in interp.avoid), default=0.0)
     factor *= 1.0 - weights.avoid * avoided
@@ -240,6 +250,14 @@ def score(
     breakdown["groups_met"] = float(groups_met)
     breakdown["groups"] = float(len(combined))
     return Scored(profile, round(final, 6), breakdown, strengths, met, groups_met, len(combined), dict(lexical))
+
+
+def _python_only_factor(interp: Interpretation) -> float:
+    """Python-only work is a red flag where the sentence asks for systems code or kernels; where it asks for a
+    skill in any language ("a quantization person"), a Python author of that work is only a weaker match."""
+    named = {n.split(":")[1] for g in interp.groups for n in g}
+    systems = named & (SYSTEMS_LANGUAGES | KERNEL_SKILLS)
+    return PYTHON_ONLY_FACTOR if systems or interp.exclusions else PYTHON_ONLY_MILD_FACTOR
 
 
 def _has_detail(s: SkillScore, detail: str) -> bool:

@@ -570,9 +570,10 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
             head = runs[run.example_of]
             wanted = [n for n in run.members if not n.startswith("repo:")]
             wanted += [f"skill:{LANGUAGE_SKILL[n[9:]]}" for n in wanted if n[9:] in LANGUAGE_SKILL]
-            if wanted and _widens(head, wanted):
-                family = any(s.kind == "concept" for s in head.spans)
-                head.members = _unique(wanted if family else head.members + wanted)
+            if any(s.kind == "concept" for s in head.spans):
+                _narrow_family(head, run, wanted, out)
+            elif wanted and _widens(head, wanted):
+                head.members = _unique(head.members + wanted)
                 out.notes.append(f'"{run.text}" read as examples of {head.text}')
                 run.members = []
     for run in runs:
@@ -594,14 +595,30 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
     return out
 
 
+def _narrow_family(head: Run, run: Run, wanted: list[str], out: Reading) -> None:
+    """Examples after a skill family: its members narrow it ("GPU kernels (CUDA or Metal)"); languages that
+    name no kernel skill stay a requirement of their own ("kernels in C, C++ or CUDA": kernels, and in one of
+    those languages); anything else is a second requirement."""
+    if head.negated or head.preferred or head.not_enough:
+        return
+    base = {":".join(n.split(":")[:2]) for n in head.members}
+    kinds = [n for n in wanted if ":".join(n.split(":")[:2]) in base or n[9:] in LANGUAGE_SKILL]
+    rest = [n for n in wanted if n not in kinds]
+    if kinds and not rest:
+        head.members = _unique(kinds)
+        out.notes.append(f'"{run.text}" read as examples of {head.text}')
+        run.members = []
+    elif rest and all(n.startswith("language:") for n in rest):
+        run.members = [n for n in run.members if n.startswith("language:")]
+        out.notes.append(f'"{run.text}" read as the languages of {head.text}')
+
+
 def _widens(head: Run, examples: list[str]) -> bool:
     """Whether examples are kinds of the head ("SIMD (AVX2, NEON)", "GPU kernels (CUDA, Metal)"), not a
     second requirement ("quant kernels like AVX2 dot products" asks for quantization and AVX2)."""
     if head.negated or head.preferred or head.not_enough:
         return False
     base = {":".join(n.split(":")[:2]) for n in head.members}
-    if any(s.kind == "concept" for s in head.spans):
-        return True
     want = {":".join(n.split(":")[:2]) for n in examples}
     return (
         bool(want & base)
@@ -798,7 +815,17 @@ def _finish_groups(out: Reading) -> None:
         at[key] = len(out.groups)
         out.groups.append(groups[i])
         out.group_terms.append(terms[i])
+    _drop_implied_groups(out)
     out.prefer = [p for p in _unique(out.prefer) if p not in avoid]
+
+
+def _drop_implied_groups(out: Reading) -> None:
+    """A group that contains another group entirely asks for nothing more: "SYCL or OpenCL devs for Intel
+    GPUs" is GPU compute shaders, not shaders and also any GPU kernels."""
+    sets = [set(g) for g in out.groups]
+    keep = [i for i, g in enumerate(sets) if not any(j != i and h < g for j, h in enumerate(sets))]
+    out.groups = [out.groups[i] for i in keep]
+    out.group_terms = [out.group_terms[i] for i in keep]
 
 
 def _unique(items: Sequence[str]) -> list[str]:
