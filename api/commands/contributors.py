@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from indexer.identity import Contributor, contributors
-from indexer.store import Store
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.identity import Contributor
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.identity import contributors
+    from indexer.store import Store
+
     store = Store.open(settings.db_path, create=False)
     try:
         people = contributors(store, args.repo)

@@ -6,7 +6,6 @@ import argparse
 import json
 
 from models.errors import ScoutError
-from models.records import SearchRequest
 from models.settings import Settings
 
 SHOWN_QUERIES = 4
@@ -33,6 +32,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from api.commands.search import render
     from eval.sample import prepare_sample
     from indexer.embedding import Embedder
+    from models.records import SearchRequest
     from search.engine import SearchEngine
 
     embedder = Embedder(settings)

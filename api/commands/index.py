@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from indexer import github as gh
-from indexer.manifest import RepoSpec, load_manifest
-from indexer.update import update
 from models.errors import ScoutError
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.manifest import RepoSpec
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer import github as gh
+    from indexer.update import update
+
     github, since = gh.check_args(args.github, args.since, settings) if args.github else (None, None)
     if args.since and github is None:
         raise ScoutError("--since applies to --github: add --github OWNER/REPO")
@@ -53,6 +57,8 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _specs(args: argparse.Namespace) -> list[RepoSpec]:
+    from indexer.manifest import RepoSpec, load_manifest
+
     if args.manifest is not None:
         if args.path is not None or args.name is not None:
             raise ScoutError("give either PATH --name OWNER/REPO or --manifest FILE, not both")

@@ -6,11 +6,13 @@ import argparse
 import json
 import shutil
 import sys
+from typing import TYPE_CHECKING
 
-from api.app import search_payload
 from models.errors import ScoutError
-from models.records import SearchRequest, SearchResult
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from models.records import SearchResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     from pydantic import ValidationError
 
+    from api.app import search_payload
+    from models.records import SearchRequest
     from search.engine import SearchEngine
 
     try:
