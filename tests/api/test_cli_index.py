@@ -163,3 +163,21 @@ def test_newer_schema_is_refused_and_untouched(tmp_path: Path, capsys) -> None:
     assert snapshot(data) == before
     conn = sqlite3.connect(data / "scout.db")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+
+
+def test_counts_name_author_emails_per_repo_and_people_after_resolving(tmp_path: Path, capsys) -> None:
+    """One person under two addresses: the repository line counts addresses, the profiles line people."""
+    repo = gitrepo.Repo(tmp_path / "r")
+    repo.commit("c0", author=gitrepo.ADA, files={"a.cu": "int a;\n"})
+    repo.commit("c1", author=("Ada Quill", "ada@work.example.com"), files={"b.cu": "int b;\n"})
+    repo.commit("c2", author=gitrepo.BEN, files={"c.cu": "int c;\n"})
+    code, out, _ = run(
+        capsys, "--data-dir", str(tmp_path / "d"), "index", str(repo.path), "--name", "acme/k", "--no-progress"
+    )
+    assert code == 0 and "3 author emails;" in out and "profiles: 2 people (" in out
+
+
+def test_one_person_is_one_person_not_one_people(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r", n=1), tmp_path / "data"
+    code, out, _ = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
+    assert code == 0 and "1 author email;" in out and "profiles: 1 person (" in out and "1 people" not in out
