@@ -93,6 +93,16 @@ def test_contributors_lists_people_as_text_and_json(tmp_path: Path, capsys) -> N
     assert code == 0 and "Ben Okafor" in out and "Ada Quill" not in out
 
 
+def test_contributors_of_an_unknown_repo_is_an_error_naming_the_indexed_ones(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r", n=3), tmp_path / "data"
+    run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
+    code, out, err = run(capsys, "--data-dir", str(data), "contributors", "--repo", "acme/kk")
+    assert code == 2 and not out
+    assert err == "scout: error: unknown repo 'acme/kk': not in this index; indexed repos are acme/k\n"
+    code, out, _ = run(capsys, "--data-dir", str(data), "contributors", "--repo", "K", "--json")
+    assert code == 0 and len(json.loads(out)) == 2
+
+
 BAD_MANIFESTS = {
     "syntax": ("[[repo]\npath = 1", "not valid TOML"),
     "empty": ("title = 'x'\n", "no [[repo]] entries"),
