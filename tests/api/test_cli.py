@@ -1,9 +1,12 @@
 """The `scout` command line as a user meets it: help, start-up, errors, pipes."""
 
+import argparse
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "sentence_transformers", "qdrant_client", "fastapi", "uvicorn", "numpy", "tree_sitter", "httpx")
@@ -27,3 +30,63 @@ def test_help_imports_no_heavy_module() -> None:
     loaded = set(out.stdout.split())
     assert out.returncode == 0, out.stderr
     assert not loaded & set(HEAVY)
+
+
+COMMANDS = ("demo", "index", "contributors", "profile", "search", "serve", "eval", "signals-check", "bench")
+# One bad argument per command: each must be refused before anything heavy loads.
+BAD = {
+    "demo": ["demo", "--limit", "0"],
+    "index": ["index", "no/such/clone", "--name", "acme/k"],
+    "contributors": ["contributors", "--top", "many"],
+    "profile": ["profile", "nobody@example.com"],
+    "search": ["search", "rust", "--limit", "0"],
+    "serve": ["serve", "--port", "http"],
+    "eval": ["eval", "--profiles", "no-such.jsonl", "--queries", "no-such.jsonl"],
+    "signals-check": ["signals-check", "--verbose=yes"],
+    "bench": ["bench", "no_such_benchmark"],
+}
+
+
+def test_every_command_has_a_bad_argument_case() -> None:
+    from api.cli import build_parser
+
+    parser = build_parser()
+    registered = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(registered) == set(COMMANDS) == set(BAD)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_prints_usage_and_exits_0(command: str | None, tmp_path: Path) -> None:
+    done = scout(*([command] if command else []), "--help", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("usage: scout") and not done.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_bad_argument_is_one_error_line_and_a_non_zero_exit(command: str, tmp_path: Path) -> None:
+    done = scout("--data-dir", str(tmp_path / "data"), *BAD[command], cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert not done.stdout
+    assert done.stderr.startswith("scout: error: ") and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`scout ... --json | head -1`: the reader is gone before the output is written."""
+    from indexer.store import Store
+
+    Store.open(tmp_path / "scout.db").close()
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "import sys; from api.cli import main; sys.exit(main())"]
+            + ["--data-dir", str(tmp_path), "contributors", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.returncode == 141 and not done.stderr
