@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from api.commands import add_progress_option, wants_progress
 from models.errors import ScoutError
 from models.settings import Settings
 
@@ -22,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="with --serve: address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="with --serve: port (default 8000)")
     parser.add_argument("--limit", type=int, default=5, help="matches shown per sentence (default 5)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars while indexing")
+    add_progress_option(parser, "indexing")
     parser.set_defaults(handler=handle)
 
 
@@ -36,7 +37,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from search.engine import SearchEngine
 
     embedder = Embedder(settings)
-    corpus = prepare_sample(settings, embedder=embedder, progress=not args.no_progress)
+    corpus = prepare_sample(settings, embedder=embedder, progress=wants_progress(args))
     with corpus.queries.open(encoding="utf-8") as lines:
         sentences = [json.loads(line)["text"] for line in lines if line.strip()][:SHOWN_QUERIES]
     engine = SearchEngine.open(settings, embedder)

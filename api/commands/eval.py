@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from api.commands import add_progress_option, wants_progress
 from models.errors import ScoutError
 from models.settings import Settings
 
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"exit 1 when Scout's mean nDCG@10 is below this or below any baseline "
         f"(default {SAMPLE_MIN_NDCG} with --sample, no check otherwise)",
     )
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars while indexing the sample")
+    add_progress_option(parser, "indexing the sample")
     parser.set_defaults(handler=handle)
 
 
@@ -115,7 +116,7 @@ def _inputs(args: argparse.Namespace, settings: Settings, embedder: Embedder) ->
             raise ScoutError("give either --sample or --profiles and --queries, not both")
         from eval.sample import prepare_sample
 
-        corpus = prepare_sample(settings, embedder=embedder, progress=not args.no_progress)
+        corpus = prepare_sample(settings, embedder=embedder, progress=wants_progress(args))
         return corpus.profiles, corpus.queries
     if args.profiles is None or args.queries is None:
         raise ScoutError("missing input: run `scout eval --profiles FILE --queries FILE` or `scout eval --sample`")

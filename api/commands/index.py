@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from api.commands import add_progress_option, wants_progress
 from models.errors import ScoutError
 from models.settings import Settings
 
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--name", help="OWNER/REPO the repository is known as (e.g. huggingface/candle)")
     parser.add_argument("--category", help="catalog category of the repository (optional)")
     parser.add_argument("--manifest", type=Path, help="TOML file of [[repo]] tables: path, name, category (optional)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_progress_option(parser, "reading commits and embedding")
     parser.add_argument(
         "--github",
         metavar="OWNER/REPO",
@@ -52,7 +53,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
         args.name = github
     only_github = github is not None and args.path is None and args.manifest is None
     specs = [] if only_github or (args.rebuild and args.path is None and args.manifest is None) else _specs(args)
-    update(settings, specs, github=github, since=since, rebuild=args.rebuild, progress=not args.no_progress)
+    update(settings, specs, github=github, since=since, rebuild=args.rebuild, progress=wants_progress(args))
     return 0
 
 

@@ -191,3 +191,11 @@ def test_one_person_is_one_person_not_one_people(tmp_path: Path, capsys) -> None
     repo, data = make(tmp_path / "r", n=1), tmp_path / "data"
     code, out, _ = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
     assert code == 0 and "1 author email;" in out and "profiles: 1 person (" in out and "1 people" not in out
+
+
+def test_redirected_stderr_gets_no_progress_bar_unless_asked(tmp_path: Path, capsys) -> None:
+    repo = make(tmp_path / "r")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "d1"), "index", str(repo), "--name", "acme/k")
+    assert code == 0 and "commit/s" not in err and "\r" not in err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "d2"), "index", str(repo), "--name", "acme/k", "--progress")
+    assert code == 0 and "acme/k: 100%" in err
