@@ -90,3 +90,23 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         os.close(write_end)
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
     assert done.returncode == 141 and not done.stderr
+
+
+@pytest.mark.parametrize("argv", [["serve"], ["demo", "--serve"]])
+def test_a_taken_port_is_refused_at_once_with_the_way_out(argv: list[str], tmp_path: Path) -> None:
+    """Before the fix `scout serve` loaded for 22 s, then uvicorn printed its own errno line."""
+    import socket
+
+    from indexer.store import Store
+
+    Store.open(tmp_path / "scout.db").close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = scout("--data-dir", str(tmp_path), *argv, "--port", str(port), cwd=tmp_path)
+    assert done.returncode == 2 and not done.stdout
+    assert done.stderr == (
+        f"scout: error: cannot serve on 127.0.0.1:{port}: address already in use;"
+        " pick another port with --port N (make demo PORT=N)\n"
+    )
