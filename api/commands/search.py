@@ -14,6 +14,8 @@ from models.settings import Settings
 if TYPE_CHECKING:
     from models.records import SearchRequest, SearchResult
 
+NAME_WIDTH = 24
+MIN_WHY_WIDTH = 30
 SERVER_TIMEOUT_S = 60.0  # a search the server has to queue behind others still answers
 
 
@@ -109,12 +111,14 @@ def render(result: SearchResult, width: int = 120) -> str:
     if not result.matches:
         lines.append("no matches")
         return "\n".join(lines)
-    people = [f"{m.name} ({m.login or m.id})" for m in result.matches]
-    pw = min(36, max(len(p) for p in people))
-    lines.append(f"{'#':>3}  {'person':<{pw}}  {'score':>5}  why")
-    why_width = max(30, width - pw - 16)
-    for m, person in zip(result.matches, people, strict=True):
+    # Ids whole, so they paste into `scout profile ID`; names and the why give way to the terminal width.
+    iw = max(len(m.id) for m in result.matches)
+    nw = min(NAME_WIDTH, max(len(m.name) for m in result.matches), max(8, width - iw - 16 - MIN_WHY_WIDTH))
+    lines.append(f"{'#':>3}  {'id':<{iw}}  {'score':>5}  {'name':<{nw}}  why")
+    why_width = max(MIN_WHY_WIDTH, width - iw - nw - 16)
+    for m in result.matches:
+        name = m.name if len(m.name) <= nw else m.name[: nw - 1] + "…"
         why = m.why if len(m.why) <= why_width else m.why[: why_width - 1] + "…"
-        lines.append(f"{m.rank:>3}  {person[:pw]:<{pw}}  {m.score:5.3f}  {why}")
+        lines.append(f"{m.rank:>3}  {m.id:<{iw}}  {m.score:5.3f}  {name:<{nw}}  {why}")
     lines.append(f"{result.total} matching in all")
     return "\n".join(lines)

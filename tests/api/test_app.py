@@ -98,7 +98,17 @@ def test_cli_table_shows_rank_person_score_and_why(monkeypatch: Any, capsys: Any
     search_command.handle(args, Settings())
     out = capsys.readouterr().out
     assert "understood: skills=simd" in out
-    assert out.splitlines()[2].split()[:2] == ["1", "Cy"]
+    assert out.splitlines()[2].split()[:2] == ["1", "gh:cy"]
+
+
+def test_cli_table_prints_ids_whole_so_they_can_be_pasted_into_scout_profile() -> None:
+    from api.commands.search import render
+
+    result = memory_engine(Settings()).search(SearchRequest(query="SIMD kernels", limit=2))
+    long_id = "dario.marrowby@kernels.example-company.com"
+    result.matches[0] = result.matches[0].model_copy(update={"id": long_id, "name": "Dario Marrowby-Long Name"})
+    row = render(result, width=100).splitlines()[2]
+    assert row.split()[1] == long_id and len(row) == 100
 
 
 @pytest.mark.parametrize(
