@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from models.errors import ScoutError
 from models.settings import Settings
@@ -27,10 +28,20 @@ COMMANDS = (
 )
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer ended by SIGPIPE (`scout ... | head`)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with the one-line error every `scout` failure uses (subcommand parsers inherit it)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("scout").strip()
+        where = f"{command}: " if command else ""
+        self.exit(2, f"scout: error: {where}{message} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="scout", description="Find ML systems engineers from their real code.")
+    parser = Parser(prog="scout", description="Find ML systems engineers from their real code.")
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -57,7 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_env(data_dir=args.data_dir)
     handler: Handler = args.handler
     try:
-        return handler(args, settings)
+        code = handler(args, settings)
+        sys.stdout.flush()  # here, not at exit, so a reader that went away is handled below
+        return code
+    except BrokenPipeError:
+        # The reader closed early (`| head`): not an error of ours; stop writing, quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except ScoutError as exc:
         print(f"scout: error: {exc}", file=sys.stderr)
         return 2

@@ -51,7 +51,7 @@ def commit_per_commit(path: Path, commits: list[corpus.Rendered]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="scout bench corpus")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="generations to time; the median is reported (default 3)")
     args = parser.parse_args()
     full, one_fast, one_naive = [], [], []
     history = rendered_history(BASELINE_REPO)

@@ -191,13 +191,15 @@ def index(data_dir: str, specs: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
-    r = sub.add_parser("read")
-    r.add_argument("repos", nargs="+", metavar="PATH=OWNER/REPO")
-    r.add_argument("--pydriller-limit", type=int, default=400)
-    r.add_argument("--repeat", type=int, default=3)
-    i = sub.add_parser("index")
-    i.add_argument("--data-dir", required=True)
-    i.add_argument("repos", nargs="+", metavar="PATH=OWNER/REPO")
+    r = sub.add_parser("read", help="time Scout's git reader beside `git log -p` and PyDriller")
+    r.add_argument("repos", nargs="+", metavar="PATH=OWNER/REPO", help="clones to read and the names they go by")
+    r.add_argument(
+        "--pydriller-limit", type=int, default=400, help="commits PyDriller reads per repo (its rate is extrapolated)"
+    )
+    r.add_argument("--repeat", type=int, default=3, help="interleaved runs; the best is reported (default 3)")
+    i = sub.add_parser("index", help="time `scout index` per repo in a child process, then its no-op re-run")
+    i.add_argument("--data-dir", required=True, help="data directory to index into (use a fresh one)")
+    i.add_argument("repos", nargs="+", metavar="PATH=OWNER/REPO", help="clones to index and the names they go by")
     args = parser.parse_args()
     if args.what == "read":
         read(args.repos, args.pydriller_limit, args.repeat)

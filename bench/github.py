@@ -196,7 +196,7 @@ def run(store: Store, server: Server, cache: EtagCache, settings: Settings) -> d
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--prs", type=int, default=1000)
+    parser.add_argument("--prs", type=int, default=1000, help="pull requests in the synthetic repository")
     parser.add_argument("--local-share", type=float, default=0.5, help="share of PRs whose merge commit is indexed")
     parser.add_argument("--updated", type=int, default=10, help="PRs updated before the third run")
     args = parser.parse_args()

@@ -187,10 +187,10 @@ def bench_search(
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["build", "search"])
-    parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--synthetic", type=int, default=0)
-    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("what", choices=["build", "search"], help="build: profiles and vectors; search: latency")
+    parser.add_argument("--data-dir", type=Path, help="an index built by `scout index`")
+    parser.add_argument("--synthetic", type=int, default=0, help="search: N synthetic profiles instead of an index")
+    parser.add_argument("--queries", type=int, default=100, help="search: queries through Scout's scan")
     parser.add_argument("--native-queries", type=int, default=20, help="queries through embedded Qdrant (slow)")
     args = parser.parse_args()
     if args.what == "build":

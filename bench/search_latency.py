@@ -103,9 +103,9 @@ def model_floor(n: int) -> list[float]:
 def main() -> int:
     ap = argparse.ArgumentParser(prog="scout bench search_latency", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, required=True, help="an index built by `scout index`")
-    ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--warmup", type=int, default=20)
-    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--queries", type=int, default=200, help="timed queries (default 200)")
+    ap.add_argument("--warmup", type=int, default=20, help="untimed queries first (default 20)")
+    ap.add_argument("--port", type=int, default=8765, help="port for the `scout serve` it starts (default 8765)")
     args = ap.parse_args()
 
     floor = model_floor(args.queries)

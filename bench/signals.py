@@ -137,13 +137,13 @@ def index_once(path: Path, repo: str, with_signals: bool) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=("speed", "sample", "index"))
+    parser.add_argument("mode", choices=("speed", "sample", "index"), help="what to measure (see above)")
     parser.add_argument("--rounds", type=int, default=2, help="index: rounds of (with, without) runs")
-    parser.add_argument("targets", nargs="+", metavar="PATH=OWNER/REPO")
+    parser.add_argument("targets", nargs="+", metavar="PATH=OWNER/REPO", help="clones and the names they go by")
     parser.add_argument("--limit", type=int, default=None, help="stop after N commits per repo")
     parser.add_argument("--out", type=Path, default=None, help="sample: where to write the drawn evidences")
-    parser.add_argument("--n", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--n", type=int, default=30, help="sample: evidences to draw (default 30)")
+    parser.add_argument("--seed", type=int, default=7, help="sample: random seed of the draw (default 7)")
     parser.add_argument("--without", default="", help="speed: also time an engine without these detectors (a,b)")
     parser.add_argument("--kinds", default="", help="sample: draw only these detectors' evidences (a,b)")
     args = parser.parse_args()

@@ -50,7 +50,9 @@ class Embedder:
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         location = model_location(self.name)
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()  # a "Loading weights" bar for a sub-second load is noise
         try:
             model = SentenceTransformer(location, device="cpu")
         except Exception as exc:  # any loader failure means the same to the user: the model is unusable

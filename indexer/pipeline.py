@@ -51,7 +51,7 @@ class IndexReport:
     commits: int = 0  # commits read this run
     new: int = 0  # commits that brought a new change
     duplicates: int = 0  # commits whose change was already indexed (patch id or sync key)
-    people: int = 0  # distinct author emails among the commits read
+    author_emails: int = 0  # distinct among the commits read; `scout index` resolves them into people later
     total_commits: int = 0  # commits of this repo in the index after the run
     skipped: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -69,7 +69,8 @@ class IndexReport:
         return (
             f"{self.repo}: {self.commits} commits read, {self.new} new,"
             f" {self.duplicates} duplicates (same patch id or synced copy),"
-            f" {self.people} people; skipped files: {skipped}; {self.seconds:.1f}s ({rate:.0f} commits/s)"
+            f" {self.author_emails} author email{'s' if self.author_emails != 1 else ''};"
+            f" skipped files: {skipped}; {self.seconds:.1f}s ({rate:.0f} commits/s)"
         )
 
 
@@ -328,7 +329,7 @@ def index_repo(
     finally:
         detector.close()
         bar.close()
-    report.people = len(emails)
+    report.author_emails = len(emails)
     report.skipped = read.skipped() | {"detector_errors": detection_skipped["detector_errors"]}
     indexed_at = datetime.now(UTC).isoformat(timespec="seconds")
     report.total_commits = store.git_finish_repo(repo, head, json.dumps(report.skipped, sort_keys=True), indexed_at)

@@ -28,7 +28,7 @@ from models.records import Activity, CommitClass, CommitText, Evidence, Profile,
 from models.settings import Settings
 from models.taxonomy import SKILL_FOR_KIND
 
-PROFILE_VERSION = 4  # bump when the aggregation changes, so every fingerprint changes
+PROFILE_VERSION = 5  # bump when the aggregation changes, so every fingerprint changes
 SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 1/e
 MAX_EVIDENCE = 5
 MAX_DETAILS = 6
@@ -436,13 +436,14 @@ def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, Skil
     out: dict[str, SkillScore] = {}
     for skill in sorted(strength):
         total = sum(strength[skill].values())
+        details = _ranked_details(skill, seen_in[skill], len(strength[skill]))
         out[skill] = SkillScore(
             skill=skill,
             score=round(saturate(total), 4),
             commits=len(strength[skill]),
             last_date=last.get(skill),
-            evidence=_pick_evidence(candidates[skill]),
-            details=_ranked_details(skill, seen_in[skill], len(strength[skill])),
+            evidence=_pick_evidence(candidates[skill], details),
+            details=details,
         )
     return out
 
@@ -467,24 +468,38 @@ def _detail_values(detail_json: str) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _pick_evidence(candidates: list[tuple[float, tuple]]) -> list[Evidence]:
-    """Strongest first, but spread over repos first, then over changes, then anything left."""
+def _pick_evidence(candidates: list[tuple[float, tuple]], details: list[str]) -> list[Evidence]:
+    """Strongest first: one for each of the skill's details (so a NEON match can show NEON code), then
+    spread over repos, then over changes, then anything left."""
     order = sorted(candidates, key=lambda c: (-c[0], c[1][4], c[1][5], c[1][6] or "", c[1][7] or 0))
     picked: list[tuple] = []
-    seen_ids: set[int] = set()
+    for detail in details:
+        row = next((row for _, row in order if detail in _detail_values(row[10])), None)
+        if row is not None and len(picked) < MAX_EVIDENCE and all(p is not row for p in picked):
+            picked.append(row)
     for rule in ("repo", "change", "any"):
         for _, row in order:
             if len(picked) >= MAX_EVIDENCE:
                 break
-            if id(row) in seen_ids:
+            if any(p is row for p in picked):
                 continue
             if rule == "repo" and any(p[4] == row[4] or p[0] == row[0] for p in picked):
                 continue
             if rule == "change" and any(p[0] == row[0] for p in picked):
                 continue
             picked.append(row)
-            seen_ids.add(id(row))
-    return [Evidence(repo=row[4], sha=row[5], path=row[6], line=row[7], snippet=row[8], title=row[9]) for row in picked]
+    return [
+        Evidence(
+            repo=row[4],
+            sha=row[5],
+            path=row[6],
+            line=row[7],
+            snippet=row[8],
+            title=row[9],
+            details=_detail_values(row[10]),
+        )
+        for row in picked
+    ]
 
 
 def _unsafe_share(mine: list[_Change], rust_lines: int) -> float | None:

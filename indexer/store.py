@@ -615,6 +615,9 @@ class Store(MapQueries):
         row = self.conn.execute("SELECT path, head_sha FROM repos WHERE name = ?", (repo,)).fetchone()
         return (row[0], row[1]) if row else None
 
+    def git_repo_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM repos ORDER BY name")]
+
     def git_start_repo(self, repo: str, path: str, category: str | None) -> None:
         with self.transaction() as conn:
             conn.execute(

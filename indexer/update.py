@@ -32,7 +32,8 @@ class UpdateReport:
         if r is None:
             return "profiles: not refreshed"
         return (
-            f"profiles: {r.profiles} people ({r.rebuilt} rebuilt, {r.unchanged} unchanged, {r.removed} removed); "
+            f"profiles: {r.profiles} {'person' if r.profiles == 1 else 'people'}"
+            f" ({r.rebuilt} rebuilt, {r.unchanged} unchanged, {r.removed} removed); "
             f"vectors: {r.embedded} embedded, {r.reused} reused, {r.deleted} deleted"
             + (f"; published {r.published}" if r.published else "")
             + f" in {r.seconds:.1f}s"

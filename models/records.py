@@ -59,6 +59,7 @@ class Evidence(BaseModel):
     line: int | None = None
     snippet: str = ""  # at most ~5 lines
     title: str = ""  # commit subject or PR title
+    details: list[str] = Field(default_factory=list)  # what this observation showed: ISA, format... ("neon")
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,11 @@ class Settings(BaseModel):
     def qdrant_path(self) -> Path:
         return self.data_dir / "qdrant"
 
+    @property
+    def server_path(self) -> Path:
+        """Where a running `scout serve` publishes its URL for the CLI (api/local_server.py)."""
+        return self.data_dir / "server.json"
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         env = os.environ

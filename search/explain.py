@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from models.records import Criterion, Evidence, Interpretation, Match, Profile, SkillScore
 from models.taxonomy import LANGUAGE_NAMES, SKILLS
-from search.rank import Scored, criterion_strength
+from search.rank import Scored, criterion_strength, names_detail, shows_detail
 
 MAX_EVIDENCE = 3
 TITLE_CHARS = 72
@@ -114,8 +114,10 @@ def criteria(scored: Scored, interp: Interpretation) -> list[Criterion]:
             continue
         kind, _, value = name.partition(":")
         if kind == "skill":
-            value = value.split(":", 1)[0]
+            value, _, detail = value.partition(":")
             evidence = _prefer_repos(p.skills[value].evidence, interp.repos) if value in p.skills else []
+            if detail:  # "NEON kernels": NEON code, not the person's AVX2
+                evidence = [e for e in evidence if shows_detail(e, detail)]
         elif kind == "repo":
             evidence = _dedupe([e for s in _skills_by_score(p) for e in s.evidence if e.repo == value])
         else:
@@ -141,6 +143,7 @@ def why(
     what was asked, else the person's best work."""
     names = [n for g in interp.groups for n in g if n.startswith("skill:")]
     met = [n.split(":")[1] for n in names if n.split(":")[1] in p.skills and (scored is None or scored.met.get(n))]
+    asked_details = [n.split(":")[2] for n in names if n.count(":") == 2]
     wanted = [n.split(":")[1] for n in names]
     common = prevalence or {}
     skill = max(met, key=lambda k: (p.skills[k].score >= 0.3, -common.get(k, 0), p.skills[k].score), default=None)
@@ -149,7 +152,7 @@ def why(
         # Nothing structured was asked: lead with the person's strongest systems skill.
         skill = next((s.skill for s in _skills_by_score(p) if s.skill not in SUPPORTING and s.score >= 0.1), None)
     if skill is not None:
-        return _skill_line(p.skills[skill], interp.repos)
+        return _skill_line(p.skills[skill], interp.repos, asked_details)
     if text:
         return _text_line(max(text, key=lambda c: c.strength))
     return _language_line(p, interp)
@@ -165,8 +168,14 @@ def _text_line(c: Criterion) -> str:
     return f'Commits{where} mention "{word}"{example}'
 
 
-def _skill_line(s: SkillScore, repos: Iterable[str]) -> str:
-    details = [DETAIL_NAMES.get(d.lower(), d) for d in s.details if d][:2]
+def _skill_line(s: SkillScore, repos: Iterable[str], asked: Iterable[str] = ()) -> str:
+    """The why for one skill; details that were asked for ("skill:simd:neon") come first, with their evidence."""
+    asked = list(asked)
+    first = [d for d in s.details if d and any(names_detail(d, a) for a in asked)]
+    details = [DETAIL_NAMES.get(d.lower(), d) for d in (*first, *(d for d in s.details if d and d not in first))][:2]
+    if first:
+        shown = [e for e in s.evidence if any(shows_detail(e, a) for a in asked)]
+        s = s.model_copy(update={"evidence": shown + [e for e in s.evidence if e not in shown]})
     d = (" and ".join(details) + " ") if details and s.skill not in MEASURED else ""
     phrase = SKILLS[s.skill].phrase if s.skill in SKILLS else "Worked on {d}" + s.skill
     phrase = phrase.format(d=d).replace("the  ", "the ")

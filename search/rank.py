@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.records import Interpretation, Profile, SearchFilters, SkillScore
+from models.records import Evidence, Interpretation, Profile, SearchFilters, SkillScore
 from models.taxonomy import SYSTEMS_LANGUAGES
 
 SKILL_FLOOR = 0.1
@@ -262,10 +262,17 @@ def _python_only_factor(interp: Interpretation) -> float:
 
 def _has_detail(s: SkillScore, detail: str) -> bool:
     """Whether the skill's details or evidence name this ISA or format ("avx512" matches "AVX-512F")."""
-    want = _squash(detail)
-    if any(_squash(d).startswith(want) for d in s.details):
-        return True
-    return any(want in _squash(f"{e.path or ''} {e.title}") for e in s.evidence)
+    return any(names_detail(d, detail) for d in s.details) or any(shows_detail(e, detail) for e in s.evidence)
+
+
+def names_detail(value: str, detail: str) -> bool:
+    """Whether a detail value is the one asked for ("AVX-512F" is "avx512")."""
+    return _squash(value).startswith(_squash(detail))
+
+
+def shows_detail(e: Evidence, detail: str) -> bool:
+    """Whether this piece of evidence is evidence of the detail: its signal's details, its path or its title."""
+    return any(names_detail(d, detail) for d in e.details) or _squash(detail) in _squash(f"{e.path or ''} {e.title}")
 
 
 def _housekeeping_only(s: SkillScore) -> bool:

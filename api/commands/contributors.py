@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from indexer.identity import Contributor, contributors
-from indexer.store import Store
+from models.errors import ScoutError
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.identity import Contributor
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,9 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.identity import contributors
+    from indexer.store import Store
+
     store = Store.open(settings.db_path, create=False)
     try:
-        people = contributors(store, args.repo)
+        repo = _indexed_repo(args.repo, store.git_repo_names()) if args.repo is not None else None
+        people = contributors(store, repo)
     finally:
         store.close()
     if args.top and args.top > 0:
@@ -36,6 +43,16 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render(people))
     return 0
+
+
+def _indexed_repo(value: str, indexed: list[str]) -> str:
+    """OWNER/REPO as indexed, for that name or its unambiguous REPO part (any case)."""
+    wanted = value.strip().lower()
+    found = [n for n in indexed if wanted in (n.lower(), n.lower().rpartition("/")[2])]
+    if len(found) != 1:
+        known = ", ".join(indexed) or "none (run `scout index` first)"
+        raise ScoutError(f"unknown repo {value!r}: not in this index; indexed repos are {known}")
+    return found[0]
 
 
 def render(people: list[Contributor]) -> str:

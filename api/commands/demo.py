@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
+from api.commands import add_progress_option, wants_progress
+from api.commands.serve import add_listen_options, listen, run_server
 from models.errors import ScoutError
-from models.records import SearchRequest
 from models.settings import Settings
 
 SHOWN_QUERIES = 4
@@ -20,23 +21,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the answers to a few of its labelled recruiter sentences, and with --serve serve the JSON API.",
     )
     parser.add_argument("--serve", action="store_true", help="serve the API after printing the answers")
-    parser.add_argument("--host", default="127.0.0.1", help="with --serve: address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="with --serve: port (default 8000)")
+    add_listen_options(parser, prefix="with --serve: ")
     parser.add_argument("--limit", type=int, default=5, help="matches shown per sentence (default 5)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars while indexing")
+    add_progress_option(parser, "indexing")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.limit <= 100:
         raise ScoutError(f"--limit {args.limit} is out of range: use 1 to 100")
+    # The port first: a taken one must fail now, not after indexing the corpus.
+    sock = listen(args.host, args.port) if args.serve else None
     from api.commands.search import render
     from eval.sample import prepare_sample
     from indexer.embedding import Embedder
+    from models.records import SearchRequest
     from search.engine import SearchEngine
 
     embedder = Embedder(settings)
-    corpus = prepare_sample(settings, embedder=embedder, progress=not args.no_progress)
+    corpus = prepare_sample(settings, embedder=embedder, progress=wants_progress(args))
     with corpus.queries.open(encoding="utf-8") as lines:
         sentences = [json.loads(line)["text"] for line in lines if line.strip()][:SHOWN_QUERIES]
     engine = SearchEngine.open(settings, embedder)
@@ -45,11 +48,9 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
             print(f'\n» "{sentence}"')
             print(render(engine.search(SearchRequest(query=sentence, limit=args.limit))))
     finally:
-        if not args.serve:
+        if sock is None:
             engine.close()
-    if not args.serve:
+    if sock is None:
         print(f'\nTry: scout --data-dir {settings.data_dir} search "..."   or   scout demo --serve')
         return 0
-    from api.commands.serve import run_server
-
-    return run_server(settings, args.host, args.port, engine_factory=lambda _settings: engine)
+    return run_server(settings, sock, engine_factory=lambda _settings: engine)

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from api.commands import add_progress_option, wants_progress
 from models.errors import ScoutError
 from models.settings import Settings
 
@@ -71,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"exit 1 when Scout's mean nDCG@10 is below this or below any baseline "
         f"(default {SAMPLE_MIN_NDCG} with --sample, no check otherwise)",
     )
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars while indexing")
+    add_progress_option(parser, "indexing the sample")
     parser.set_defaults(handler=handle)
 
 
@@ -145,7 +146,7 @@ def _inputs(args: argparse.Namespace, settings: Settings, embedder: Embedder) ->
     if args.sample:
         from eval.sample import prepare_sample
 
-        corpus = prepare_sample(settings, embedder=embedder, progress=not args.no_progress)
+        corpus = prepare_sample(settings, embedder=embedder, progress=wants_progress(args))
         return corpus.profiles, corpus.queries
     if args.profiles is None or args.queries is None:
         raise ScoutError(

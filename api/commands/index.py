@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from indexer import github as gh
-from indexer.manifest import RepoSpec, load_manifest
-from indexer.update import update
-from models.catalog import check_category
+from api.commands import add_progress_option, wants_progress
 from models.errors import ScoutError
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.manifest import RepoSpec
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--name", help="OWNER/REPO the repository is known as (e.g. huggingface/candle)")
     parser.add_argument("--category", help="catalog category of the repository (optional)")
     parser.add_argument("--manifest", type=Path, help="TOML file of [[repo]] tables: path, name, category (optional)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_progress_option(parser, "reading commits and embedding")
     parser.add_argument(
         "--github",
         metavar="OWNER/REPO",
@@ -42,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer import github as gh
+    from indexer.update import update
+
     github, since = gh.check_args(args.github, args.since, settings) if args.github else (None, None)
     if args.since and github is None:
         raise ScoutError("--since applies to --github: add --github OWNER/REPO")
@@ -49,11 +53,14 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
         args.name = github
     only_github = github is not None and args.path is None and args.manifest is None
     specs = [] if only_github or (args.rebuild and args.path is None and args.manifest is None) else _specs(args)
-    update(settings, specs, github=github, since=since, rebuild=args.rebuild, progress=not args.no_progress)
+    update(settings, specs, github=github, since=since, rebuild=args.rebuild, progress=wants_progress(args))
     return 0
 
 
 def _specs(args: argparse.Namespace) -> list[RepoSpec]:
+    from indexer.manifest import RepoSpec, load_manifest
+    from models.catalog import check_category
+
     if args.manifest is not None:
         if args.path is not None or args.name is not None:
             raise ScoutError("give either PATH --name OWNER/REPO or --manifest FILE, not both")

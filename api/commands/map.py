@@ -5,11 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from indexer.store import Store
 from models.errors import ScoutError
 from models.settings import Settings
-from talent.map import build_map
-from talent.render import render_markdown, render_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.store import Store
+    from talent.map import build_map
+    from talent.render import render_markdown, render_text
+
     if args.people and not args.category:
         raise ScoutError('--people needs --category: e.g. --category "GPU Kernels & Performance" --people')
     store = Store.open(settings.db_path, create=False)

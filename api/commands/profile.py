@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from indexer.profiles import load_profile
-from indexer.store import Store
-from indexer.summary import language_name
 from models.errors import ScoutError
-from models.records import Evidence, Profile
 from models.settings import Settings
-from models.taxonomy import SKILLS
+
+if TYPE_CHECKING:
+    from models.records import Evidence, Profile
 
 SNIPPET_LINES = 3
 
@@ -27,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.profiles import load_profile
+    from indexer.store import Store
+
     store = Store.open(settings.db_path, create=False)
     try:
         person = store.find_person(args.id)
@@ -43,6 +45,9 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def render(p: Profile) -> str:
+    from indexer.summary import language_name
+    from models.taxonomy import SKILLS
+
     a = p.activity
     lines = [f"{p.names[0] if p.names else p.id} ({p.id})"]
     if p.login:

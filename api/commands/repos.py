@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from indexer.repos import repo_summaries, set_category
-from indexer.store import Store
 from models.catalog import CATEGORIES, UNCATEGORIZED
 from models.records import RepoSummary
 from models.settings import Settings
@@ -33,6 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.repos import repo_summaries
+    from indexer.store import Store
+
     store = Store.open(settings.db_path, create=False)
     try:
         repos = repo_summaries(store)
@@ -46,6 +47,9 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def handle_set(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.repos import set_category
+    from indexer.store import Store
+
     store = Store.open(settings.db_path, create=False)
     try:
         category = set_category(store, args.repo, args.category)

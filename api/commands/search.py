@@ -1,4 +1,4 @@
-"""`scout search "TEXT" [--limit N] [--offset N] [--json]`: the API's search, in-process."""
+"""`scout search "TEXT" [--limit N] [--offset N] [--json]`: the API's search, through `scout serve` when it runs."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ import argparse
 import json
 import shutil
 import sys
+from typing import TYPE_CHECKING, Any
 
-from api.app import search_payload
 from models.errors import ScoutError
-from models.records import SearchRequest, SearchResult
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from models.records import SearchRequest, SearchResult
+
+NAME_WIDTH = 24
+MIN_WHY_WIDTH = 30
+SERVER_TIMEOUT_S = 60.0  # a search the server has to queue behind others still answers
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,25 +35,65 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     from pydantic import ValidationError
 
-    from search.engine import SearchEngine
+    from api.local_server import running
+    from models.records import SearchRequest
 
     try:
         request = SearchRequest(query=args.text, limit=args.limit, offset=args.offset)
     except ValidationError as exc:
         reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
         raise ScoutError(f"bad search: {reasons}") from exc
-    engine = SearchEngine.open(settings)
-    try:
-        result = engine.search(request)
-    finally:
-        engine.close()
+    server = running(settings)
+    payload = _ask_server(server.url, request, settings) if server is not None else None
+    if payload is None:
+        payload = _search_here(request, settings)
     if args.json:
-        print(json.dumps(search_payload(result), indent=2, ensure_ascii=False))
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
+        from models.records import SearchResult
+
         # Piped output keeps whole lines: the why is meant to be pasted.
         width = shutil.get_terminal_size((120, 20)).columns if sys.stdout.isatty() else 10_000
-        print(render(result, width))
+        print(render(SearchResult.model_validate(payload), width))
     return 0
+
+
+def _ask_server(url: str, request: SearchRequest, settings: Settings) -> dict[str, Any] | None:
+    """The answer of the `scout serve` on this data directory; None when it cannot be reached."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {settings.api_keys[0]}"} if settings.api_keys else {}
+    try:
+        response = httpx.post(
+            f"{url}/v1/search", json=request.model_dump(mode="json"), headers=headers, timeout=SERVER_TIMEOUT_S
+        )
+    except httpx.TransportError:
+        return None
+    if response.is_success:
+        return response.json()
+    try:
+        detail = response.json().get("detail") or response.reason_phrase
+    except ValueError:
+        detail = response.reason_phrase
+    raise ScoutError(
+        f"the server at {url} (`scout serve` on this data directory) answered {response.status_code}: {detail}"
+    )
+
+
+def _search_here(request: SearchRequest, settings: Settings) -> dict[str, Any]:
+    from api.app import search_payload
+    from search.engine import SearchEngine
+
+    print(
+        "scout: loading the model and the index for this one search (a few seconds; "
+        "while `scout serve` runs on this data directory, searches go through it)",
+        file=sys.stderr,
+    )
+    engine = SearchEngine.open(settings)
+    try:
+        return search_payload(engine.search(request))
+    finally:
+        engine.close()
 
 
 def render(result: SearchResult, width: int = 120) -> str:
@@ -65,12 +111,14 @@ def render(result: SearchResult, width: int = 120) -> str:
     if not result.matches:
         lines.append("no matches")
         return "\n".join(lines)
-    people = [f"{m.name} ({m.login or m.id})" for m in result.matches]
-    pw = min(36, max(len(p) for p in people))
-    lines.append(f"{'#':>3}  {'person':<{pw}}  {'score':>5}  why")
-    why_width = max(30, width - pw - 16)
-    for m, person in zip(result.matches, people, strict=True):
+    # Ids whole, so they paste into `scout profile ID`; names and the why give way to the terminal width.
+    iw = max(len(m.id) for m in result.matches)
+    nw = min(NAME_WIDTH, max(len(m.name) for m in result.matches), max(8, width - iw - 16 - MIN_WHY_WIDTH))
+    lines.append(f"{'#':>3}  {'id':<{iw}}  {'score':>5}  {'name':<{nw}}  why")
+    why_width = max(MIN_WHY_WIDTH, width - iw - nw - 16)
+    for m in result.matches:
+        name = m.name if len(m.name) <= nw else m.name[: nw - 1] + "…"
         why = m.why if len(m.why) <= why_width else m.why[: why_width - 1] + "…"
-        lines.append(f"{m.rank:>3}  {person[:pw]:<{pw}}  {m.score:5.3f}  {why}")
+        lines.append(f"{m.rank:>3}  {m.id:<{iw}}  {m.score:5.3f}  {name:<{nw}}  {why}")
     lines.append(f"{result.total} matching in all")
     return "\n".join(lines)

@@ -98,7 +98,17 @@ def test_cli_table_shows_rank_person_score_and_why(monkeypatch: Any, capsys: Any
     search_command.handle(args, Settings())
     out = capsys.readouterr().out
     assert "understood: skills=simd" in out
-    assert out.splitlines()[2].split()[:2] == ["1", "Cy"]
+    assert out.splitlines()[2].split()[:2] == ["1", "gh:cy"]
+
+
+def test_cli_table_prints_ids_whole_so_they_can_be_pasted_into_scout_profile() -> None:
+    from api.commands.search import render
+
+    result = memory_engine(Settings()).search(SearchRequest(query="SIMD kernels", limit=2))
+    long_id = "dario.marrowby@kernels.example-company.com"
+    result.matches[0] = result.matches[0].model_copy(update={"id": long_id, "name": "Dario Marrowby-Long Name"})
+    row = render(result, width=100).splitlines()[2]
+    assert row.split()[1] == long_id and len(row) == 100
 
 
 @pytest.mark.parametrize(
@@ -220,3 +230,60 @@ def test_a_crash_is_a_500_problem_with_the_request_id() -> None:
     assert r.status_code == 500 and r.headers["content-type"].startswith(PROBLEM)
     assert r.json()["request_id"] == r.headers["x-request-id"]
     assert "boom" not in r.text
+
+
+def test_cli_search_goes_through_the_server_running_on_the_data_dir(
+    client: TestClient, tmp_path: Any, monkeypatch: Any, capsys: Any
+) -> None:
+    import respx
+
+    from api.commands import search as search_command
+    from api.local_server import advertised
+
+    def no_local_engine(cls: Any, settings: Settings) -> SearchEngine:
+        raise AssertionError("the CLI loaded an engine although a server was up")
+
+    monkeypatch.setattr(SearchEngine, "open", classmethod(no_local_engine))
+    settings = Settings(data_dir=tmp_path)
+    answer = search(client, {"query": "SIMD kernels", "limit": 3}).json()
+    args = argparse.Namespace(text="SIMD kernels", limit=3, offset=0, json=True)
+    with advertised(settings, "http://127.0.0.1:8765"), respx.mock(assert_all_called=True) as server:
+        asked = server.post("http://127.0.0.1:8765/v1/search").respond(200, json=answer)
+        assert search_command.handle(args, settings) == 0
+    assert json.loads(asked.calls.last.request.content)["query"] == "SIMD kernels"
+    assert json.loads(capsys.readouterr().out) == answer
+    assert not settings.server_path.exists()
+
+
+def test_cli_search_reports_the_servers_refusal_in_one_line(tmp_path: Any, monkeypatch: Any) -> None:
+    import respx
+
+    from api.commands import search as search_command
+    from api.local_server import advertised
+
+    settings = Settings(data_dir=tmp_path)
+    args = argparse.Namespace(text="rust on nowhere", limit=3, offset=0, json=True)
+    refusal = {"title": "Unprocessable Entity", "status": 422, "detail": "unknown repo 'nowhere'"}
+    with advertised(settings, "http://127.0.0.1:8765"), respx.mock() as server:
+        server.post("http://127.0.0.1:8765/v1/search").respond(422, json=refusal)
+        with pytest.raises(ScoutError, match="answered 422: unknown repo 'nowhere'"):
+            search_command.handle(args, settings)
+
+
+def test_cli_search_without_a_live_server_loads_the_engine_and_says_so(
+    tmp_path: Any, monkeypatch: Any, capsys: Any
+) -> None:
+    import subprocess
+    import sys
+
+    from api.commands import search as search_command
+
+    monkeypatch.setattr(SearchEngine, "open", classmethod(lambda cls, settings: memory_engine(settings)))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    settings = Settings(data_dir=tmp_path)
+    settings.server_path.write_text(json.dumps({"url": "http://127.0.0.1:9", "pid": int(gone.stdout)}))
+    args = argparse.Namespace(text="SIMD kernels", limit=3, offset=0, json=False)
+    assert search_command.handle(args, settings) == 0
+    out, err = capsys.readouterr()
+    assert "understood: skills=simd" in out
+    assert err.startswith("scout: loading the model") and err.count("\n") == 1

@@ -93,6 +93,16 @@ def test_contributors_lists_people_as_text_and_json(tmp_path: Path, capsys) -> N
     assert code == 0 and "Ben Okafor" in out and "Ada Quill" not in out
 
 
+def test_contributors_of_an_unknown_repo_is_an_error_naming_the_indexed_ones(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r", n=3), tmp_path / "data"
+    run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
+    code, out, err = run(capsys, "--data-dir", str(data), "contributors", "--repo", "acme/kk")
+    assert code == 2 and not out
+    assert err == "scout: error: unknown repo 'acme/kk': not in this index; indexed repos are acme/k\n"
+    code, out, _ = run(capsys, "--data-dir", str(data), "contributors", "--repo", "K", "--json")
+    assert code == 0 and len(json.loads(out)) == 2
+
+
 BAD_MANIFESTS = {
     "syntax": ("[[repo]\npath = 1", "not valid TOML"),
     "empty": ("title = 'x'\n", "no [[repo]] entries"),
@@ -163,3 +173,29 @@ def test_newer_schema_is_refused_and_untouched(tmp_path: Path, capsys) -> None:
     assert snapshot(data) == before
     conn = sqlite3.connect(data / "scout.db")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+
+
+def test_counts_name_author_emails_per_repo_and_people_after_resolving(tmp_path: Path, capsys) -> None:
+    """One person under two addresses: the repository line counts addresses, the profiles line people."""
+    repo = gitrepo.Repo(tmp_path / "r")
+    repo.commit("c0", author=gitrepo.ADA, files={"a.cu": "int a;\n"})
+    repo.commit("c1", author=("Ada Quill", "ada@work.example.com"), files={"b.cu": "int b;\n"})
+    repo.commit("c2", author=gitrepo.BEN, files={"c.cu": "int c;\n"})
+    code, out, _ = run(
+        capsys, "--data-dir", str(tmp_path / "d"), "index", str(repo.path), "--name", "acme/k", "--no-progress"
+    )
+    assert code == 0 and "3 author emails;" in out and "profiles: 2 people (" in out
+
+
+def test_one_person_is_one_person_not_one_people(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r", n=1), tmp_path / "data"
+    code, out, _ = run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
+    assert code == 0 and "1 author email;" in out and "profiles: 1 person (" in out and "1 people" not in out
+
+
+def test_redirected_stderr_gets_no_progress_bar_unless_asked(tmp_path: Path, capsys) -> None:
+    repo = make(tmp_path / "r")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "d1"), "index", str(repo), "--name", "acme/k")
+    assert code == 0 and "commit/s" not in err and "\r" not in err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "d2"), "index", str(repo), "--name", "acme/k", "--progress")
+    assert code == 0 and "acme/k: 100%" in err

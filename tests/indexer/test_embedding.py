@@ -53,3 +53,11 @@ def test_similar_texts_are_closer_than_unrelated_ones(embedder: Embedder) -> Non
 def test_missing_model_path_is_a_clear_error(tmp_path: object) -> None:
     with pytest.raises(ScoutError, match="cannot load embedding model.*SCOUT_EMBEDDING_MODEL"):
         Embedder(Settings(embedding_model=f"{tmp_path}/no-such-model")).encode(["x"])
+
+
+def test_loading_the_model_prints_no_progress_bar(capfd: pytest.CaptureFixture[str]) -> None:
+    quiet = Embedder(Settings())
+    assert quiet.dimension == 384
+    quiet.encode(["Rust engineer on candle"] * 3)
+    out, err = capfd.readouterr()
+    assert "Loading weights" not in err + out and "Batches" not in err + out

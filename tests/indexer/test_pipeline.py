@@ -69,7 +69,7 @@ def store(tmp_path: Path) -> Store:
 def test_index_stores_changes_files_and_no_added_text(tmp_path: Path, store: Store) -> None:
     repo = build(tmp_path / "r")
     report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
-    assert (report.commits, report.new, report.duplicates, report.people) == (12, 12, 0, 2)
+    assert (report.commits, report.new, report.duplicates, report.author_emails) == (12, 12, 0, 2)
     c = counts(store)
     assert c["changes"] == 12 and c["commits"] == 12 and c["co_authors"] == 1 and c["file_changes"] == 12
     cols = [r[1] for r in store.conn.execute("PRAGMA table_info(file_changes)")]

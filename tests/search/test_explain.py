@@ -57,3 +57,21 @@ def test_why_quotes_the_evidence_title_that_names_the_skill(profile: Any) -> Non
     ev[0].title, ev[1].title = "Bump version to 0.9", "Add Q4_K dequantize for metal"
     q = Interpretation(text="q", groups=[["skill:quantization"]])
     assert why(p, q, score(p, q, 0.5, AS_OF)).endswith('e.g. "Add Q4_K dequantize for metal"')
+
+
+def test_a_detailed_criterion_shows_evidence_of_that_detail_and_the_why_names_it(profile: Any) -> None:
+    """For "NEON kernels" a person who wrote mostly AVX2 and some NEON: NEON code, not `_mm256_setzero_ps()`."""
+    from models.records import Evidence
+
+    p = profile("gh:fay", skills={"simd": 0.8}, repos={"corpus/mlxi": 20}, details={"simd": ["avx2", "neon"]})
+    p.skills["simd"].evidence = [
+        Evidence(repo="corpus/mlxi", sha="a" * 40, path="src/cpu/vec.c", line=3, snippet="_mm256_setzero_ps()",
+                 title="Optimize the x86 path for vec_mad_f32", details=["avx2"]),
+        Evidence(repo="corpus/mlxi", sha="b" * 40, path="src/cpu/vec.c", line=90, snippet="vld1q_f32(x)",
+                 title="Rework the dot product for arm", details=["neon"]),
+    ]  # fmt: skip
+    q = Interpretation(text="NEON ARM kernels", groups=[["skill:simd:neon"]])
+    m = explain(score(p, q, 0.5, AS_OF), q, rank=1)
+    shown = next(c for c in m.criteria if c.name == "skill:simd:neon").evidence
+    assert [e.snippet for e in shown] == ["vld1q_f32(x)"]
+    assert m.why.startswith("Hand-wrote NEON and AVX2 SIMD kernels") and "Rework the dot product for arm" in m.why
