@@ -177,3 +177,16 @@ def test_mailmap_from_the_repo_merges_people_after_indexing(tmp_path: Path, monk
     (gus,) = contributors(store)
     assert gus.id == "gus.marlow@corp.example.com" and gus.commits == 3
     assert gus.emails == ["gus.marlow@corp.example.com", "gus@laptop.example.org"]
+
+
+@pytest.mark.parametrize("bob_email", ["88+bobbeta@users.noreply.github.com", "bob@beta.example.net"])
+def test_one_commit_with_one_maintainers_name_and_the_others_address_does_not_merge_them(bob_email: str) -> None:
+    counts = [
+        ("ann@alpha.example.com", "Ann Alpha", 470),
+        (bob_email, "Bob Beta", 20),
+        (bob_email, "Ann Alpha", 1),  # the stray commit: Ann's name, Bob's address
+    ]
+    shared = {(e, n): {"acme/burn"} for e, n, _ in counts}
+    ids = assign_people(counts, {}, [], shared)
+    assert ids[("ann@alpha.example.com", "Ann Alpha")] != ids[(bob_email, "Bob Beta")]
+    assert ids[(bob_email, "Ann Alpha")] == ids[(bob_email, "Bob Beta")]  # the address decides, not the name
