@@ -57,6 +57,11 @@ _PLACEHOLDER_LOCAL = frozenset(
 )
 
 
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
+)
+
+
 def noreply_login(email: str) -> str | None:
     m = _NOREPLY.match(email.lower())
     return m.group(1) if m else None
@@ -83,6 +88,8 @@ def is_placeholder(email: str) -> bool:
 
 
 def normalise_name(name: str) -> str:
+    # letters NFKD does not decompose would otherwise vanish ('Voß' must read as 'voss', not 'vo')
+    name = name.translate(_TRANSLITERATE)
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
@@ -174,24 +181,23 @@ class _Union:
 
 
 def _substantial(names: Counter[str]) -> list[str]:
-    return [n for n, c in names.items() if c >= SUBSTANTIAL_COMMITS and n]
+    """Full names with enough work under them to be someone's own."""
+    return [n for n, c in names.items() if c >= SUBSTANTIAL_COMMITS and is_full_name(n)]
 
 
 def compatible_names(a: str, b: str) -> bool:
-    """Could two normalised names be one person's? Equal, one's words within the other's ('ada quill',
-    'ada b quill'), or a handle built from the full name ('aquill', 'adaq', 'quill')."""
-    if a == b:
+    """Could two normalised names be one person's? Only two full names can tell people apart (a handle, a
+    first name alone or a name with digits says nothing); full names agree when every word of the shorter
+    is a word of the longer or its initial ('ada quill', 'ada b quill', 'a quill', 'quill ada')."""
+    if a == b or not is_full_name(a) or not is_full_name(b):
         return True
-    ta, tb = a.split(), b.split()
-    if not ta or not tb:
-        return False
-    if set(ta) <= set(tb) or set(tb) <= set(ta):
-        return True
-    handle, full = (ta[0], tb) if len(ta) == 1 else (tb[0], ta) if len(tb) == 1 else ("", [])
-    if not handle or len(full) < 2:
-        return False
-    first, last = full[0], full[-1]
-    return handle.startswith(first) or handle.endswith(last) or handle == first[0] + last
+    short, long = sorted((a.split(), b.split()), key=len)
+    return all(any(w == x or (len(w) == 1 and x.startswith(w)) for x in long) for w in short)
+
+
+def is_full_name(norm: str) -> bool:
+    words = norm.split()
+    return len(words) >= 2 and all(w.isalpha() for w in words) and sum(len(w) > 1 for w in words) >= 2
 
 
 class _Identities:
@@ -227,7 +233,8 @@ class _Identities:
         """Is `name` what this identity's node mostly commits under (a stray name is not)?"""
         names = self.node_names_of(email, name)
         norm = normalise_name(name)
-        return names[norm] * 2 >= sum(names.values()) and names[norm] == max(names.values())
+        mine = sum(c for other, c in names.items() if compatible_names(norm, other))
+        return mine * 2 >= sum(names.values())
 
     def node_names_of(self, email: str, name: str) -> Counter[str]:
         if is_placeholder(email) or email in self.shared:
