@@ -16,6 +16,7 @@ COMMANDS = (
     "demo",
     "index",
     "contributors",
+    "people",
     "repos",
     "map",
     "profile",
