@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.store_map import MapQueries
 from indexer.store_people import PeopleQueries
 from models.errors import ScoutError
+from models.privacy import public_id
 
 SCHEMA_VERSION = 5
 
@@ -422,8 +423,12 @@ class Store(MapQueries, PeopleQueries):
         ]
 
     def find_person(self, query: str) -> str | None:
-        """The person id for a person id, `gh:login`, login or email (case-insensitive), else None."""
+        """The person id for a person id, its public 'p:' form, `gh:login`, login or email (case-insensitive),
+        else None."""
         q = query.strip().lower()
+        if q.startswith("p:"):
+            ids = self.conn.execute("SELECT DISTINCT person_id FROM identities WHERE person_id != ''")
+            return next((str(pid) for (pid,) in ids if public_id(pid) == q), None)
         login = q[3:] if q.startswith("gh:") else q
         for sql, arg in (
             ("SELECT person_id FROM profiles WHERE lower(person_id) = ?", q),

@@ -42,7 +42,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.close()
     if args.json:
-        print(json.dumps(search_payload(result), indent=2, ensure_ascii=False))
+        print(json.dumps(search_payload(result, settings), indent=2, ensure_ascii=False))
     else:
         # Piped output keeps whole lines: the why is meant to be pasted.
         width = shutil.get_terminal_size((120, 20)).columns if sys.stdout.isatty() else 10_000
