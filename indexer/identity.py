@@ -392,6 +392,7 @@ def _ids(uf: _Union, ids: _Identities, counts: list[tuple[str, str, int]]) -> di
 def resolve(store: Store) -> set[str]:
     """Rewrite `identities` from everything indexed, hand decisions and suppressions; record the joins name
     rules made; return the person ids whose identity set changed."""
+    _forget_again(store)
     counts = [(e, n, int(c)) for e, n, c in store.git_identity_counts()]
     known = store.login_map()
     noreply = [(e, lg) for e, _, _ in counts if (lg := noreply_login(e)) and known.get(e) != lg]
@@ -413,6 +414,21 @@ def resolve(store: Store) -> set[str]:
     store.git_replace_identities([(e, n, pid) for (e, n), pid in sorted(assigned.items())])
     store.people_replace_merges(_merge_rows(weak, ids, counts, assigned, store.people_identity_last_dates()))
     return {pid for pid in set(before) | set(after) if pid and before.get(pid) != after.get(pid)}
+
+
+def _forget_again(store: Store) -> None:
+    """Commits a forgotten person landed after they were forgotten are made anonymous as they arrive."""
+    forgotten = store.people_forgotten()
+    if not forgotten:
+        return
+    logins = store.login_map()
+    theirs = [
+        (e, n)
+        for e, n, _ in store.git_identity_counts()
+        if any(identity_hash(k) in forgotten for k in person_keys(e, [e], logins))
+    ]
+    if theirs:
+        store.people_forget(theirs, sorted({lg.lower() for e, _ in theirs if (lg := logins.get(e))}), "")
 
 
 def decisions(store: Store) -> Decisions:

@@ -79,6 +79,9 @@ class PeopleQueries:
     def people_suppressed(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT hash FROM suppressed")}
 
+    def people_forgotten(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT hash FROM suppressed WHERE forgotten = 1")}
+
     def people_suppress(self, hashes: list[str], group: str, reason: str, forgotten: bool, at: str) -> None:
         with self.transaction() as conn:
             conn.executemany(
