@@ -65,7 +65,7 @@ def ids(client: TestClient) -> set[str]:
 def test_decisions_survive_a_rebuild_and_a_reindex_and_the_api_honours_them(world, capsys) -> None:
     data, repo = world
     with api(data) as client:
-        assert ids(client) == {public_id(ANN[1]), public_id(BOB[1]), public_id(CY[1]), public_id(CYD[1]), public_id(DEE[1])}
+        assert ids(client) == {public_id(who[1]) for who in (ANN, BOB, CY, CYD, DEE)}
     cli(data, "people", "split", ANN[1], ANN_HOME[1])
     cli(data, "people", "merge", CY[1], CYD[1])
     cli(data, "people", "suppress", BOB[1], "--reason", "asked to opt out")
