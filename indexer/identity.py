@@ -1,13 +1,18 @@
 """Who is who: (name, email) identities -> people.
 
-Evidence, strongest first: GitHub noreply addresses and known logins (email -> login), `.mailmap`
-entries, then a conservative name rule: the same full name (two tokens or more) merges only with the
-same email local part, when exactly one of the same-named people is tied to a GitHub login and
-exactly one is not, or when they landed changes in the same repository (two different people of the
-same full name in one project are far rarer than one person committing from a work and a personal
-address). Two people with the same name, unrelated emails and no shared repository stay apart; two
-different GitHub logins never merge. Bots are nobody
-(person id ''). A person's id is 'gh:<login>' when a login is known, else their most-used email.
+Evidence, strongest first: hand decisions (`scout people merge/split`, they override everything), GitHub
+noreply addresses and known logins (email -> login), `.mailmap` entries (a repository's speak for its own
+history only), then conservative name rules: the same full name (two tokens or more) merges only with the
+same email local part, when exactly one of the same-named people is tied to a GitHub login and exactly one
+is not, or when they landed changes in the same repository. A stray commit cannot fool them:
+- a name counts for an identity only when it is that identity's own (names compatible with it cover most
+  of its commits), so one commit under a colleague's name is not evidence;
+- two sides that each have substantial work (SUBSTANTIAL_COMMITS) under incompatible full names never
+  join by a name rule, however many same-name links there are;
+- an address several people worked under (two incompatible full names, each substantial) is split by
+  name, so no chain passes through it.
+Two different GitHub logins never merge by name. Bots and suppressed people are nobody (person id '').
+A person's id is 'gh:<login>' when a login is known, else their most-used email.
 """
 
 from __future__ import annotations
