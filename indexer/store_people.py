@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 # Where a forgotten person's changes are attributed: nobody (indexer/identity.is_bot says so).
@@ -19,8 +19,7 @@ ANONYMOUS_NAME = "anonymous"
 
 class PeopleQueries:
     conn: sqlite3.Connection
-
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...  # Store's
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # Store's
 
     # --- decisions ---
 
@@ -146,6 +145,3 @@ class PeopleQueries:
         return self.conn.execute(
             "SELECT email, name FROM identities WHERE person_id = ? ORDER BY email, name", (person_id,)
         ).fetchall()
-
-    def people_all_identities(self) -> Iterator[tuple[str, str, str]]:
-        yield from self.conn.execute("SELECT email, name, person_id FROM identities")

@@ -116,3 +116,15 @@ def test_no_api_answer_carries_an_email_unless_the_operator_opts_in(world) -> No
     assert [EMAIL.findall(a) for a in answers] == [[] for _ in answers]
     with api(data, show_emails=True) as client:
         assert CY[1] in json.dumps(client.get(f"/v1/contributors/{CY[1]}").json()["emails"])
+
+
+def test_merges_lists_the_joins_name_rules_made_with_identities_counts_and_rule(world, capsys) -> None:
+    data, _ = world
+    capsys.readouterr()
+    cli(data, "people", "merges", "--json")
+    (merge,) = json.loads(capsys.readouterr().out)
+    assert merge["rule"] == "same name, same repository" and merge["person_id"] == ANN[1]
+    sides = sorted([(s["email"], s["name"], s["commits"]) for s in side] for side in (merge["a"], merge["b"]))
+    assert sides == [[(ANN_HOME[1], ANN[0], 1)], [(ANN[1], ANN[0], 3)]]
+    assert merge["last_date"] and main(["--data-dir", str(data), "people", "split", "gh:nobody", "x@y.example"]) == 2
+    assert "no person 'gh:nobody'" in capsys.readouterr().err
