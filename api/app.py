@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.errors import ScoutError
+from models.privacy import public_payload
 from models.records import ContributorSummary, Profile, RepoSummary, SearchRequest, SearchResult
 from models.settings import Settings
 from models.talent_map import TalentMap
@@ -134,7 +135,7 @@ def create_app(
     def search(body: SearchRequest, eng: EngineDep) -> JSONResponse:
         """Rank contributors for a recruiter sentence; the answer includes how it was understood."""
         result = eng.search(body)
-        return JSONResponse(search_payload(result))
+        return JSONResponse(search_payload(result, settings))
 
     @app.get(
         "/v1/contributors/{person_id}",
@@ -145,7 +146,7 @@ def create_app(
     )
     def contributor(person_id: Annotated[str, Path(max_length=320)], eng: EngineDep) -> JSONResponse:
         """One contributor's full profile, by id, `gh:login` or login."""
-        return JSONResponse(eng.contributor(person_id).model_dump(mode="json"))
+        return JSONResponse(shown(eng.contributor(person_id).model_dump(mode="json"), settings))
 
     @app.get("/v1/contributors", response_model=ContributorPage, tags=["contributors"], **v1)
     def contributors(
@@ -155,10 +156,11 @@ def create_app(
         skill: Annotated[str | None, Query(max_length=60)] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 50,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    ) -> ContributorPage:
+    ) -> JSONResponse:
         """Contributors filtered by repo, language and skill, strongest first."""
         total, people = eng.contributors(repo or None, language or None, skill or None, limit, offset)
-        return ContributorPage(total=total, limit=limit, offset=offset, contributors=people)
+        page = ContributorPage(total=total, limit=limit, offset=offset, contributors=people)
+        return JSONResponse(shown(page.model_dump(mode="json"), settings))
 
     @app.get("/v1/taxonomy", tags=["reference"], **v1)
     def taxonomy(eng: EngineDep) -> dict[str, Any]:
@@ -168,7 +170,7 @@ def create_app(
     @app.get("/v1/repos", response_model=list[RepoSummary], tags=["reference"], **v1)
     def repos(eng: EngineDep) -> list[RepoSummary]:
         """The indexed repositories."""
-        return eng.repos()
+        return [RepoSummary.model_validate(shown(r.model_dump(mode="json"), settings)) for r in eng.repos()]
 
     @app.get(
         "/v1/map",
@@ -190,7 +192,7 @@ def create_app(
             raise NoDataError(f"no index at {settings.db_path}: run `scout index` first")
         store = Store.open(settings.db_path, create=False)
         try:
-            return JSONResponse(build_map(store, quarter, category=category).model_dump(mode="json"))
+            return JSONResponse(shown(build_map(store, quarter, category=category).model_dump(mode="json"), settings))
         finally:
             store.close()
 
@@ -244,9 +246,14 @@ def check_api_key(request: Request) -> None:
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
-def search_payload(result: SearchResult) -> dict[str, Any]:
+def search_payload(result: SearchResult, settings: Settings) -> dict[str, Any]:
     """The JSON of a search answer; `scout search --json` prints exactly this."""
-    return result.model_dump(mode="json")
+    return shown(result.model_dump(mode="json"), settings)
+
+
+def shown(payload: Any, settings: Settings) -> Any:
+    """An answer as it may leave Scout: without e-mail addresses unless the operator opted in."""
+    return payload if settings.show_emails else public_payload(payload)
 
 
 def _open_engine(settings: Settings) -> Engine:

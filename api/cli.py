@@ -17,6 +17,7 @@ COMMANDS = (
     "demo",
     "index",
     "contributors",
+    "people",
     "repos",
     "map",
     "profile",

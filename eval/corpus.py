@@ -32,7 +32,7 @@ from eval.corpus_queries import QUERIES
 from eval.corpus_repos import REPO_BY_NAME, REPOS, VENDOR_PREFIX, RepoSpec, Slot
 from models.errors import ScoutError
 
-CORPUS_VERSION = "2"
+CORPUS_VERSION = "3"
 INFO_FILE = "corpus.json"
 MAX_CHUNKS = 8  # functions per file; then the next ones go to a new part file
 SINGLE_CHUNK_LANGS = frozenset({"glsl", "wgsl"})  # one shader per file
@@ -108,6 +108,7 @@ class Intent:
     seq: int
     coauthor: Persona | None = None
     sync_of: Rendered | None = None  # a vendored sync replays this commit's changes
+    named: Persona | None = None  # a stray commit: whose name it carries (with the persona's address)
 
 
 @dataclass
@@ -191,6 +192,13 @@ def plan(people: list[Persona], seed: int) -> list[Intent]:
             day = date(2023, 1, 10)
             intents.append(Intent("corpus/tensorkit", _at(r, day, p.tz), p, "mailmap", seq))
             seq += 1
+    # One commit by a prolific maintainer of tensorkit carries the three-address person's name with the
+    # maintainer's own address (a shared machine, a copied config): it must not join the two.
+    stray = _stray_name_pair(people)
+    if stray is not None:
+        at = datetime(2024, 5, 14, 11, 30, tzinfo=UTC)  # fixed, so the rest of the history is unchanged
+        intents.append(Intent("corpus/tensorkit", at, stray[0], "stray_name", seq, named=stray[1]))
+        seq += 1
     # Bots: dependency bumps and changelog updates.
     for repo, n_dep, n_log in (
         ("corpus/tensorkit", 14, 8),
@@ -322,6 +330,21 @@ def _render_bot(intent: Intent, state: RepoState, r: random.Random) -> Rendered:
     return Rendered(intent, ACTIONS_BOT, f"chore: update CHANGELOG for {version}", [(path, text)])
 
 
+def _stray_name_pair(people: list[Persona]) -> tuple[Persona, Persona] | None:
+    """(a prolific tensorkit maintainer with a plain address, the person whose name their stray commit carries)."""
+    named = next((p for p in people if "three_emails" in p.notes), None)
+    peers = [
+        p
+        for p in people
+        if p is not named and "corpus/tensorkit" in p.repos and "noreply" not in p.emails[0][0] and not p.login
+    ]
+    if named is None or not peers:
+        return None
+    maintainer = max(peers, key=lambda p: (p.commits, p.key))
+    maintainer.notes.append("stray_name_commit")
+    return maintainer, named
+
+
 def _identity(p: Persona, day: date) -> tuple[str, str]:
     return p.name, p.email_on(day)
 
@@ -368,6 +391,15 @@ def render_repo(
             state.raw[".mailmap"] = text
             author = _identity(p, intent.when.date())
             out.append(Rendered(intent, author, "chore: add .mailmap entry for my old address", [(".mailmap", text)]))
+            continue
+        if intent.work == "stray_name":
+            tally.authored += 1
+            tally.seen(spec.name, intent.when.date())
+            assert intent.named is not None
+            text = state.raw.get("CONTRIBUTORS.md", "# Contributors\n") + f"- {p.name}\n"
+            state.raw["CONTRIBUTORS.md"] = text
+            author = (intent.named.name, p.email_on(intent.when.date()))
+            out.append(Rendered(intent, author, "docs: add me to CONTRIBUTORS", [("CONTRIBUTORS.md", text)]))
             continue
         changes, what, slot, rewrite = _render_work(intent, spec, state, r, tally)
         path = changes[0][0]

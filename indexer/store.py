@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from indexer.store_map import MapQueries
+from indexer.store_people import PeopleQueries
 from models.errors import ScoutError
+from models.privacy import public_id
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each entry migrates from version i to i+1. Append, never edit a released step.
 MIGRATIONS: list[str] = [
@@ -217,6 +219,31 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX commits_landing ON commits(change_id, committed_at, repo);
     """,
+    # v5: people (indexer/store_people.py): hand identity decisions, the joins name rules made (for review),
+    # and suppressed people, remembered only as SHA-256 hashes of their lower-cased emails and 'gh:<login>'.
+    """
+    CREATE TABLE identity_decisions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,                 -- 'merge' (a, b: keys) or 'split' (a: group, b: one email of it)
+        a TEXT NOT NULL,                    -- keys are 'gh:<login>' or an email
+        b TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+    );
+    CREATE TABLE identity_merges (
+        person_id TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        side_a TEXT NOT NULL,               -- JSON [[email, name, commits], ...]
+        side_b TEXT NOT NULL,
+        last_at TEXT                        -- newest author date on either side
+    );
+    CREATE TABLE suppressed (
+        hash TEXT PRIMARY KEY,              -- sha256 hex of a lower-cased email or 'gh:<login>'
+        person TEXT NOT NULL,               -- the group: sha256 of the person id when suppressed
+        reason TEXT NOT NULL DEFAULT '',
+        forgotten INTEGER NOT NULL DEFAULT 0,
+        at TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -224,7 +251,7 @@ class StoreError(ScoutError):
     """The data directory or database cannot be used; the message says what and where."""
 
 
-class Store(MapQueries):
+class Store(MapQueries, PeopleQueries):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
@@ -396,8 +423,12 @@ class Store(MapQueries):
         ]
 
     def find_person(self, query: str) -> str | None:
-        """The person id for a person id, `gh:login`, login or email (case-insensitive), else None."""
+        """The person id for a person id, its public 'p:' form, `gh:login`, login or email (case-insensitive),
+        else None."""
         q = query.strip().lower()
+        if q.startswith("p:"):
+            ids = self.conn.execute("SELECT DISTINCT person_id FROM identities WHERE person_id != ''")
+            return next((str(pid) for (pid,) in ids if public_id(pid) == q), None)
         login = q[3:] if q.startswith("gh:") else q
         for sql, arg in (
             ("SELECT person_id FROM profiles WHERE lower(person_id) = ?", q),
@@ -709,8 +740,13 @@ class Store(MapQueries):
             )
 
     def git_mailmap_rows(self) -> list[tuple[str, str, str, str]]:
+        return [row[1:] for row in self.git_mailmap_rows_by_repo()]
+
+    def git_mailmap_rows_by_repo(self) -> list[tuple[str, str, str, str, str]]:
+        """(repo, alias_email, alias_name, canonical_email, canonical_name): each repository's own entries."""
         return self.conn.execute(
-            "SELECT alias_email, alias_name, canonical_email, canonical_name FROM mailmap ORDER BY repo, alias_email"
+            "SELECT repo, alias_email, alias_name, canonical_email, canonical_name FROM mailmap"
+            " ORDER BY repo, alias_email"
         ).fetchall()
 
     def git_identity_counts(self) -> list[tuple[str, str, int]]:

@@ -27,6 +27,8 @@ class Settings(BaseModel):
     max_parse_bytes: int = 400_000
     max_parse_seconds: float = 2.0
     api_keys: list[str] = Field(default_factory=list)
+    # API answers carry no e-mail addresses unless a trusted deployment opts in (SCOUT_SHOW_EMAILS=1).
+    show_emails: bool = False
     github_token: str | None = None
     # Where `scout eval --real` looks for the repositories of eval/real/repos.toml.
     real_repos_dir: Path | None = None
@@ -58,6 +60,8 @@ class Settings(BaseModel):
             values["embedding_model"] = env["SCOUT_EMBEDDING_MODEL"]
         if env.get("SCOUT_API_KEYS"):
             values["api_keys"] = [k.strip() for k in env["SCOUT_API_KEYS"].split(",") if k.strip()]
+        if env.get("SCOUT_SHOW_EMAILS"):
+            values["show_emails"] = env["SCOUT_SHOW_EMAILS"].strip().lower() in ("1", "true", "yes")
         if env.get("GITHUB_TOKEN"):
             values["github_token"] = env["GITHUB_TOKEN"]
         if env.get("SCOUT_REAL_REPOS"):

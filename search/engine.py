@@ -19,6 +19,7 @@ import numpy as np
 
 from models.catalog import CATALOG
 from models.errors import ScoutError
+from models.privacy import public_id
 from models.records import (
     CommitText,
     ContributorSummary,
@@ -413,7 +414,11 @@ class SearchEngine:
         if p is None:
             low = person_id.strip().lower()
             login = low.removeprefix("gh:")
-            same = (q for q in snap.profiles.values() if q.id.lower() == low or (q.login or "").lower() == login)
+            same = (
+                q
+                for q in snap.profiles.values()
+                if q.id.lower() == low or (q.login or "").lower() == login or public_id(q.id) == person_id.strip()
+            )
             p = next(same, None)
         if p is None:
             raise NotFoundError(f"no contributor {person_id!r} in this index: search or list contributors for ids")

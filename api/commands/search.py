@@ -91,7 +91,7 @@ def _search_here(request: SearchRequest, settings: Settings) -> dict[str, Any]:
     )
     engine = SearchEngine.open(settings)
     try:
-        return search_payload(engine.search(request))
+        return search_payload(engine.search(request), settings)
     finally:
         engine.close()
 

@@ -33,7 +33,8 @@ def test_help_imports_no_heavy_module() -> None:
 
 
 COMMANDS = (
-    "demo", "index", "contributors", "profile", "search", "serve", "eval", "signals-check", "bench", "map", "repos"
+    "demo", "index", "contributors", "profile", "search", "serve", "eval", "signals-check", "bench", "map", "repos",
+    "people",
 )  # fmt: skip
 # One bad argument per command: each must be refused before anything heavy loads.
 BAD = {
@@ -48,6 +49,7 @@ BAD = {
     "bench": ["bench", "no_such_benchmark"],
     "map": ["map", "--quarter", "2026Q9"],
     "repos": ["repos", "set-category", "acme/k", "Not A Category"],
+    "people": ["people", "frobnicate"],
 }
 
 

@@ -4,7 +4,7 @@ import gitrepo  # tests/support, on pytest's pythonpath
 import pytest
 
 import indexer.pipeline as pipeline
-from indexer.identity import assign_people, contributors, is_bot, noreply_login, resolve
+from indexer.identity import Decisions, assign_people, contributors, is_bot, noreply_login, resolve, resolve_people
 from indexer.pipeline import index_repo
 from indexer.signals import Detection
 from indexer.store import Store
@@ -177,3 +177,89 @@ def test_mailmap_from_the_repo_merges_people_after_indexing(tmp_path: Path, monk
     (gus,) = contributors(store)
     assert gus.id == "gus.marlow@corp.example.com" and gus.commits == 3
     assert gus.emails == ["gus.marlow@corp.example.com", "gus@laptop.example.org"]
+
+
+@pytest.mark.parametrize("bob_email", ["88+bobbeta@users.noreply.github.com", "bob@beta.example.net"])
+def test_one_commit_with_one_maintainers_name_and_the_others_address_does_not_merge_them(bob_email: str) -> None:
+    counts = [
+        ("ann@alpha.example.com", "Ann Alpha", 470),
+        (bob_email, "Bob Beta", 20),
+        (bob_email, "Ann Alpha", 1),  # the stray commit: Ann's name, Bob's address
+    ]
+    shared = {(e, n): {"acme/burn"} for e, n, _ in counts}
+    ids = assign_people(counts, {}, [], shared)
+    assert ids[("ann@alpha.example.com", "Ann Alpha")] != ids[(bob_email, "Bob Beta")]
+    assert ids[(bob_email, "Ann Alpha")] == ids[(bob_email, "Bob Beta")]  # the address decides, not the name
+
+
+def test_a_merge_chain_does_not_pass_through_an_address_two_people_worked_under() -> None:
+    counts = [
+        ("team@lab.example.org", "Ann Alpha", 30),
+        ("team@lab.example.org", "Bob Beta", 25),
+        ("ann@alpha.example.com", "Ann Alpha", 40),
+        ("bob@beta.example.net", "Bob Beta", 12),
+    ]
+    shared = {(e, n): {"acme/burn"} for e, n, _ in counts}
+    ids = assign_people(counts, {}, [], shared)
+    assert ids[("team@lab.example.org", "Ann Alpha")] == ids[("ann@alpha.example.com", "Ann Alpha")]
+    assert ids[("team@lab.example.org", "Bob Beta")] == ids[("bob@beta.example.net", "Bob Beta")]
+    assert ids[("ann@alpha.example.com", "Ann Alpha")] != ids[("bob@beta.example.net", "Bob Beta")]
+
+
+def test_identities_with_substantial_work_under_different_names_never_merge_by_a_name_rule() -> None:
+    counts = [
+        ("ann@alpha.example.com", "Ann Alpha", 40),
+        ("ann@alpha.example.com", "Cy Dorn", 3),  # pairing commits under a colleague's name
+        ("cy@dorn.example.org", "Cy Dorn", 9),
+        ("cy@dorn.example.org", "Ann Alpha", 1),
+    ]
+    shared = {(e, n): {"acme/burn"} for e, n, _ in counts}
+    ids = assign_people(counts, {}, [], shared)
+    assert len({ids[("ann@alpha.example.com", "Ann Alpha")], ids[("cy@dorn.example.org", "Cy Dorn")]}) == 2
+
+
+@pytest.mark.parametrize(
+    ("work", "personal"),
+    [
+        (("dana.voss@corp.example.com", "Dana Voss"), ("dvoss@home.example.org", "Dana Voß")),
+        (("dana.voss@corp.example.com", "DANA VOSS"), ("dvoss@home.example.org", "dana voss")),
+        (("dana.voss@corp.example.com", "Voss, Dana"), ("dvoss@home.example.org", "Dana Voss")),
+        (("dana.voss@corp.example.com", "danavoss"), ("dvoss@home.example.org", "Dana Voss")),
+    ],
+)
+def test_one_person_at_work_and_home_still_merges(work: tuple[str, str], personal: tuple[str, str]) -> None:
+    counts = [(*work, 30), (*personal, 4), (work[0], "Dana Voss", 2)]
+    shared = {(e, n): {"acme/burn"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 1
+
+
+def test_a_handle_and_a_full_name_on_one_address_are_one_person() -> None:
+    counts = [("dv@corp.example.com", "dvx", 50), ("dv@corp.example.com", "Dana Voss", 20)]
+    assert len(set(people(counts).values())) == 1
+
+
+def test_a_repositorys_mailmap_maps_only_its_own_history() -> None:
+    counts = [("gus@laptop.example.org", "gus", 2), ("gus.marlow@corp.example.com", "Gus Marlow", 9)]
+    row = ("gus@laptop.example.org", "", "gus.marlow@corp.example.com", "Gus Marlow")
+    landed = {counts[0][:2]: {"acme/engine"}, counts[1][:2]: {"acme/engine"}}
+    assert len(set(assign_people(counts, {}, [("acme/engine", *row)], landed).values())) == 1
+    assert len(set(assign_people(counts, {}, [("other/web", *row)], landed).values())) == 2
+
+
+def test_hand_decisions_override_the_rules() -> None:
+    counts = [("ann@alpha.example.com", "Ann Alpha", 40), ("a.alpha@lab.example.org", "Ann Alpha", 3)]
+    shared = {(e, n): {"acme/burn"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 1
+    split = Decisions(splits=(("a.alpha@lab.example.org", "a.alpha@lab.example.org"),))
+    assert len(set(assign_people(counts, {}, [], shared, split).values())) == 2
+    apart = [("ann@alpha.example.com", "Ann Alpha", 40), ("bob@beta.example.net", "Bob Beta", 3)]
+    merge = Decisions(merges=(("ann@alpha.example.com", "bob@beta.example.net"),))
+    assert set(assign_people(apart, {}, [], None, merge).values()) == {"ann@alpha.example.com"}
+
+
+def test_name_rule_merges_are_reported_with_their_rule() -> None:
+    counts = [("ann@alpha.example.com", "Ann Alpha", 40), ("ann@lab.example.org", "Ann Alpha", 3)]
+    _, weak, _ = resolve_people(counts, {}, [])
+    assert [m.rule for m in weak] == ["same name, same address local part"]
+    _, strong, _ = resolve_people(counts, {}, [("ann@lab.example.org", "", "ann@alpha.example.com", "")])
+    assert strong == []

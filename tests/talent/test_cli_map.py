@@ -14,6 +14,7 @@ from api.cli import main
 from indexer.profiles import build_profiles
 from indexer.store import Store
 from models.errors import ScoutError
+from models.privacy import public_id
 from models.settings import Settings
 
 
@@ -109,7 +110,7 @@ def test_api_map(map_store: Path) -> None:
         assert ok.status_code == 200
         assert (ok.json()["quarter"], ok.json()["totals"]["contributors"]) == ("2026Q2", 7)
         drill = client.get("/v1/map", params={"category": "GPU Kernels & Performance"}).json()
-        assert drill["people"]["movers_in"][0]["id"] == "dee@lark.example"
+        assert drill["people"]["movers_in"][0]["id"] == public_id("dee@lark.example")  # no e-mail in answers
         bad = client.get("/v1/map", params={"quarter": "2026-2"})
         assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
         assert "quarter" in bad.json()["detail"]
