@@ -16,7 +16,7 @@ from pathlib import Path
 from indexer.store_map import MapQueries
 from models.errors import ScoutError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each entry migrates from version i to i+1. Append, never edit a released step.
 MIGRATIONS: list[str] = [
@@ -216,6 +216,11 @@ MIGRATIONS: list[str] = [
     # v4: the talent map finds each change's first landing (earliest committer time) from the index alone.
     """
     CREATE INDEX commits_landing ON commits(change_id, committed_at, repo);
+    """,
+    # v5: the talent map reads each change's author and author time from an index in change_id order (next to
+    # commits_landing), not from the table, whose rows carry the whole message.
+    """
+    CREATE INDEX changes_author ON changes(change_id, author_email, author_name, authored_at);
     """,
 ]
 
