@@ -17,59 +17,76 @@ import json
 import random
 import statistics
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from eval.map_oracle import LogCommit
 from indexer.store import Store
 from models.catalog import CATEGORIES
 from talent.map import build_map
 from talent.render import render_text
 
-REPOS = 474
-QUARTERS = (
-    ("2026Q1", datetime(2026, 1, 1, tzinfo=UTC), 72_000, 7_000),
-    ("2026Q2", datetime(2026, 4, 1, tzinfo=UTC), 76_000, 7_300),
+
+@dataclass(frozen=True)
+class Scale:
+    repos: int
+    people: int  # a pool: each quarter draws its contributors from it, so some are new, some leave
+    quarters: tuple[tuple[str, datetime, int, int], ...]  # (quarter, first day, commits, contributors)
+
+
+NEWSLETTER = Scale(
+    repos=474,
+    people=9_000,
+    quarters=(
+        ("2026Q1", datetime(2026, 1, 1, tzinfo=UTC), 72_000, 7_000),
+        ("2026Q2", datetime(2026, 4, 1, tzinfo=UTC), 76_000, 7_300),
+    ),
 )
-PEOPLE = 9_000  # a pool: each quarter draws its contributors from it, so some are new, some leave
 BOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
 KINDS = ("cuda_kernel", "quantization", "attention_kernel", "simd", "benchmark_claim", "profiling", "serving")
 DOMAINS = ("gmail.com", "nvidia.example", "amd.example", "intel.example", "users.noreply.github.com", "meta.example")
 
 
-def synthetic(path: Path, seed: int = 11) -> Store:
+def synthetic(path: Path, seed: int = 11, scale: Scale = NEWSLETTER, logs: list[LogCommit] | None = None) -> Store:
+    """The store at `scale` (reused when `path` has one); `logs` receives every landing as `git log` would show it."""
     db = path / "scout.db"
     if db.exists():
         return Store.open(db, create=False)
     r = random.Random(seed)
     store = Store.open(db)
-    repos = [f"synth/r{i:03d}" for i in range(REPOS)]
+    repos = [f"synth/r{i:03d}" for i in range(scale.repos)]
     for i, repo in enumerate(repos):
         store.git_start_repo(repo, f"/nonexistent/{repo}", CATEGORIES[i % len(CATEGORIES)])
-    people = [(f"Person {i}", f"p{i}@{DOMAINS[i % len(DOMAINS)]}") for i in range(PEOPLE)]
-    home = {i: r.randrange(REPOS) for i in range(PEOPLE)}
+    people = [(f"Person {i}", f"p{i}@{DOMAINS[i % len(DOMAINS)]}") for i in range(scale.people)]
+    home = {i: r.randrange(scale.repos) for i in range(scale.people)}
     identities = {(e, n): e for n, e in people}
     identities[(BOT[1], BOT[0])] = ""
     n = 0
-    for _quarter, start, commits, contributors in QUARTERS:
-        active = r.sample(range(PEOPLE), contributors)
+    for _quarter, start, commits, contributors in scale.quarters:
+        active = r.sample(range(scale.people), contributors)
         batch: dict[str, list] = {k: [] for k in ("changes", "keys", "commits", "co", "files", "signals")}
         for k in range(commits):
             n += 1
             who = active[k] if k < len(active) else r.choice(active)  # everyone active commits at least once
             author = BOT if r.random() < 0.01 else people[who]
-            repo = repos[home[who] if r.random() < 0.8 else r.randrange(REPOS)]
+            repo = repos[home[who] if r.random() < 0.8 else r.randrange(scale.repos)]
             when = start + timedelta(seconds=r.randrange(90 * 86400))
             cid = f"s:{repo}:{n:040x}"
             stamp = when.isoformat()
             batch["changes"].append((cid, author[1], author[0], stamp, f"change {n}", f"change {n}", 10, 2, "{}"))
             batch["keys"].append((f"k:{n}", cid))
-            batch["commits"].append((repo, f"{n:040x}", cid, stamp))
+            landings = [(repo, f"{n:040x}", when)]
             if r.random() < 0.02:  # a sync: the same change lands in a second repository two days later
-                later = (when + timedelta(days=2)).isoformat()
-                batch["commits"].append((repos[r.randrange(REPOS)], f"{n:039x}f", cid, later))
+                landings.append((repos[r.randrange(scale.repos)], f"{n:039x}f", when + timedelta(days=2)))
+            batch["commits"] += [(repo_, sha, cid, at.isoformat()) for repo_, sha, at in landings]
+            co_authors: tuple[tuple[str, str], ...] = ()
             if r.random() < 0.03:
-                co = people[r.randrange(PEOPLE)]
+                co = people[r.randrange(scale.people)]
                 batch["co"].append((cid, co[1], co[0]))
+                co_authors = ((co[0], co[1]),)
+            if logs is not None:
+                logs += [LogCommit(rp, sha, *author, when, at, f"change {n}", co_authors) for rp, sha, at in landings]
             path = "tests/test_x.py" if r.random() < 0.15 else f"src/f{n % 97}.cu"
             batch["files"].append((cid, path, None, "modified", "cuda", 10, 2, "", None))
             if r.random() < 0.3:
@@ -143,7 +160,7 @@ def main() -> None:
     t = time.perf_counter()
     store = synthetic(args.synthetic)
     print(json.dumps({"synthetic_store": str(args.synthetic), "ready_s": round(time.perf_counter() - t, 1)}))
-    measure("synthetic", store, args.runs, QUARTERS[-1][0])
+    measure("synthetic", store, args.runs, NEWSLETTER.quarters[-1][0])
     store.close()
 
 

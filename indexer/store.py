@@ -18,7 +18,7 @@ from indexer.store_people import PeopleQueries
 from models.errors import ScoutError
 from models.privacy import public_id
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each entry migrates from version i to i+1. Append, never edit a released step.
 MIGRATIONS: list[str] = [
@@ -243,6 +243,11 @@ MIGRATIONS: list[str] = [
         forgotten INTEGER NOT NULL DEFAULT 0,
         at TEXT NOT NULL
     );
+    """,
+    # v6: the talent map reads each change's author and author time from an index in change_id order (next to
+    # commits_landing), not from the table, whose rows carry the whole message.
+    """
+    CREATE INDEX changes_author ON changes(change_id, author_email, author_name, authored_at);
     """,
 ]
 
