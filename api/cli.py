@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from indexer.store import RECOVER
 from models.errors import ScoutError
 from models.settings import Settings
 
@@ -60,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, settings)
     except ScoutError as exc:
         print(f"scout: error: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:  # damage that only shows when a damaged page is read
+        print(f"scout: error: {settings.db_path} is damaged ({exc}): {RECOVER}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("scout: interrupted; what was committed is kept, run the command again to resume", file=sys.stderr)

@@ -27,6 +27,8 @@ class Settings(BaseModel):
     max_parse_bytes: int = 400_000
     max_parse_seconds: float = 2.0
     api_keys: list[str] = Field(default_factory=list)
+    # A search request is a sentence and a few filters: anything bigger is refused (413) before it is read.
+    max_body_bytes: int = 65_536
     github_token: str | None = None
     # Where `scout eval --real` looks for the repositories of eval/real/repos.toml.
     real_repos_dir: Path | None = None

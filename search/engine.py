@@ -166,7 +166,7 @@ class SearchEngine:
         from indexer.store import Store
         from indexer.vectors import VectorIndex
 
-        store = Store.open(settings.db_path, create=False)
+        store = Store.open(settings.db_path, read_only=True)
         _single_threaded_inference()
         embedder = embedder or Embedder(settings)
         vectors = VectorIndex(settings)
@@ -410,9 +410,9 @@ class SearchEngine:
     def contributor(self, person_id: str) -> Profile:
         snap = self.snapshot
         p = snap.profiles.get(person_id)
-        if p is None:
-            low = person_id.strip().lower()
-            login = low.removeprefix("gh:")
+        low = person_id.strip().lower()
+        login = low.removeprefix("gh:").strip()
+        if p is None and login:  # a blank id or bare 'gh:' names nobody (it once matched anyone without a login)
             same = (q for q in snap.profiles.values() if q.id.lower() == low or (q.login or "").lower() == login)
             p = next(same, None)
         if p is None:

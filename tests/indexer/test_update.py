@@ -1,0 +1,72 @@
+import contextlib
+import threading
+from pathlib import Path
+
+import gitrepo  # tests/support, on pytest's pythonpath
+import pytest
+
+import indexer.pipeline as pipeline
+import indexer.update as update
+from indexer.manifest import RepoSpec
+from indexer.signals import Detection
+from indexer.store import Store
+from models.errors import ScoutError
+from models.records import Commit, Evidence, Signal
+from models.settings import Settings
+from search.memory import HashingEncoder
+
+
+def one_signal(commit: Commit, settings: Settings) -> Detection:
+    f = commit.files[0]
+    evidence = Evidence(repo=commit.repo, sha=commit.sha, path=f.path, line=1, snippet="x", title=commit.subject)
+    return Detection(signals=[Signal(kind="simd", weight=0.5, language="cpp", evidence=evidence)])
+
+
+@pytest.fixture(autouse=True)
+def _light(monkeypatch) -> None:
+    monkeypatch.setattr(update, "Embedder", lambda settings: HashingEncoder(384))
+    monkeypatch.setattr(pipeline, "detect_commit", one_signal)
+
+
+def _commits(repo: gitrepo.Repo, start: int, n: int = 3) -> None:
+    for i in range(start, start + n):
+        repo.commit(f"c{i}", author=gitrepo.ADA, files={f"k{i}.cpp": f"int k{i};\n"})
+
+
+def test_two_index_runs_at_once_do_not_double_signals(tmp_path: Path, monkeypatch) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    repo = gitrepo.Repo(tmp_path / "r")
+    _commits(repo, 0)
+    spec = RepoSpec(repo.path, "acme/k")
+    update.update(settings, [spec], progress=False, echo=lambda line: None)
+    _commits(repo, 3)
+    both_read = threading.Barrier(2, timeout=3)
+    real_read = pipeline.read_commits
+
+    def read_together(*args, **kwargs):
+        # Both runs read (and look up) every commit before either writes: the race that doubled candle's signals.
+        yield from real_read(*args, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()
+
+    monkeypatch.setattr(pipeline, "read_commits", read_together)
+    outcomes: list[str] = []
+
+    def index() -> None:
+        try:
+            update.update(settings, [spec], progress=False, echo=lambda line: None)
+            outcomes.append("ok")
+        except ScoutError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=index) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store = Store.open(settings.db_path, create=False)
+    assert store.conn.execute("SELECT count(*) FROM signals").fetchone()[0] == 6
+    store.close()
+    assert "ok" in outcomes
+    refused = [o for o in outcomes if o != "ok"]
+    assert len(refused) == 1 and "another `scout index`" in refused[0] and "\n" not in refused[0]
