@@ -44,6 +44,7 @@ class Engine(Protocol):
 
     def ready(self) -> bool: ...
     def profile_count(self) -> int: ...
+    def health_notes(self) -> list[str]: ...
     def search(self, request: SearchRequest) -> SearchResult: ...
     def contributor(self, person_id: str) -> Profile: ...
     def contributors(
@@ -75,6 +76,11 @@ class ContributorPage(BaseModel):
 class Health(BaseModel):
     status: str
     profiles: int | None = None
+
+
+class Readiness(Health):
+    status: str  # ready, or degraded: answers still come, and `notes` say what they lack
+    notes: list[str] = []
 
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -208,13 +214,14 @@ def create_app(
         """The process is up."""
         return Health(status="ok")
 
-    @app.get("/readyz", response_model=Health, tags=["ops"], responses={503: PROBLEMS[503]})
-    def readyz(request: Request) -> Health:
+    @app.get("/readyz", response_model=Readiness, tags=["ops"], responses={503: PROBLEMS[503]})
+    def readyz(request: Request) -> Readiness:
         """The model and index are loaded and hold at least one profile."""
         eng = get_engine(request)
         if not eng.ready():
             raise HTTPException(503, "the index holds no profiles yet: run `scout index`")
-        return Health(status="ready", profiles=eng.profile_count())
+        notes = eng.health_notes()
+        return Readiness(status="degraded" if notes else "ready", profiles=eng.profile_count(), notes=notes)
 
     return app
 

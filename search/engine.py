@@ -133,6 +133,7 @@ class Snapshot:
     by_language: dict[str, set[str]] = field(default_factory=dict)
     by_repo: dict[str, set[str]] = field(default_factory=dict)
     lexical: LexicalIndex | None = None  # the people's commit text, for words no skill covers
+    vector_note: str | None = None  # why semantic similarity is missing for some or all people
 
 
 class SearchEngine:
@@ -245,7 +246,19 @@ class SearchEngine:
             if snap.ids:
                 snap.matrix = np.stack([stored[pid] for pid in snap.ids]).astype(np.float32)
                 snap.row = {pid: i for i, pid in enumerate(snap.ids)}
+            if len(snap.ids) < len(profiles):
+                # Say so: a deleted collection once scored everyone 0 on meaning without a word.
+                snap.vector_note = (
+                    f"{len(profiles) - len(snap.ids)} of {len(profiles)} people have no stored profile vectors"
+                    " (the vector collection is missing or incomplete), so meaning is left out of their scores:"
+                    " run `scout index --rebuild` to restore it"
+                )
         return snap
+
+    def health_notes(self) -> list[str]:
+        """What degrades answers now (the API's /readyz reports it); empty when nothing does."""
+        note = self.snapshot.vector_note
+        return [note] if note else []
 
     def _vocabulary(self, repos: Iterable[str]) -> Vocabulary:
         key = frozenset(repos)
@@ -297,7 +310,9 @@ class SearchEngine:
 
         semantic: dict[str, float] = {}
         candidates: set[str] = set()
-        if qvec is not None and self.vectors is not None and snap.profiles:
+        if snap.vector_note:
+            interp.notes.append(snap.vector_note)
+        if qvec is not None and self.vectors is not None and snap.ids:
             for pid, sim, _payload in self.vectors.search(qvec, _vector_filters(constraints), VECTOR_CANDIDATES):
                 semantic[pid] = sim
                 candidates.add(pid)

@@ -70,3 +70,31 @@ def test_two_index_runs_at_once_do_not_double_signals(tmp_path: Path, monkeypatc
     assert "ok" in outcomes
     refused = [o for o in outcomes if o != "ok"]
     assert len(refused) == 1 and "another `scout index`" in refused[0] and "\n" not in refused[0]
+
+
+def test_deleted_vector_collection_is_reported_in_answers_and_readyz(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from qdrant_client import QdrantClient
+
+    from api.app import create_app
+    from search.engine import SearchEngine
+
+    settings = Settings(data_dir=tmp_path / "data")
+    repo = gitrepo.Repo(tmp_path / "r")
+    _commits(repo, 0)
+    update.update(settings, [RepoSpec(repo.path, "acme/k")], progress=False, echo=lambda line: None)
+    client = QdrantClient(path=str(settings.qdrant_path))
+    for collection in client.get_collections().collections:
+        client.delete_collection(collection.name)
+    client.close()
+
+    def engine(s: Settings) -> SearchEngine:
+        return SearchEngine.open(s, HashingEncoder(384))
+
+    with TestClient(create_app(settings, engine_factory=engine)) as api:
+        answer = api.post("/v1/search", json={"query": "C++ SIMD engineers"})
+        assert answer.status_code == 200
+        notes = answer.json()["interpretation"]["notes"]
+        assert any("vectors" in n and "scout index --rebuild" in n for n in notes)
+        ready = api.get("/readyz").json()
+        assert ready["status"] == "degraded" and any("vectors" in n for n in ready["notes"])
