@@ -25,6 +25,7 @@ COMMANDS = (
     "serve",
     "eval",
     "signals_check",
+    "doctor",
     "bench",
 )
 

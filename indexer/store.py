@@ -362,6 +362,46 @@ class Store(MapQueries):
                 self.conn.rollback()
                 raise StoreError(f"cannot migrate {self.path} to schema {step + 1}: {exc}") from exc
 
+    # --- doctor ---
+    # Rows that a correct run never leaves: signals written twice (two writers at once, before the writer
+    # lock) and rows whose change is gone. Counted by `scout doctor`, deleted by `scout doctor --repair`.
+
+    _SIGNAL_COLUMNS = "change_id, kind, weight, language, repo, sha, path, line, snippet, title, detail_json"
+    _CHANGE_TABLES = ("commits", "co_authors", "file_changes", "signals", "change_keys")
+
+    def duplicate_signal_count(self) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) - (SELECT count(*) FROM (SELECT 1 FROM signals GROUP BY "
+                + self._SIGNAL_COLUMNS
+                + ")) FROM signals"
+            ).fetchone()[0]
+        )
+
+    def orphan_counts(self) -> dict[str, int]:
+        """Rows per table whose change_id names no change."""
+        return {
+            table: int(
+                self.conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE change_id NOT IN (SELECT change_id FROM changes)"
+                ).fetchone()[0]
+            )
+            for table in self._CHANGE_TABLES
+        }
+
+    def repair_rows(self) -> int:
+        """Delete doubled signals (keeping the first copy) and orphaned rows, in one transaction."""
+        before = self.conn.total_changes
+        with self.transaction() as conn:
+            conn.execute(
+                "DELETE FROM signals WHERE rowid NOT IN (SELECT min(rowid) FROM signals GROUP BY "
+                + self._SIGNAL_COLUMNS
+                + ")"
+            )
+            for table in self._CHANGE_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE change_id NOT IN (SELECT change_id FROM changes)")
+        return self.conn.total_changes - before
+
     # --- profiles ---
     # Readers for profile aggregation and writers for the `profiles` table. `change_ids`, where given,
     # restricts a reader to those changes (passed as one JSON array so the query plan stays one statement).
