@@ -289,7 +289,11 @@ class Store(MapQueries):
             raise StoreError(f"cannot open the index database {db_path}: {exc}") from exc
         store = cls(conn, db_path)
         if read_only:
-            store._check_version()
+            if store._check_version() < SCHEMA_VERSION:
+                # An index from an older Scout: upgrade it once (a writer's step, under the writer's checks).
+                store.close()
+                cls.open(db_path, create=False).close()
+                return cls.open(db_path, read_only=True)
             return store
         if existed:
             store._check_integrity()
@@ -340,18 +344,14 @@ class Store(MapQueries):
             )
         return version
 
-    def _check_version(self) -> None:
-        """A reader's check: the file holds a Scout schema this Scout reads (reads never migrate)."""
+    def _check_version(self) -> int:
+        """A reader's check: the file holds a Scout schema (reads never create one)."""
         version = self._version()
         if version == 0:
             raise StoreError(
                 f"{self.path} holds no Scout index (no schema): run `scout index` or use another --data-dir"
             )
-        if version < SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} has schema version {version}, older than this Scout ({SCHEMA_VERSION}):"
-                " run `scout index` once to upgrade it"
-            )
+        return version
 
     def _migrate(self) -> None:
         version = self._version()

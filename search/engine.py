@@ -33,6 +33,7 @@ from models.records import (
 from models.settings import Settings
 from models.taxonomy import LANGUAGES, SKILLS, SYSTEMS_LANGUAGES
 from search import rank as ranking
+from search.batching import BatchingEncoder
 from search.explain import explain
 from search.lexical import LexicalIndex
 from search.understand import understand_with_vector
@@ -149,7 +150,8 @@ class SearchEngine:
     ) -> None:
         self.settings = settings
         self.source = source
-        self.embedder = CachedEncoder(embedder) if embedder is not None else None
+        # Concurrent searches share model calls (search/batching.py); repeated phrases skip the model.
+        self.embedder = CachedEncoder(BatchingEncoder(embedder)) if embedder is not None else None
         self.vectors = vectors
         self.refresh_seconds = refresh_seconds
         self.clock = clock

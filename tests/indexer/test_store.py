@@ -105,3 +105,16 @@ def test_read_only_data_directory_serves_reads_with_an_accurate_message_for_writ
     finally:
         data.chmod(0o755)
         db.chmod(0o644)
+
+
+def test_reading_an_older_index_upgrades_it_once(tmp_path: Path) -> None:
+    db = tmp_path / "scout.db"
+    _healthy(db)
+    conn = sqlite3.connect(db)
+    conn.execute("DROP INDEX commits_landing")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    store = Store.open(db, read_only=True)
+    assert store.schema_version() == SCHEMA_VERSION
+    store.close()
