@@ -98,3 +98,47 @@ def test_deleted_vector_collection_is_reported_in_answers_and_readyz(tmp_path: P
         assert any("vectors" in n and "scout index --rebuild" in n for n in notes)
         ready = api.get("/readyz").json()
         assert ready["status"] == "degraded" and any("vectors" in n for n in ready["notes"])
+
+
+def test_soak_reindex_while_searching_keeps_every_answer_whole_and_nothing_doubles(tmp_path: Path) -> None:
+    from search.engine import SearchEngine, StoreSource
+
+    settings = Settings(data_dir=tmp_path / "data")
+    repo = gitrepo.Repo(tmp_path / "r")
+    _commits(repo, 0)
+    spec = RepoSpec(repo.path, "acme/k")
+    update.update(settings, [spec], progress=False, echo=lambda line: None)
+    # The reader opens the store read-only and no vectors (embedded Qdrant is one process's at a time).
+    source = StoreSource(Store.open(settings.db_path, read_only=True))
+    engine = SearchEngine(settings, source, HashingEncoder(384), None, refresh_seconds=0.0)
+    stop = threading.Event()
+    answers: list[int] = []
+    failures: list[str] = []
+
+    def client() -> None:
+        from models.records import SearchRequest
+
+        while not stop.is_set():
+            try:
+                result = engine.search(SearchRequest(query="C++ engineers with SIMD"))
+                answers.append(len(result.matches))
+                if any(not m.why for m in result.matches):
+                    failures.append("an answer without its explanation")
+            except Exception as exc:  # every answer must come, whole
+                failures.append(repr(exc))
+
+    reader = threading.Thread(target=client)
+    reader.start()
+    try:
+        for round_ in range(1, 4):
+            _commits(repo, 3 * round_)
+            update.update(settings, [spec], progress=False, echo=lambda line: None)
+    finally:
+        stop.set()
+        reader.join(timeout=30)
+        engine.close()
+    assert not failures and answers
+    store = Store.open(settings.db_path, read_only=True)
+    assert store.conn.execute("SELECT count(*) FROM signals").fetchone()[0] == 12
+    assert store.duplicate_signal_count() == 0
+    store.close()
