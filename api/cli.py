@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from indexer.store import RECOVER
+from indexer.store import RECOVER, first_line
 from models.errors import ScoutError
 from models.settings import Settings
 
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"scout: error: {exc}", file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as exc:  # damage that only shows when a damaged page is read
-        print(f"scout: error: {settings.db_path} is damaged ({exc}): {RECOVER}", file=sys.stderr)
+        print(f"scout: error: {settings.db_path} is damaged ({first_line(exc)}): {RECOVER}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("scout: interrupted; what was committed is kept, run the command again to resume", file=sys.stderr)

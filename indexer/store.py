@@ -254,10 +254,16 @@ def _check_writable(db_path: Path) -> None:
             )
 
 
+def first_line(exc: BaseException) -> str:
+    """SQLite's message for `exc` on one line (an integrity report spans many; its banner says nothing)."""
+    lines = [line for line in str(exc).splitlines() if line.strip() and not line.startswith("***")]
+    return lines[0] if lines else type(exc).__name__
+
+
 def _database_error(db_path: Path, exc: sqlite3.DatabaseError) -> StoreError:
-    if "malformed" in str(exc) or "corrupt" in str(exc):
-        return StoreError(f"{db_path} is damaged ({exc}): {RECOVER}")
-    return StoreError(f"{db_path} is not a Scout database ({exc}): move it away or use another --data-dir")
+    if "malformed" in str(exc) or "corrupt" in str(exc) or "***" in str(exc):
+        return StoreError(f"{db_path} is damaged ({first_line(exc)}): {RECOVER}")
+    return StoreError(f"{db_path} is not a Scout database ({first_line(exc)}): move it away or use another --data-dir")
 
 
 class Store(MapQueries):
@@ -329,8 +335,12 @@ class Store(MapQueries):
     def integrity_problems(self, *, quick: bool) -> list[str]:
         """SQLite's own check of every page and index: [] when the file is sound."""
         pragma = "quick_check" if quick else "integrity_check"
-        rows = [str(r[0]) for r in self.conn.execute(f"PRAGMA {pragma}").fetchall()]
-        return [] if rows == ["ok"] else rows
+        try:
+            rows = [str(r[0]) for r in self.conn.execute(f"PRAGMA {pragma}").fetchall()]
+        except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
+            return [first_line(exc)]
+        lines = [line for row in rows for line in row.splitlines() if not line.startswith("***")]
+        return [] if lines == ["ok"] else lines
 
     def _version(self) -> int:
         try:
