@@ -7,6 +7,7 @@ The operating system drops the lock when the holder exits, even after kill -9.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Iterator
@@ -25,6 +26,11 @@ def writer_lock(data_dir: Path) -> Iterator[None]:
         data_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise StoreError(
+                f"{data_dir} is read-only ({exc.strerror}): reading commands work, but indexing needs write access"
+                " to it: fix the permissions or copy the data directory elsewhere"
+            ) from exc
         raise StoreError(f"cannot lock {data_dir / LOCK_NAME} for writing: {exc.strerror}") from exc
     try:
         try:
