@@ -7,9 +7,11 @@ application/problem+json. Every response carries X-Request-ID, and each request 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import logging
 import re
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -21,7 +23,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -36,7 +38,6 @@ log = logging.getLogger("scout.api")
 
 PROBLEM = "application/problem+json"
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class Engine(Protocol):
@@ -44,6 +45,7 @@ class Engine(Protocol):
 
     def ready(self) -> bool: ...
     def profile_count(self) -> int: ...
+    def health_notes(self) -> list[str]: ...
     def search(self, request: SearchRequest) -> SearchResult: ...
     def contributor(self, person_id: str) -> Profile: ...
     def contributors(
@@ -77,14 +79,30 @@ class Health(BaseModel):
     profiles: int | None = None
 
 
+class Readiness(Health):
+    status: str  # ready, or degraded: answers still come, and `notes` say what they lack
+    notes: list[str] = []
+
+
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {PROBLEM: {}}, "description": HTTPStatus(code).phrase}
-    for code in (401, 404, 422, 503)
+    for code in (401, 404, 413, 422, 503)
 }
 
 
 def is_loopback(host: str) -> bool:
-    return host in LOOPBACK or host.startswith("127.")
+    """True when every address HOST resolves to is a loopback one (127.0.0.0/8, ::1); a name that does not
+    resolve is not loopback. The name's text proves nothing: 127.attacker.example may resolve to 0.0.0.0."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    addresses = {info[4][0] for info in infos}
+    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
 
 
 def create_app(
@@ -124,12 +142,11 @@ def create_app(
         lifespan=lifespan,
         responses={422: PROBLEMS[422]},
     )
-    app.add_middleware(RequestContext)
+    app.add_middleware(Guard, keys=keys, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContext)  # outermost: every answer, the guard's too, has a request id
     _install_error_handlers(app)
 
-    app.state.api_keys = keys
-    secured = [Depends(check_api_key)]
-    v1 = {"dependencies": secured, "responses": {401: PROBLEMS[401], 503: PROBLEMS[503]}}
+    v1 = {"responses": {401: PROBLEMS[401], 413: PROBLEMS[413], 503: PROBLEMS[503]}}
 
     @app.post("/v1/search", response_model=SearchResult, tags=["search"], **v1)
     def search(body: SearchRequest, eng: EngineDep) -> JSONResponse:
@@ -141,7 +158,6 @@ def create_app(
         "/v1/contributors/{person_id}",
         response_model=Profile,
         tags=["contributors"],
-        dependencies=secured,
         responses={401: PROBLEMS[401], 404: PROBLEMS[404], 503: PROBLEMS[503]},
     )
     def contributor(person_id: Annotated[str, Path(max_length=320)], eng: EngineDep) -> JSONResponse:
@@ -176,7 +192,6 @@ def create_app(
         "/v1/map",
         response_model=TalentMap,
         tags=["talent"],
-        dependencies=secured,
         responses={401: PROBLEMS[401], 404: PROBLEMS[404], 503: PROBLEMS[503]},
     )
     def talent_map(
@@ -190,7 +205,7 @@ def create_app(
 
         if not settings.db_path.exists():  # nothing indexed yet: no quarter has data (404, like an empty quarter)
             raise NoDataError(f"no index at {settings.db_path}: run `scout index` first")
-        store = Store.open(settings.db_path, create=False)
+        store = Store.open(settings.db_path, read_only=True)
         try:
             return JSONResponse(shown(build_map(store, quarter, category=category).model_dump(mode="json"), settings))
         finally:
@@ -201,13 +216,14 @@ def create_app(
         """The process is up."""
         return Health(status="ok")
 
-    @app.get("/readyz", response_model=Health, tags=["ops"], responses={503: PROBLEMS[503]})
-    def readyz(request: Request) -> Health:
+    @app.get("/readyz", response_model=Readiness, tags=["ops"], responses={503: PROBLEMS[503]})
+    def readyz(request: Request) -> Readiness:
         """The model and index are loaded and hold at least one profile."""
         eng = get_engine(request)
         if not eng.ready():
             raise HTTPException(503, "the index holds no profiles yet: run `scout index`")
-        return Health(status="ready", profiles=eng.profile_count())
+        notes = eng.health_notes()
+        return Readiness(status="degraded" if notes else "ready", profiles=eng.profile_count(), notes=notes)
 
     return app
 
@@ -221,26 +237,22 @@ def get_engine(request: Request) -> Engine:
     return eng
 
 
-def check_api_key(request: Request) -> None:
-    """X-API-Key or Authorization: Bearer, compared in constant time, when the app has keys."""
-    keys: list[bytes] = getattr(request.app.state, "api_keys", [])
+def api_key_refusal(headers: Headers, keys: list[bytes]) -> str | None:
+    """Why the request's X-API-Key or Authorization: Bearer is refused (compared in constant time), or None."""
     if not keys:
-        return
-    given = request.headers.get("x-api-key", "")
-    auth = request.headers.get("authorization", "")
+        return None
+    given = headers.get("x-api-key", "")
+    auth = headers.get("authorization", "")
     if not given and auth[:7].lower() == "bearer ":
         given = auth[7:].strip()
     if not given:
-        raise HTTPException(
-            401, "missing API key: send it as X-API-Key or Authorization: Bearer", {"WWW-Authenticate": "Bearer"}
-        )
+        return "missing API key: send it as X-API-Key or Authorization: Bearer"
     candidate = given.encode()
     # Compare against every key so the time taken does not reveal which one nearly matched.
     ok = False
     for key in keys:
         ok |= hmac.compare_digest(candidate, key)
-    if not ok:
-        raise HTTPException(401, "invalid API key", {"WWW-Authenticate": "Bearer"})
+    return None if ok else "invalid API key"
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
@@ -315,6 +327,64 @@ def _validation_detail(exc: RequestValidationError) -> str:
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         parts.append(f"{loc}: {msg}")
     return "; ".join(parts) or "invalid request"
+
+
+class Guard:
+    """For /v1: the API key first, then the body, read whole and bounded, before any route parses it.
+
+    So an unauthenticated client learns nothing about validation, and an oversized body (by its
+    Content-Length, or counted as it arrives) is a 413 without being held in memory."""
+
+    def __init__(self, app: ASGIApp, keys: list[bytes], max_body_bytes: int) -> None:
+        self.app = app
+        self.keys = keys
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):  # probes and docs stay open
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        refusal = api_key_refusal(headers, self.keys)
+        if refusal is not None:
+            await problem(Request(scope), 401, refusal, {"WWW-Authenticate": "Bearer"})(scope, receive, send)
+            return
+        length = headers.get("content-length", "0")
+        body = None if not length.isdigit() or int(length) > self.max_body_bytes else await self._body(receive)
+        if body is None:
+            detail = f"request body over {self.max_body_bytes} bytes"
+            await problem(Request(scope), 413, detail)(scope, receive, send)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+    async def _body(self, receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return b""  # the client went away; the route sees an empty body and its reply goes nowhere
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands over the body already read, then whatever the connection says next."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
 
 
 class RequestContext:

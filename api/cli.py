@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from indexer.store import RECOVER, first_line
 from models.errors import ScoutError
 from models.settings import Settings
 
@@ -25,6 +27,7 @@ COMMANDS = (
     "serve",
     "eval",
     "signals_check",
+    "doctor",
     "bench",
 )
 
@@ -78,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except ScoutError as exc:
         print(f"scout: error: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:  # damage that only shows when a damaged page is read
+        print(f"scout: error: {settings.db_path} is damaged ({first_line(exc)}): {RECOVER}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("scout: interrupted; what was committed is kept, run the command again to resume", file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -252,8 +253,49 @@ MIGRATIONS: list[str] = [
 ]
 
 
+RECOVER = (
+    "restore scout.db from a backup, or move it away and run `scout index --rebuild` on the repositories to rebuild it"
+)
+
+
 class StoreError(ScoutError):
     """The data directory or database cannot be used; the message says what and where."""
+
+
+def _connect(db_path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if not read_only:
+        return sqlite3.connect(db_path, timeout=30, check_same_thread=False)
+    # A WAL database in a directory nobody can write to has no writer and cannot get its -shm file:
+    # read it as immutable. Otherwise read-only mode still sees a running writer's commits.
+    frozen = not os.access(db_path.parent, os.W_OK) and not db_path.with_name(db_path.name + "-wal").exists()
+    uri = f"{db_path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if frozen else "")
+    return sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+
+
+def _check_writable(db_path: Path) -> None:
+    """A writer needs the directory (for the journal) and the file: say so instead of blaming the file."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the data directory {db_path.parent}: {exc.strerror}") from exc
+    for target in (db_path.parent, db_path):
+        if target.exists() and not os.access(target, os.W_OK):
+            raise StoreError(
+                f"{target} is read-only: reading commands work, but indexing needs write access to"
+                f" {db_path.parent} and {db_path.name}: fix the permissions or copy the data directory elsewhere"
+            )
+
+
+def first_line(exc: BaseException) -> str:
+    """SQLite's message for `exc` on one line (an integrity report spans many; its banner says nothing)."""
+    lines = [line for line in str(exc).splitlines() if line.strip() and not line.startswith("***")]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _database_error(db_path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    if "malformed" in str(exc) or "corrupt" in str(exc) or "***" in str(exc):
+        return StoreError(f"{db_path} is damaged ({first_line(exc)}): {RECOVER}")
+    return StoreError(f"{db_path} is not a Scout database ({first_line(exc)}): move it away or use another --data-dir")
 
 
 class Store(MapQueries, PeopleQueries):
@@ -262,23 +304,37 @@ class Store(MapQueries, PeopleQueries):
         self.path = path
 
     @classmethod
-    def open(cls, db_path: Path, *, create: bool = True) -> Store:
-        if not db_path.exists() and not create:
+    def open(cls, db_path: Path, *, create: bool = True, read_only: bool = False) -> Store:
+        """Open for writing (creating the file when `create`; integrity checked and migrated first) or, with
+        `read_only`, for reading: never created, migrated or written, so reads work in a read-only directory."""
+        existed = db_path.exists()
+        if not existed and (read_only or not create):
             raise StoreError(f"no index at {db_path}: run `scout index` first")
+        if existed and db_path.stat().st_size == 0:
+            raise StoreError(f"{db_path} is empty (0 bytes), so the index is damaged: {RECOVER}")
+        if not read_only:
+            _check_writable(db_path)
         try:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(db_path, timeout=30, check_same_thread=False)
+            conn = _connect(db_path, read_only=read_only)
             conn.execute("PRAGMA schema_version").fetchone()  # fails fast on a foreign file
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{db_path} is not a Scout database ({exc}): move it away or use another --data-dir"
-            ) from exc
+            raise _database_error(db_path, exc) from exc
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the index database {db_path}: {exc}") from exc
         store = cls(conn, db_path)
+        if read_only:
+            if store._check_version() < SCHEMA_VERSION:
+                # An index from an older Scout: upgrade it once (a writer's step, under the writer's checks).
+                store.close()
+                cls.open(db_path, create=False).close()
+                return cls.open(db_path, read_only=True)
+            return store
+        if existed:
+            store._check_integrity()
         store._migrate()
         return store
 
@@ -299,22 +355,94 @@ class Store(MapQueries, PeopleQueries):
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _check_integrity(self) -> None:
+        """Refuse a damaged database before anything writes into it (a write could spread the damage)."""
+        try:
+            verdict = self.integrity_problems(quick=True)
+        except sqlite3.DatabaseError as exc:
+            raise _database_error(self.path, exc) from exc
+        if verdict:
+            raise StoreError(f"{self.path} is damaged ({verdict[0]}): {RECOVER}")
+
+    def integrity_problems(self, *, quick: bool) -> list[str]:
+        """SQLite's own check of every page and index: [] when the file is sound."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            rows = [str(r[0]) for r in self.conn.execute(f"PRAGMA {pragma}").fetchall()]
+        except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
+            return [first_line(exc)]
+        lines = [line for row in rows for line in row.splitlines() if not line.startswith("***")]
+        return [] if lines == ["ok"] else lines
+
+    def _version(self) -> int:
         try:
             version = self.schema_version()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a Scout database: {exc}") from exc
+            raise _database_error(self.path, exc) from exc
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} has schema version {version}, newer than this Scout ({SCHEMA_VERSION}): "
                 "upgrade Scout or point --data-dir elsewhere"
             )
+        return version
+
+    def _check_version(self) -> int:
+        """A reader's check: the file holds a Scout schema (reads never create one)."""
+        version = self._version()
+        if version == 0:
+            raise StoreError(
+                f"{self.path} holds no Scout index (no schema): run `scout index` or use another --data-dir"
+            )
+        return version
+
+    def _migrate(self) -> None:
+        version = self._version()
         for step in range(version, SCHEMA_VERSION):
             try:
                 self.conn.executescript("BEGIN;\n" + MIGRATIONS[step] + f"\nPRAGMA user_version={step + 1};\nCOMMIT;")
             except sqlite3.Error as exc:
                 self.conn.rollback()
                 raise StoreError(f"cannot migrate {self.path} to schema {step + 1}: {exc}") from exc
+
+    # --- doctor ---
+    # Rows that a correct run never leaves: signals written twice (two writers at once, before the writer
+    # lock) and rows whose change is gone. Counted by `scout doctor`, deleted by `scout doctor --repair`.
+
+    _SIGNAL_COLUMNS = "change_id, kind, weight, language, repo, sha, path, line, snippet, title, detail_json"
+    _CHANGE_TABLES = ("commits", "co_authors", "file_changes", "signals", "change_keys")
+
+    def duplicate_signal_count(self) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) - (SELECT count(*) FROM (SELECT 1 FROM signals GROUP BY "
+                + self._SIGNAL_COLUMNS
+                + ")) FROM signals"
+            ).fetchone()[0]
+        )
+
+    def orphan_counts(self) -> dict[str, int]:
+        """Rows per table whose change_id names no change."""
+        return {
+            table: int(
+                self.conn.execute(
+                    f"SELECT count(*) FROM {table} WHERE change_id NOT IN (SELECT change_id FROM changes)"
+                ).fetchone()[0]
+            )
+            for table in self._CHANGE_TABLES
+        }
+
+    def repair_rows(self) -> int:
+        """Delete doubled signals (keeping the first copy) and orphaned rows, in one transaction."""
+        before = self.conn.total_changes
+        with self.transaction() as conn:
+            conn.execute(
+                "DELETE FROM signals WHERE rowid NOT IN (SELECT min(rowid) FROM signals GROUP BY "
+                + self._SIGNAL_COLUMNS
+                + ")"
+            )
+            for table in self._CHANGE_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE change_id NOT IN (SELECT change_id FROM changes)")
+        return self.conn.total_changes - before
 
     # --- profiles ---
     # Readers for profile aggregation and writers for the `profiles` table. `change_ids`, where given,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from indexer import github as gh
 from indexer.embedding import Embedder
+from indexer.lock import writer_lock
 from indexer.manifest import RepoSpec
 from indexer.pipeline import IndexReport, index_repo
 from indexer.refresh import RefreshReport, refresh
@@ -54,6 +55,20 @@ def update(
     """Index `specs` (incrementally), optionally a GitHub repo's PRs, then refresh the people they touched."""
     for spec in specs:
         spec.check()
+    with writer_lock(settings.data_dir):
+        return _update(settings, specs, github, since, rebuild, embedder, progress, echo)
+
+
+def _update(
+    settings: Settings,
+    specs: Sequence[RepoSpec],
+    github: str | None,
+    since: str | None,
+    rebuild: bool,
+    embedder: Embedder | None,
+    progress: bool,
+    echo: Echo,
+) -> UpdateReport:
     report = UpdateReport()
     store = Store.open(settings.db_path)
     try:

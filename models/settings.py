@@ -29,6 +29,8 @@ class Settings(BaseModel):
     api_keys: list[str] = Field(default_factory=list)
     # API answers carry no e-mail addresses unless a trusted deployment opts in (SCOUT_SHOW_EMAILS=1).
     show_emails: bool = False
+    # A search request is a sentence and a few filters: anything bigger is refused (413) before it is read.
+    max_body_bytes: int = 65_536
     github_token: str | None = None
     # Where `scout eval --real` looks for the repositories of eval/real/repos.toml.
     real_repos_dir: Path | None = None

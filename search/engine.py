@@ -34,6 +34,7 @@ from models.records import (
 from models.settings import Settings
 from models.taxonomy import LANGUAGES, SKILLS, SYSTEMS_LANGUAGES
 from search import rank as ranking
+from search.batching import BatchingEncoder
 from search.explain import explain
 from search.lexical import LexicalIndex
 from search.understand import understand_with_vector
@@ -134,6 +135,7 @@ class Snapshot:
     by_language: dict[str, set[str]] = field(default_factory=dict)
     by_repo: dict[str, set[str]] = field(default_factory=dict)
     lexical: LexicalIndex | None = None  # the people's commit text, for words no skill covers
+    vector_note: str | None = None  # why semantic similarity is missing for some or all people
 
 
 class SearchEngine:
@@ -149,7 +151,8 @@ class SearchEngine:
     ) -> None:
         self.settings = settings
         self.source = source
-        self.embedder = CachedEncoder(embedder) if embedder is not None else None
+        # Concurrent searches share model calls (search/batching.py); repeated phrases skip the model.
+        self.embedder = CachedEncoder(BatchingEncoder(embedder)) if embedder is not None else None
         self.vectors = vectors
         self.refresh_seconds = refresh_seconds
         self.clock = clock
@@ -167,7 +170,7 @@ class SearchEngine:
         from indexer.store import Store
         from indexer.vectors import VectorIndex
 
-        store = Store.open(settings.db_path, create=False)
+        store = Store.open(settings.db_path, read_only=True)
         _single_threaded_inference()
         embedder = embedder or Embedder(settings)
         vectors = VectorIndex(settings)
@@ -246,7 +249,19 @@ class SearchEngine:
             if snap.ids:
                 snap.matrix = np.stack([stored[pid] for pid in snap.ids]).astype(np.float32)
                 snap.row = {pid: i for i, pid in enumerate(snap.ids)}
+            if len(snap.ids) < len(profiles):
+                # Say so: a deleted collection once scored everyone 0 on meaning without a word.
+                snap.vector_note = (
+                    f"{len(profiles) - len(snap.ids)} of {len(profiles)} people have no stored profile vectors"
+                    " (the vector collection is missing or incomplete), so meaning is left out of their scores:"
+                    " run `scout index --rebuild` to restore it"
+                )
         return snap
+
+    def health_notes(self) -> list[str]:
+        """What degrades answers now (the API's /readyz reports it); empty when nothing does."""
+        note = self.snapshot.vector_note
+        return [note] if note else []
 
     def _vocabulary(self, repos: Iterable[str]) -> Vocabulary:
         key = frozenset(repos)
@@ -298,7 +313,9 @@ class SearchEngine:
 
         semantic: dict[str, float] = {}
         candidates: set[str] = set()
-        if qvec is not None and self.vectors is not None and snap.profiles:
+        if snap.vector_note:
+            interp.notes.append(snap.vector_note)
+        if qvec is not None and self.vectors is not None and snap.ids:
             for pid, sim, _payload in self.vectors.search(qvec, _vector_filters(constraints), VECTOR_CANDIDATES):
                 semantic[pid] = sim
                 candidates.add(pid)
@@ -411,9 +428,9 @@ class SearchEngine:
     def contributor(self, person_id: str) -> Profile:
         snap = self.snapshot
         p = snap.profiles.get(person_id)
-        if p is None:
-            low = person_id.strip().lower()
-            login = low.removeprefix("gh:")
+        low = person_id.strip().lower()
+        login = low.removeprefix("gh:").strip()
+        if p is None and login:  # a blank id or bare 'gh:' names nobody (it once matched anyone without a login)
             same = (
                 q
                 for q in snap.profiles.values()

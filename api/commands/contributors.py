@@ -30,7 +30,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.identity import contributors
     from indexer.store import Store
 
-    store = Store.open(settings.db_path, create=False)
+    store = Store.open(settings.db_path, read_only=True)
     try:
         repo = _indexed_repo(args.repo, store.git_repo_names()) if args.repo is not None else None
         people = contributors(store, repo)

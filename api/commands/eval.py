@@ -94,7 +94,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from search.engine import SearchEngine
 
     engine = SearchEngine.open(settings, embedder)
-    store = Store.open(settings.db_path, create=False)
+    store = Store.open(settings.db_path, read_only=True)
     try:
         if engine.embedder is None:
             raise ScoutError("the search engine has no embedding model: the dense baseline needs one")

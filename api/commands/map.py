@@ -32,7 +32,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.people and not args.category:
         raise ScoutError('--people needs --category: e.g. --category "GPU Kernels & Performance" --people')
-    store = Store.open(settings.db_path, create=False)
+    store = Store.open(settings.db_path, read_only=True)
     try:
         talent = build_map(store, args.quarter, category=args.category)
     finally:

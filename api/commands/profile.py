@@ -29,7 +29,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.profiles import load_profile
     from indexer.store import Store
 
-    store = Store.open(settings.db_path, create=False)
+    store = Store.open(settings.db_path, read_only=True)
     try:
         person = store.find_person(args.id)
         profile = load_profile(store, person) if person else None

@@ -34,7 +34,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.repos import repo_summaries
     from indexer.store import Store
 
-    store = Store.open(settings.db_path, create=False)
+    store = Store.open(settings.db_path, read_only=True)
     try:
         repos = repo_summaries(store)
     finally:

@@ -9,9 +9,11 @@ without the missing files, and the stream restarts after it.
 from __future__ import annotations
 
 import re
+import subprocess
 import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -43,7 +45,9 @@ LOG_ARGS: tuple[str, ...] = (
     f"--format={LOG_FORMAT}",
 )
 _MISSING = re.compile(
-    r"unable to read|promisor remote|missing (?:blob|tree|object)|could not read|bad object|corrupt|invalid object"
+    r"unable to read|failed to traverse|promisor remote|missing (?:blob|tree|object)|could not read|bad object"
+    r"|corrupt|invalid object",
+    re.IGNORECASE,
 )
 SORT_AFTER_FAILURES = 16  # damaged commits in one read before sorting the rest up front
 _NULL_OID = "0" * 40
@@ -51,13 +55,81 @@ _SUBMODULE_MODE = "160000"
 _RAW_KIND: dict[str, ChangeKind] = {"A": "added", "D": "deleted", "M": "modified", "T": "type_changed"}
 
 
+@dataclass
+class History:
+    shas: list[str]  # non-merge commits to read, oldest first (parents before children)
+    cut: set[str] = field(default_factory=set)  # commits whose parent commit is missing: no diff to read
+    missing: int = 0  # commit objects the clone lacks (they and what only they lead to are not read)
+
+
 def list_commits(path: Path, since: str | None = None) -> list[str]:
     """Non-merge commits reachable from HEAD (and not from SINCE), oldest first."""
+    return history(path, since).shas
+
+
+def history(path: Path, since: str | None = None) -> History:
+    """The commits to read; a clone that lacks commit objects is walked by hand around the holes."""
     if head_sha(path) is None:
-        return []  # an empty repository: no history yet, which is not an error
+        return History([])  # an empty repository: no history yet, which is not an error
     rev = f"{since}..HEAD" if since else "HEAD"
-    proc = git_run(path, "rev-list", "--no-merges", "--topo-order", "--reverse", rev, "--")
-    return proc.stdout.decode("ascii").split()
+    proc = git_run(path, "rev-list", "--no-merges", "--topo-order", "--reverse", rev, "--", check=False)
+    if proc.returncode == 0:
+        return History(proc.stdout.decode("ascii").split())
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if not _MISSING.search(stderr) and "revision walk" not in stderr:
+        lines = stderr.strip().splitlines()
+        raise ScoutError(f"git rev-list failed in {path}: {lines[-1] if lines else 'exit ' + str(proc.returncode)}")
+    return _walk_around_missing(path, since)
+
+
+def _walk_around_missing(path: Path, since: str | None) -> History:
+    """Depth-first from HEAD through `git cat-file --batch`, stopping at SINCE and at missing commits;
+    post-order puts every parent before its children, as `rev-list --topo-order --reverse` does."""
+    parents: dict[str, list[str]] = {}
+    order: list[str] = []
+    found = History([])
+    proc = git_popen(path, "cat-file", "--batch", stdin=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        stack: list[tuple[str, bool]] = [(head_sha(path) or "", False)]
+        while stack:
+            sha, parents_done = stack.pop()
+            if parents_done:
+                if len(parents[sha]) <= 1:
+                    order.append(sha)
+                continue
+            if sha in parents:
+                continue
+            read = _commit_parents(proc.stdin, proc.stdout, sha)
+            if read is None:
+                found.missing += 1
+                parents[sha] = []
+                continue
+            parents[sha] = read
+            stack.append((sha, True))
+            stack.extend((p, False) for p in reversed(read) if p != since and p not in parents)
+    finally:
+        proc.stdin.close()
+        proc.kill()
+        proc.wait()
+    lost = {sha for sha, ps in parents.items() if not ps and sha not in order}
+    found.shas = order
+    found.cut = {sha for sha in order if any(p in lost for p in parents[sha])}
+    return found
+
+
+def _commit_parents(stdin: IO[bytes], stdout: IO[bytes], sha: str) -> list[str] | None:
+    """SHA's parents, read from the object itself; None when the clone lacks it."""
+    stdin.write(sha.encode("ascii") + b"\n")
+    stdin.flush()
+    header = stdout.readline().split()
+    if len(header) < 3:
+        return None  # "<sha> missing"
+    body = stdout.read(int(header[2]) + 1)
+    if header[1] != b"commit":
+        return None
+    head = body.split(b"\n\n", 1)[0]
+    return [line[7:].decode("ascii") for line in head.splitlines() if line.startswith(b"parent ")]
 
 
 def read_commits(
@@ -71,14 +143,14 @@ def read_commits(
 ) -> Iterator[Commit]:
     """Every non-merge commit of PATH's HEAD not reachable from SINCE and not in EXCLUDE, oldest first."""
     report = report if report is not None else ReadReport()
-    shas = list_commits(path, since)
-    if exclude:
-        shas = [s for s in shas if s not in exclude]
+    found = history(path, since)
+    report.missing_commits = found.missing
+    shas = [s for s in found.shas if s not in exclude] if exclude else found.shas
     report.total = len(shas)
-    boundary = _shallow_boundary(path) & set(shas)
+    boundary = (_shallow_boundary(path) | found.cut) & set(shas)
     if boundary:
-        # A shallow clone's oldest commits look like roots: their diff would be the whole tree, credited
-        # to whoever made them. Keep who and when, not the files.
+        # A shallow clone's oldest commits (or those whose parent commit is missing) look like roots: their
+        # diff would be the whole tree, credited to whoever made them. Keep who and when, not the files.
         report.shallow_boundary += len(boundary)
         shas = [s for s in shas if s not in boundary]
         for commit in _metadata_only(path, repo, sorted(boundary), settings, report):
@@ -267,8 +339,8 @@ def read_damaged_commit(
     args = [a for a in LOG_ARGS if a not in ("--stdin", "--no-walk=unsorted", "-M")] + ["--no-renames"]
     if readable:
         proc = git_run(path, *args, "--no-walk", sha, "--", *readable, check=False)
-    else:
-        proc = git_run(path, *args, "--no-walk", "-s", sha, check=False)
+    else:  # no diff at all, so git does not need the commit's (possibly missing) trees
+        proc = git_run(path, *[a for a in args if a != "-p"], "--no-walk", "-s", sha, check=False)
     if proc.returncode != 0:
         raise ScoutError(f"cannot read commit {sha} in {path}: {proc.stderr.decode('utf-8', 'replace').strip()}")
     parser = LogParser(repo, settings, report)

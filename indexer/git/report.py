@@ -16,6 +16,7 @@ class ReadReport:
     vendored: int = 0
     submodules: int = 0
     shallow_boundary: int = 0  # commits of a shallow clone's edge, kept without their files
+    missing_commits: int = 0  # commit objects the clone lacks (they, and history only they lead to, are skipped)
     damaged_commits: list[str] = field(default_factory=list)  # shas read around missing objects
 
     def skipped(self) -> dict[str, int]:
@@ -26,4 +27,5 @@ class ReadReport:
             "vendored": self.vendored,
             "submodules": self.submodules,
             "shallow_boundary": self.shallow_boundary,
+            "missing_commits": self.missing_commits,
         }

@@ -287,3 +287,68 @@ def test_cli_search_without_a_live_server_loads_the_engine_and_says_so(
     out, err = capsys.readouterr()
     assert "understood: skills=simd" in out
     assert err.startswith("scout: loading the model") and err.count("\n") == 1
+
+
+def test_loopback_means_every_resolved_address_is_loopback(monkeypatch: Any) -> None:
+    import socket
+
+    from api.app import is_loopback
+
+    names = {
+        "127.attacker.example": ["0.0.0.0"],
+        "localhost": ["127.0.0.1", "::1"],
+        "mixed.example": ["127.0.0.1", "10.0.0.1"],
+    }
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> list[tuple]:
+        if host not in names:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, 1, 6, "", (a, 0)) for a in names[host]]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    assert is_loopback("127.0.0.1") and is_loopback("127.8.9.10") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("127.attacker.example")  # its name starts with 127. but it resolves to 0.0.0.0
+    assert not is_loopback("mixed.example") and not is_loopback("unknown.example") and not is_loopback("0.0.0.0")
+
+
+@pytest.mark.parametrize("pid", ["gh:", "gh:%20", "%20", "gh:%20%20"])
+def test_blank_contributor_ids_are_not_found(pid: str) -> None:
+    no_login = person("gh:dee", "ggml-org/ggml", {"simd": 0.4}, {"c": 900}).model_copy(
+        update={"id": "dee@example.com", "login": None}
+    )
+    people = [*PEOPLE, no_login]
+
+    def engine(settings: Settings) -> SearchEngine:
+        enc = HashingEncoder()
+        return SearchEngine(settings, MemorySource(people), enc, MemoryVectors(people, enc))
+
+    with TestClient(create_app(Settings(), engine_factory=engine)) as c:
+        assert c.get("/v1/contributors/dee@example.com").status_code == 200
+        r = c.get(f"/v1/contributors/{pid}")
+        assert r.status_code == 404 and r.headers["content-type"].startswith(PROBLEM)
+
+
+def test_bodies_over_the_limit_are_413_before_anything_reads_them() -> None:
+    settings = Settings(max_body_bytes=1000)
+    with TestClient(create_app(settings, engine_factory=memory_engine)) as c:
+        assert search(c, {"query": "rust " * 50}).status_code == 200
+        big = search(c, {"query": "rust " * 400})
+        assert big.status_code == 413 and big.headers["content-type"].startswith(PROBLEM)
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+            yield b'{"query": "'
+            for _ in range(50):
+                yield b"rust " * 10
+            yield b'"}'
+
+        streamed = c.post("/v1/search", content=chunks(), headers={"content-type": "application/json"})
+        assert streamed.status_code == 413
+
+
+def test_api_key_is_checked_before_the_body_is_validated() -> None:
+    with TestClient(create_app(Settings(api_keys=["k"]), engine_factory=memory_engine)) as c:
+        bad = c.post("/v1/search", content=b'{"query": ', headers={"content-type": "application/json"})
+        assert bad.status_code == 401 and "JSON" not in bad.json()["detail"]
+        assert c.post("/v1/search", json={"nonsense": True}).status_code == 401
+        assert c.get("/v1/contributors", params={"limit": 10**9}).status_code == 401
+        assert c.post("/v1/search", json={"nonsense": True}, headers={"X-API-Key": "k"}).status_code == 422

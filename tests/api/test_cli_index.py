@@ -199,3 +199,29 @@ def test_redirected_stderr_gets_no_progress_bar_unless_asked(tmp_path: Path, cap
     assert code == 0 and "commit/s" not in err and "\r" not in err
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "d2"), "index", str(repo), "--name", "acme/k", "--progress")
     assert code == 0 and "acme/k: 100%" in err
+
+
+def test_zero_byte_database_is_refused_by_reads_and_index_and_stays_empty(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r"), tmp_path / "data"
+    data.mkdir()
+    (data / "scout.db").write_bytes(b"")
+    for argv in (["contributors"], ["index", str(repo), "--name", "acme/k", "--no-progress"]):
+        code, out, err = run(capsys, "--data-dir", str(data), *argv)
+        assert code == 2 and err.startswith("scout: error:") and "empty (0 bytes)" in err and err.count("\n") == 1
+    assert (data / "scout.db").stat().st_size == 0
+
+
+def test_damage_found_while_reading_is_one_line(tmp_path: Path, capsys) -> None:
+    repo, data = make(tmp_path / "r", n=40), tmp_path / "data"
+    run(capsys, "--data-dir", str(data), "index", str(repo), "--name", "acme/k", "--no-progress")
+    db = data / "scout.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'identities'").fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    raw = bytearray(db.read_bytes())
+    raw[(root - 1) * page : root * page] = b"\xa5" * page  # the identities table's root page, past the header
+    db.write_bytes(bytes(raw))
+    code, _, err = run(capsys, "--data-dir", str(data), "contributors")
+    assert code == 2 and err.startswith("scout: error:") and "damaged" in err and err.count("\n") == 1

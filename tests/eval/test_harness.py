@@ -159,7 +159,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, argv: list[str], sc
     engine.embedder = object()  # type: ignore[attr-defined]
     engine.close = lambda: None  # type: ignore[attr-defined]
     monkeypatch.setattr(search.engine.SearchEngine, "open", classmethod(lambda cls, settings, embedder=None: engine))
-    monkeypatch.setattr(indexer.store.Store, "open", classmethod(lambda cls, path, create=True: Closable()))
+    monkeypatch.setattr(indexer.store.Store, "open", classmethod(lambda cls, path, **how: Closable()))
     monkeypatch.setattr(eval.baselines, "build", lambda store, encoder: {"bm25": FixedRanker(baseline_ids)})
     profiles, queries = write(tmp_path / "p.jsonl", PROFILES), write(tmp_path / "q.jsonl", QUERIES)
     rc = main(["--data-dir", str(tmp_path / "data"), "eval", "--profiles", str(profiles), "--queries", str(queries),

@@ -273,3 +273,14 @@ def test_a_detector_crash_costs_only_that_commits_signals(tmp_path: Path, store:
     assert report.commits == 8 and report.skipped["detector_errors"] == 1
     assert counts(store)["commits"] == 8 and counts(store)["signals"] == 7
     assert "detector_errors 1" in report.summary()
+
+
+def test_missing_commit_and_tree_objects_index_the_rest_and_finish_the_repo(tmp_path: Path, store: Store) -> None:
+    repo = build(tmp_path / "r", n=6)
+    for rev in ("HEAD~4", "HEAD~1^{tree}"):
+        oid = repo.git("rev-parse", rev)
+        (repo.path / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
+    report = index_repo(store, repo.path, "acme/engine", SETTINGS, progress=False)
+    assert report.commits == 4 and report.skipped["missing_commits"] == 1  # HEAD~5 is reachable only through HEAD~4
+    assert store.git_repo_state("acme/engine")[1] == repo.git("rev-parse", "HEAD")
+    assert counts(store)["commits"] == 4

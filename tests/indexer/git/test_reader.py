@@ -340,3 +340,43 @@ def test_blobless_partial_clone_reads_every_commit_without_fetching(make_repo, t
     assert len(commits) == 24 and report.commits == 24
     assert all(f.unreadable and not f.added_lines for c in commits for f in c.files)
     assert report.unreadable == 24
+
+
+def _drop(repo, oid: str) -> None:
+    (repo.path / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
+
+
+def test_missing_tree_skips_that_commit_s_files_and_reads_the_rest(make_repo) -> None:
+    repo = make_repo()
+    repo.commit("one", files={"a.c": "int a;\n"})
+    repo.commit("two", files={"sub/b.c": "int b;\n"})
+    repo.commit("three", files={"c.c": "int c;\n"})
+    _drop(repo, repo.git("rev-parse", "HEAD~1:sub"))  # a subtree only commit two's tree holds
+    commits, report = read(repo.path)
+    assert [c.subject for c in commits] == ["one", "two", "three"]
+    assert commits[2].files[0].added_lines == [(1, "int c;")]
+    assert report.damaged_commits
+
+
+def test_missing_root_tree_keeps_the_commit_without_files(make_repo) -> None:
+    repo = make_repo()
+    repo.commit("one", files={"a.c": "int a;\n"})
+    repo.commit("two", files={"a.c": "int a2;\n"})
+    repo.commit("three", files={"c.c": "int c;\n"})
+    _drop(repo, repo.git("rev-parse", "HEAD~1^{tree}"))
+    commits, report = read(repo.path)
+    assert [c.subject for c in commits] == ["one", "two", "three"]
+    assert commits[1].files == [] and commits[0].files[0].added_lines == [(1, "int a;")]
+    assert report.damaged_commits
+
+
+def test_missing_commit_object_reads_what_is_still_reachable(make_repo) -> None:
+    repo = make_repo()
+    for name in ("one", "two", "three", "four"):
+        repo.commit(name, files={f"{name}.c": f"int {name};\n"})
+    _drop(repo, repo.git("rev-parse", "HEAD~2"))  # "two": "one" is only reachable through it
+    commits, report = read(repo.path)
+    assert [c.subject for c in commits] == ["three", "four"]
+    assert commits[0].files == []  # its parent is gone: like a shallow edge, who and when but no diff
+    assert commits[1].files[0].added_lines == [(1, "int four;")]
+    assert report.missing_commits == 1 and report.skipped()["missing_commits"] == 1
