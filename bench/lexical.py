@@ -107,7 +107,7 @@ def label(pid: str, show: bool) -> str:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="scout bench lexical", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, required=True, help="an index built by `scout index`")
-    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--queries", type=int, default=200, help="sentences to time (default 200)")
     ap.add_argument("--show-ids", action="store_true", help="print person ids in clear (never commit them)")
     args = ap.parse_args(argv)
     if not (args.data_dir / "scout.db").is_file():

@@ -108,7 +108,7 @@ def main() -> int:
     ap.add_argument("--clients", default="1,50", help="comma list of concurrent client counts (default 1,50)")
     ap.add_argument("--seconds", type=float, default=60.0, help="time per client count (default 60)")
     ap.add_argument("--baseline-source", type=Path, help="a checkout to measure first, as the baseline")
-    ap.add_argument("--port", type=int, default=8766)
+    ap.add_argument("--port", type=int, default=8766, help="loopback port for the servers under test (default 8766)")
     args = ap.parse_args()
     args.clients = [int(c) for c in args.clients.split(",")]
     sentences = queries(4000, seed=21)  # distinct: repeats would measure the sentence cache, not the search

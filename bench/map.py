@@ -151,7 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="scout bench map", description=__doc__.split("\n\n")[0])
     parser.add_argument("--real", type=Path, help="a data directory indexed by `scout index` (a copy: it is read)")
     parser.add_argument("--synthetic", type=Path, default=Path("/tmp/scout-map-synthetic"), help="synthetic store dir")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each map (default 3)")
     args = parser.parse_args()
     if args.real is not None:
         store = Store.open(args.real / "scout.db", create=False)

@@ -105,6 +105,14 @@ _PY_PREFILTER = re.compile(  # a definition named for a part, or a registration 
 )
 
 
+# A synced commit names where it came from: "metal : add F16 support for bin ops (llama/26465)" is not Llama work.
+_SYNC_REF = re.compile(r"\s*\((?:llama|whisper|ggml|sync)/[^)]*\)", re.IGNORECASE)
+
+
+def _own_subject(subject: str) -> str:
+    return _SYNC_REF.sub("", subject)
+
+
 def family_of(text: str) -> str:
     # An identifier is split (Qwen3MoeModel -> qwen3_moe_model); in a sentence, identifiers (apply_clip) are skipped.
     sentence = re.search(r"[\s.-]", text) is not None
@@ -175,7 +183,7 @@ class ModelSupport(Detector):
 
     def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
         """A layer or loader without a family in its name takes the family the subject names (if one)."""
-        family = family_of(ctx.commit.subject)
+        family = family_of(_own_subject(ctx.commit.subject))
         for signal in signals:
             if family and not signal.detail.get("family"):
                 signal.detail["family"] = family
@@ -208,7 +216,7 @@ class ModelSupport(Detector):
         return signals
 
     def _subject_signal(self, ctx: CommitContext) -> Signal | None:
-        subject = ctx.commit.subject
+        subject = _own_subject(ctx.commit.subject)
         if _NOT_SUBJECT.search(subject):
             return None
         family = family_of(subject)

@@ -34,7 +34,7 @@ def test_help_imports_no_heavy_module() -> None:
 
 COMMANDS = (
     "demo", "index", "contributors", "profile", "search", "serve", "eval", "signals-check", "bench", "map", "repos",
-    "people",
+    "people", "doctor",
 )  # fmt: skip
 # One bad argument per command: each must be refused before anything heavy loads.
 BAD = {
@@ -50,6 +50,7 @@ BAD = {
     "map": ["map", "--quarter", "2026Q9"],
     "repos": ["repos", "set-category", "acme/k", "Not A Category"],
     "people": ["people", "frobnicate"],
+    "doctor": ["doctor", "--repair=yes"],
 }
 
 

@@ -236,4 +236,10 @@ CASES = [
         "small file in models/ that is not a model family (too small, no family)",
     ),
     text_case(D, False, "Fix typo in the Llama docs", note="docs subject"),
+    text_case(
+        D,
+        False,
+        "metal : add F16 support for bin ops (llama/26465)",
+        note="a synced commit names the repo it came from, not a model family",
+    ),
 ]
