@@ -121,7 +121,7 @@ NEGATION_CUE = re.compile(
     r"|\bminus|\bavoid(?:ing)?|\bnothing\s+(?:on|in|with))"
     r"[\s\-]*(?:(?:on|in|from|at|the|any|for|of|with|using|a|an)\s+)*$"
 )
-# "not just CUDA": CUDA is welcome but not what is asked for: neither required nor demoted.
+# "not just CUDA": CUDA is welcome but not what is asked for: preferred, never required or demoted.
 NOT_ONLY_CUE = re.compile(r"\bnot\s+(?:just|only|merely|simply|purely)\s+(?:(?:on|in|with|the)\s+)?$")
 EXAMPLE_CUE = re.compile(
     r"(?:\bsuch\s+as|\blike|\be\.?g\.?|\beg|\bfor\s+example|\bfor\s+instance|\bincluding|\bincl\.?|\bi\.?e\.?"
@@ -254,7 +254,7 @@ class Run:
     spans: list[Span]
     any_of: bool = True
     negated: bool = False
-    not_enough: bool = False  # "not just CUDA"
+    not_enough: bool = False  # "not just CUDA": welcome, never required
     preferred: bool = False  # "Rust preferred"
     example_of: int | None = None  # index of the run these are examples of
     examples: bool = False  # examples with nothing before them to widen
@@ -324,12 +324,17 @@ def understand_with_vector(
     today = today or date.today()
     t = _Text(text)
     notes: list[str] = []
+    welcome_python = bool(re.search(r"\bnot\s+(?:just|only|merely|purely)\s+python\b", t.low))
     exclusions = _exclusions(t)
     active_since = _recency(t, today, notes)
     seniority = _seniority(t)
     spans = _spans(t, vocab)
     reading = _read(t, spans)
     notes.extend(reading.notes)
+    if welcome_python and "language:python" not in reading.prefer:
+        # "Not only Python: ... who also writes kernels": Python is part of the profile, just not all of it.
+        reading.prefer.append("language:python")
+        notes.append('"not only Python" read as: Python welcome, Python-only excluded')
     phrases = _phrases(t)
 
     vector: np.ndarray | None = None
@@ -542,7 +547,8 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
         if run.bound_by is not None:
             continue
         if run.not_enough:
-            out.notes.append(f'"{run.text}" read as welcome but not enough: neither required nor demoted')
+            out.prefer.extend(n for n in run.members if n not in out.prefer)
+            out.notes.append(f'"{run.text}" read as welcome but not enough on its own: preferred, not required')
             continue
         if run.preferred:
             out.prefer.extend(n for n in run.members if n not in out.prefer)

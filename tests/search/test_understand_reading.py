@@ -86,10 +86,18 @@ def test_negation_covers_the_whole_list_after_it(read: Any) -> None:
     assert {"skill:metal_kernel", "skill:cuda_kernel"} <= set(i.avoid)
 
 
-def test_not_just_is_neither_required_nor_demoted(read: Any) -> None:
+def test_not_just_is_welcome_but_never_required_or_demoted(read: Any) -> None:
     i = read("Metal kernel engineers, not just CUDA")
     assert "skill:cuda_kernel" not in i.avoid
     assert i.groups == [["language:metal", "skill:metal_kernel"]]
+    assert "language:cuda" in i.prefer
+
+
+def test_not_only_python_welcomes_python_and_excludes_python_only(read: Any) -> None:
+    i = read("Not only Python: someone who also writes SIMD kernels")
+    assert i.exclusions == ["python_only"]
+    assert "language:python" in i.prefer
+    assert i.groups == [["skill:simd"]]
 
 
 # 3. Examples widen a concept and never become repository filters.
