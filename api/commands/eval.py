@@ -174,5 +174,5 @@ def _real_inputs(args: argparse.Namespace, settings: Settings, embedder: Embedde
     echo = partial(print, file=sys.stderr, flush=True)
     for note in realset.moved_on(repos, specs):
         echo(f"note: {note}; labels may lag behind the repository")
-    update(settings, specs, embedder=embedder, progress=not args.no_progress, echo=echo)
+    update(settings, specs, embedder=embedder, progress=wants_progress(args), echo=echo)
     return realset.PROFILES, realset.QUERIES
