@@ -8,9 +8,11 @@ detail: {"pattern": ..., "formats": ["Q4_K", "Q8_0", "int4", "GPTQ", ...]} (the 
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 
+from indexer.signals import python_ast
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
 from indexer.signals.names import definition_patterns, merge, snake
 
@@ -29,6 +31,17 @@ _FORMAT_RX = re.compile(
 )
 _NIBBLE_MASK = r"^(0x0?[fF]|15|0xF0)$"
 _NIBBLE_LINE = re.compile(r">>\s*4\b|<<\s*4\b|&\s*0x0?[fF]\b|&\s*15\b|0xF0\b")
+
+
+# Python: a definition named for quantization whose body does quantization arithmetic (rounding, clamping to a
+# range, scales and zero points, bit packing, integer dtypes); a script that shells out to a quantize tool has none.
+_PY_GATE = (b"quant", b"gptq", b"awq", b"int4", b"nf4", b"qzeros", b"marlin", b"exllama")
+_PY_MATH_CALLS = frozenset({"round", "clamp", "clamp_", "clip", "floor", "ceil", "bitwise_and", "bitwise_or", "amax"})
+_PY_MATH_NAMES = re.compile(
+    r"(?i)^(scales?|zeros?|zero_points?|qmin|qmax|quant_min|quant_max|group_size|int8|uint8|int4|uint4|int32|qzeros|"
+    r"qweight|packed\w*|eps)$"
+)
+_PY_MIN_SIGNS = 2
 
 
 def formats(text: str) -> list[str]:
@@ -100,6 +113,24 @@ class Quantization(Detector):
         "nibble": 0.6,
     }
 
+    lexical_languages = frozenset({"python"})
+
+    def lexical_hits(self, f: FileView) -> list[Hit]:
+        if f.is_test or not python_ast.mentions(f.source.lower(), _PY_GATE):
+            return []
+        found = python_ast.index(f.source)
+        if found is None:
+            return []
+        hits: list[Hit] = []
+        for fn in found.definitions:
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            if not _NAME_RX.search(snake(fn.name)) or _py_math_signs(fn) < _PY_MIN_SIGNS:
+                continue
+            detail = {"pattern": "py_definition", "formats": formats(fn.name)}
+            hits.append(Hit(python_ast.row(fn), 0.7, detail))
+        return hits[: self.max_per_file]
+
     def file_hits(self, f: FileView, matches: Sequence[QueryMatch]) -> list[Hit]:
         hits: list[Hit] = []
         nibbles: list[Hit] = []
@@ -123,3 +154,20 @@ class Quantization(Detector):
             best = max(hits, key=lambda h: h.weight)
             best.detail["formats"] = seen
         return hits
+
+
+def _py_math_signs(fn: ast.AST) -> int:
+    """Distinct kinds of quantization arithmetic in a Python definition's body."""
+    signs: set[str] = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.RShift | ast.LShift | ast.BitAnd | ast.BitOr):
+            signs.add("bits")
+        elif isinstance(node, ast.Call):
+            name = python_ast.dotted(node.func).rsplit(".", 1)[-1]
+            if name in _PY_MATH_CALLS:
+                signs.add(name)
+        elif isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if _PY_MATH_NAMES.match(name):
+                signs.add(name.lower().rstrip("s"))
+    return len(signs)

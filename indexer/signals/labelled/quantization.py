@@ -241,4 +241,46 @@ CASES = [
     """,
         "tokenizer byte formatting",
     ),
+    pos(
+        D,
+        "torchao/quantization/utils.py",
+        """
+        def quantize_affine(input, block_size, scale, zero_point, quant_min, quant_max):
+            quant = torch.clamp(torch.round(input / scale) + zero_point, quant_min, quant_max)
+            return quant.to(torch.int8)
+    """,
+        "python affine quantization with scales, zero points and clamping",
+    ),
+    pos(
+        D,
+        "auto_gptq/nn_modules/qlinear/qlinear_cuda.py",
+        """
+        class QuantLinear(nn.Module):
+            def pack(self, linear, scales, zeros):
+                intweight = torch.round(linear.weight / scales).to(torch.int32)
+                qweight = np.zeros((intweight.shape[0] // 32 * self.bits, intweight.shape[1]), dtype=np.uint32)
+                qweight[row] |= intweight[j] << (self.bits * (j - i))
+    """,
+        "GPTQ packing in Python",
+    ),
+    neg(
+        D,
+        "examples/run_quantized.py",
+        """
+        def load_quantized_model(path):
+            model = AutoModelForCausalLM.from_pretrained(path, device_map="auto")
+            return model.eval()
+    """,
+        "python that loads a quantized model: a name, no arithmetic",
+    ),
+    neg(
+        D,
+        "tests/test_quantize.py",
+        """
+        def test_quantize_roundtrip():
+            q = quantize_affine(x, block, scale, zero_point, -128, 127)
+            assert torch.allclose(dequantize_affine(q, block, scale, zero_point), x, atol=scale.max())
+    """,
+        "a test of quantization code is not the code",
+    ),
 ]
