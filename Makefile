@@ -33,6 +33,7 @@ port-free:
 ## The test suite (what CI runs)
 test: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 ## Ranking quality on the sample corpus beside the baselines

@@ -101,7 +101,7 @@ def is_loopback(host: str) -> bool:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
         return False
-    addresses = {info[4][0] for info in infos}
+    addresses = {str(info[4][0]) for info in infos}  # TCP: (host, port, ...) tuples, the host a str
     return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
 
 
@@ -146,9 +146,9 @@ def create_app(
     app.add_middleware(RequestContext)  # outermost: every answer, the guard's too, has a request id
     _install_error_handlers(app)
 
-    v1 = {"responses": {401: PROBLEMS[401], 413: PROBLEMS[413], 503: PROBLEMS[503]}}
+    v1: dict[int | str, dict[str, Any]] = {401: PROBLEMS[401], 413: PROBLEMS[413], 503: PROBLEMS[503]}
 
-    @app.post("/v1/search", response_model=SearchResult, tags=["search"], **v1)
+    @app.post("/v1/search", response_model=SearchResult, tags=["search"], responses=v1)
     def search(body: SearchRequest, eng: EngineDep) -> JSONResponse:
         """Rank contributors for a recruiter sentence; the answer includes how it was understood."""
         result = eng.search(body)
@@ -164,7 +164,7 @@ def create_app(
         """One contributor's full profile, by id, `gh:login` or login."""
         return JSONResponse(shown(eng.contributor(person_id).model_dump(mode="json"), settings))
 
-    @app.get("/v1/contributors", response_model=ContributorPage, tags=["contributors"], **v1)
+    @app.get("/v1/contributors", response_model=ContributorPage, tags=["contributors"], responses=v1)
     def contributors(
         eng: EngineDep,
         repo: Annotated[str | None, Query(max_length=200)] = None,
@@ -178,12 +178,12 @@ def create_app(
         page = ContributorPage(total=total, limit=limit, offset=offset, contributors=people)
         return JSONResponse(shown(page.model_dump(mode="json"), settings))
 
-    @app.get("/v1/taxonomy", tags=["reference"], **v1)
+    @app.get("/v1/taxonomy", tags=["reference"], responses=v1)
     def taxonomy(eng: EngineDep) -> dict[str, Any]:
         """Skills (with synonyms and descriptions), languages and exclusion flags the search knows."""
         return eng.taxonomy()
 
-    @app.get("/v1/repos", response_model=list[RepoSummary], tags=["reference"], **v1)
+    @app.get("/v1/repos", response_model=list[RepoSummary], tags=["reference"], responses=v1)
     def repos(eng: EngineDep) -> list[RepoSummary]:
         """The indexed repositories."""
         return [RepoSummary.model_validate(shown(r.model_dump(mode="json"), settings)) for r in eng.repos()]

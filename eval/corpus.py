@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from eval import corpus_code as cc
 from eval.corpus_messages import KERNEL_WORK, PYTHON_CUDA_SUBJECTS, QUANT_CLAIM_SUBJECTS, compose
@@ -81,7 +82,7 @@ class CorpusInfo:
         return d
 
     @classmethod
-    def from_json(cls, d: dict[str, object]) -> CorpusInfo:
+    def from_json(cls, d: dict[str, Any]) -> CorpusInfo:  # parsed JSON
         repos = d["repos"]
         assert isinstance(repos, dict)
         return cls(
@@ -90,11 +91,11 @@ class CorpusInfo:
             profiles=Path(str(d["profiles"])),
             queries=Path(str(d["queries"])),
             repos={k: Path(v) for k, v in repos.items()},
-            heads=dict(d["heads"]),  # type: ignore[arg-type]
-            people=int(d["people"]),  # type: ignore[arg-type]
-            commits=int(d["commits"]),  # type: ignore[arg-type]
-            authored=int(d["authored"]),  # type: ignore[arg-type]
-            seed=int(d["seed"]),  # type: ignore[arg-type]
+            heads=dict(d["heads"]),
+            people=int(d["people"]),
+            commits=int(d["commits"]),
+            authored=int(d["authored"]),
+            seed=int(d["seed"]),
             version=str(d["version"]),
         )
 

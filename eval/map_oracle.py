@@ -102,7 +102,7 @@ def counted_commits(logs: list[LogCommit], person_of: Callable[[str, str], str |
     groups: dict[tuple[str, datetime, str], list[LogCommit]] = defaultdict(list)
     for c in logs:
         groups[(c.email, c.authored, c.subject)].append(c)
-    out = []
+    out: list[Counted] = []
     for landings in groups.values():
         first = min(landings, key=lambda c: (c.committed, c.repo))
         if is_bot_like(first.name, first.email):
@@ -136,8 +136,9 @@ def scope_figures(m: OracleMap, kind: str, scope: str, quarter: str, previous: s
     """The figures of one category ('c') or repository ('r') as build_map names them."""
     now = m.people.get((kind, scope, quarter), {})
     before = m.people.get((kind, scope, previous), {})
+    commits = m.commits.get((kind, scope, quarter), 0)
     out: dict[str, object] = {
-        "commits": m.commits.get((kind, scope, quarter), 0),
+        "commits": commits,
         "contributors": len(now),
         "previous_commits": m.commits.get((kind, scope, previous), 0),
         "previous_contributors": len(before),
@@ -146,7 +147,7 @@ def scope_figures(m: OracleMap, kind: str, scope: str, quarter: str, previous: s
         "mean_active_weeks": round(sum(len(w) for _, w in now.values()) / len(now), 2) if now else None,
     }
     if kind == "r":
-        out.update(_concentration(m, scope, quarter, int(out["commits"])))  # type: ignore[arg-type]
+        out.update(_concentration(m, scope, quarter, commits))
     return out
 
 

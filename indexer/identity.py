@@ -488,7 +488,7 @@ def _merge_rows(
             by_node[ids.node(email, name)].append((email, name, n))
     rows = []
     for merge in weak:
-        sides = [[list(i) for node in side for i in by_node.get(node, [])] for side in (merge.a, merge.b)]
+        sides = [[i for node in side for i in by_node.get(node, [])] for side in (merge.a, merge.b)]
         if not sides[0] or not sides[1]:
             continue
         pid = assigned.get((sides[0][0][0], sides[0][0][1]), "")

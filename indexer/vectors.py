@@ -90,7 +90,8 @@ def build_filter(filters: dict[str, Any] | None) -> qm.Filter | None:
         must_not.append(qm.FieldCondition(key="flags", match=qm.MatchAny(any=flags)))
     since = filters.get("active_since")
     if since:
-        must.append(qm.FieldCondition(key="last_active", range=qm.DatetimeRange(gte=_rfc3339(since))))
+        since_range = qm.DatetimeRange.model_validate({"gte": _rfc3339(since)})  # validated as the constructor would
+        must.append(qm.FieldCondition(key="last_active", range=since_range))
     for key, field in (("min_depth", "depth"), ("min_systems_share", "systems_share")):
         if filters.get(key) is not None:
             must.append(qm.FieldCondition(key=field, range=qm.Range(gte=float(filters[key]))))
@@ -243,7 +244,7 @@ class VectorIndex:
         self._write(self.alias, profiles, vectors)
 
     def delete(self, person_ids: Iterable[str]) -> None:
-        ids = [point_id(p) for p in person_ids]
+        ids: list[qm.ExtendedPointId] = [point_id(p) for p in person_ids]
         if ids and self.current() is not None:
             self._scan = None
             self._call(

@@ -27,7 +27,7 @@ def public_payload(payload: Any) -> Any:
     """A JSON-ready answer with e-mail addresses removed: `emails` lists emptied, person ids made public,
     and any address inside other text (a commit message line, a summary) replaced."""
     if isinstance(payload, dict):
-        out = {}
+        out: dict[Any, Any] = {}
         for key, value in payload.items():
             if key == "emails" and isinstance(value, list):
                 out[key] = []

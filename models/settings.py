@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -51,7 +52,7 @@ class Settings(BaseModel):
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         if "SCOUT_DATA_DIR" in env:
             values["data_dir"] = Path(env["SCOUT_DATA_DIR"])
         if env.get("SCOUT_QDRANT_URL"):

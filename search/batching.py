@@ -54,7 +54,8 @@ class BatchingEncoder:
 
     def _run_batch(self) -> None:
         with self._lock:
-            batch, taken = [], 0
+            batch: list[_Job] = []
+            taken = 0
             while self._pending and (not batch or taken + len(self._pending[0].texts) <= self.max_batch):
                 batch.append(self._pending.pop(0))
                 taken += len(batch[-1].texts)

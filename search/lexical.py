@@ -265,7 +265,7 @@ def _token_ids(commits: Iterable[tuple[str, str]]) -> tuple[dict[str, int], _Cha
         title = {vocab.setdefault(t, len(vocab)) for t in tokenize(subject)}
         rest = {vocab.setdefault(t, len(vocab)) for t in tokenize(text)} - title
         rows.append(np.fromiter([*title, *rest], dtype=np.int32, count=len(title) + len(rest)))
-        weights.append(np.repeat(np.int8([SUBJECT_WEIGHT, 1]), [len(title), len(rest)]))
+        weights.append(np.repeat(np.array([SUBJECT_WEIGHT, 1], dtype=np.int8), [len(title), len(rest)]))
     starts = np.concatenate([[0], np.cumsum([len(r) for r in rows], dtype=np.int64)])
     empty = np.zeros(0, np.int32)
     return vocab, _Changes(np.concatenate([empty, *rows]), np.concatenate([empty.astype(np.int8), *weights]), starts)

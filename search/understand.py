@@ -851,8 +851,7 @@ def _phrases(t: _Text) -> list[str]:
         phrases.append(" ".join(words[:6]))
         if len(words) > 3:
             phrases.extend(" ".join(words[i : i + 3]) for i in range(0, min(len(words), 6) - 2))
-    seen: set[str] = set()
-    unique = [p for p in phrases if not (p in seen or seen.add(p))]
+    unique = list(dict.fromkeys(phrases))  # first occurrence of each, in order
     return unique[:MAX_PHRASES]
 
 

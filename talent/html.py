@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -12,8 +13,11 @@ from matplotlib.figure import Figure
 from models.talent_map import TalentMap
 from talent.render import CATEGORY_COLUMNS, REPO_COLUMNS, category_cells, headline, percent, repo_cells
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 TOP_CONCENTRATION = 15  # repositories in the concentration chart, most commits first
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text stays text: smaller, selectable, no embedded glyph paths
     "svg.hashsalt": "scout-talent-map",  # stable element ids
     "font.size": 9,

@@ -186,6 +186,7 @@ class LogParser:
 
         for line in lines:
             if in_hunk:
+                assert cur is not None  # in_hunk is only set while a file's diff is open
                 c = line[:1]
                 if c == b"+":
                     ctx.update(line.translate(None, _GIT_SPACE))

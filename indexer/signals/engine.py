@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import tree_sitter_c
 import tree_sitter_cpp
@@ -46,7 +46,7 @@ _BENCHMARK_PATH = re.compile(r"(^|/)(benchmarks?|bench)/")
 
 @cache
 def tree_sitter_language(grammar: str) -> Language:
-    return Language(_LANGUAGE_FUNCS[grammar]())  # type: ignore[arg-type]
+    return Language(_LANGUAGE_FUNCS[grammar]())
 
 
 NAME_TYPES = ("identifier", "field_identifier", "type_identifier", "namespace_identifier")
@@ -454,5 +454,10 @@ def is_test_file(f: FileView) -> bool:
     return f.language == "rust" and _RUST_TEST.search(f.source) is not None
 
 
-def _no_custom_predicates(*_args: object) -> bool:
+def _no_custom_predicates(
+    predicate: str,
+    args: list[tuple[str, Literal["capture", "string"]]],
+    pattern_index: int,
+    captures: dict[str, list[Node]],
+) -> bool:
     return True  # our patterns use only built-in predicates (#match?, #eq?, #any-of?)
