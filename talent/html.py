@@ -25,7 +25,8 @@ _RC: dict[RcKeyType, Any] = {
 }
 _THIS, _BEFORE = "#2f6fb0", "#b9cde3"
 _CSS = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #1d2733; }
+body { font-family: system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 1100px; color: #1d2733; }
+.scroll { overflow-x: auto; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 th, td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #dde3ea; text-align: right; }
@@ -46,6 +47,7 @@ def render_html(m: TalentMap) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Talent map {html.escape(m.quarter)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>Talent map {html.escape(m.quarter)}</h1>",
@@ -65,7 +67,9 @@ def render_html(m: TalentMap) -> str:
 def _table(table_id: str, header: tuple[str, ...], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # A narrow screen scrolls the table sideways instead of cutting its last columns off.
+    table = f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="scroll">{table}</div>'
 
 
 def _svg(fig: Figure) -> str:
