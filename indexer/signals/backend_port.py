@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.base import TRAILER, CommitContext, Detector, FileView, Hit, QueryMatch, q
 from indexer.signals.names import tokens
 from indexer.signals.python_lines import python_code_lines
 from models.records import Signal
@@ -124,10 +124,6 @@ _NOT_A_NAME = frozenset({"for", "to", "of", "in", "on", "with", "support", "all"
 _STILL_NEW = re.compile(r"(?i)\b(initial|experimental|preliminary|new|introduc\w+|bring[- ]?up)\b")
 _PREFIX = re.compile(r"^\s*\[?([\w./+ -]{1,40}?)\]?\s*:")
 _NAME_IN = re.compile(rf"\b({_NAMES})\b", re.IGNORECASE)
-_TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
-_CODE_LANGUAGES = frozenset(
-    {"c", "cpp", "cuda", "hip", "rust", "python", "metal", "objc", "swift", "zig", "go", "glsl", "wgsl", "opencl"}
-)
 
 _GGML = (
     r"^ggml_backend_([a-z0-9]+)_(reg|init|guid|get_device_count|device_\w+|buffer_type|host_buffer_type"
@@ -280,7 +276,7 @@ class BackendPort(Detector):
         return hits
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
-        if not any(r.view.language in _CODE_LANGUAGES and not r.is_test for r in ctx.files):
+        if not ctx.touches_code():
             return []  # docs, CI or tests alone: a description or a toggle, not the bring-up
         for line in _headlines(ctx):
             backend = introduced_backend(line)
@@ -310,4 +306,4 @@ def _headlines(ctx: CommitContext) -> Sequence[str]:
     lines = [ctx.commit.subject]
     if ctx.commit.pr_text:
         lines.append(ctx.commit.pr_text.strip().splitlines()[0] if ctx.commit.pr_text.strip() else "")
-    return [line.strip() for line in lines if line and not _TRAILER.match(line)]
+    return [line.strip() for line in lines if line and not TRAILER.match(line)]

@@ -10,7 +10,7 @@ nothing structural to look at (shader languages without a grammar, commit text) 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -127,6 +127,15 @@ class FileResult:
     hits: dict[str, list[Hit]] = field(default_factory=dict)
 
 
+# Lines that credit people rather than describe the change: never evidence of the work.
+TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
+# Languages whose files make a commit code work (a commit of docs, CI config or tests alone only describes it).
+CODE_LANGUAGES = frozenset(
+    {"c", "cpp", "cuda", "hip", "rust", "python", "metal", "objc", "swift", "zig", "go", "glsl", "wgsl", "opencl"}
+)
+MAX_TEXT_LINE = 1000  # longer lines are pasted logs or generated text
+
+
 @dataclass
 class CommitContext:
     commit: Commit
@@ -135,6 +144,10 @@ class CommitContext:
     @property
     def text(self) -> str:
         return self.commit.message + ("\n\n" + self.commit.pr_text if self.commit.pr_text else "")
+
+    def touches_code(self) -> bool:
+        """Whether the commit changed code outside tests."""
+        return any(r.view.language in CODE_LANGUAGES and not r.is_test for r in self.files)
 
     def evidence(self, f: FileView | None = None, hit: Hit | None = None, snippet: str = "") -> Evidence:
         if f is not None and hit is not None:
@@ -248,3 +261,32 @@ def path_signal(
                 Signal(kind=kind, weight=weight, language=f.language, evidence=ctx.evidence(f, hit), detail=hit.detail)
             ]
     return []
+
+
+def text_line_signals(
+    ctx: CommitContext,
+    kind: str,
+    find: Callable[[str], str | None],
+    detail: Callable[[str], dict[str, Any]],
+    weight: float,
+    *,
+    skip: re.Pattern[str] | None = None,
+    signals: list[Signal] | None = None,
+    limit: int = 3,
+) -> list[Signal]:
+    """One signal per distinct word the commit or PR text names (`find` gives the word of a line, or None),
+    added to `signals` until there are `limit`; trailers, lines `skip` matches and very long lines are not read."""
+    out = signals if signals is not None else []
+    seen: set[str] = set()
+    for line in ctx.text.splitlines():
+        if len(out) >= limit:
+            break
+        if TRAILER.match(line) or (skip is not None and skip.match(line)) or len(line) > MAX_TEXT_LINE:
+            continue
+        word = find(line)
+        if word is None or word in seen:
+            continue
+        seen.add(word)
+        evidence = ctx.evidence(snippet=line.strip()[:300])
+        out.append(Signal(kind=kind, weight=weight, evidence=evidence, detail=detail(word)))
+    return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector
+from indexer.signals.base import TRAILER, CommitContext, Detector
 from models.records import Signal
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
@@ -55,7 +55,6 @@ _TABLE_HEADER = re.compile(
     r"(?i)\|\s*[^|\n]*(t/s|tok/s|ms|speed-?up|before|after|master|pr\b|time|throughput|latency|gb/s|tflops|pp\d+|tg\d+)"
 )
 _TABLE_ROW = re.compile(r"^\s*\|.*\d.*\|\s*$")
-_TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
 HARDWARE = re.compile(
     r"\b(A100|H100|H200|H800|A800|B200|GB200|V100|P100|T4|L4|L40S?|A10G?|A6000|RTX\s?A?\d{4}(?:\s?(?:Ti|Super|Ada))?|"
     r"GTX\s?\d{3,4}(?:\s?Ti)?|RX\s?\d{4}\s?(?:XTX|XT)?|MI\d{3}X?|Radeon\s?\w+|"
@@ -105,7 +104,7 @@ def parse_claims(text: str) -> list[tuple[int, dict[str, Any]]]:
     claims: list[tuple[int, dict[str, Any]]] = []
     table_done = False
     for i, line in enumerate(lines):
-        if _TRAILER.match(line) or len(line) > 1000:
+        if TRAILER.match(line) or len(line) > 1000:
             continue
         claim: dict[str, Any] | None = None
         if m := _BEFORE_AFTER.search(line):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q
+from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q, text_line_signals
 from indexer.signals.python_lines import python_code_lines
 from models.records import Signal
 
@@ -154,10 +154,6 @@ _TEXT_APIS = {
 }
 # Pasted program output in a PR body ("[rank0]:2024-11-25 ... INFO - Applied FSDP") reports, it does not build.
 _LOG_LINE = re.compile(r"^\s*(\[rank\d+\]|\d{4}-\d\d-\d\d|(INFO|WARNING|DEBUG|ERROR)\b|>>>|\$ )")
-_TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
-_CODE_LANGUAGES = frozenset(
-    {"c", "cpp", "cuda", "hip", "rust", "python", "metal", "objc", "swift", "zig", "go", "glsl", "wgsl", "opencl"}
-)
 
 
 def collective_of(name: str) -> str | None:
@@ -228,31 +224,18 @@ class Distributed(Detector):
         return hits
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
-        if not any(r.view.language in _CODE_LANGUAGES and not r.is_test for r in ctx.files):
+        if not ctx.touches_code():
             return []  # docs, CI or tests alone: a description, not the work
         signals = path_signal(ctx, self.name, _SUBSYSTEM_PATH, {}, 0.5, min_lines=3)
-        seen: set[str] = set()
-        for line in ctx.text.splitlines():
-            if _TRAILER.match(line) or _LOG_LINE.match(line) or len(line) > 1000:
-                continue
-            found = _TEXT.search(line)
-            if not found:
-                continue
-            word = found.group(0).lower()
-            if word in seen:
-                continue
-            seen.add(word)
-            signals.append(
-                Signal(
-                    kind=self.name,
-                    weight=0.6,
-                    evidence=ctx.evidence(snippet=line.strip()[:300]),
-                    detail={"pattern": "text", **_text_detail(word), "source": "text"},
-                )
-            )
-            if len(signals) == 3:
-                break
-        return signals
+        return text_line_signals(
+            ctx,
+            self.name,
+            lambda line: found.group(0).lower() if (found := _TEXT.search(line)) else None,
+            lambda word: {"pattern": "text", **_text_detail(word), "source": "text"},
+            0.6,
+            skip=_LOG_LINE,
+            signals=signals,
+        )
 
 
 def _python_detail(match: str) -> dict[str, Any]:

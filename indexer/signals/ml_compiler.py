@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q
+from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q, text_line_signals
 from indexer.signals.names import definition_patterns, merge, tokens
 from indexer.signals.python_lines import python_code_lines
 from models.records import Signal
@@ -168,10 +168,6 @@ _TEXT_AREAS = (
 )
 # A command pasted in a PR body (`python eval.py --compile max-autotune`) runs a compiler; it does not build one.
 _COMMAND = re.compile(r"^\s*(\$\s|python\d?\s|torchrun\s|cargo\s|pip\s|\./|.*\s--\w)")
-_TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
-_CODE_LANGUAGES = frozenset(
-    {"c", "cpp", "cuda", "hip", "rust", "python", "metal", "objc", "swift", "zig", "go", "glsl", "wgsl", "opencl"}
-)
 
 
 def area_of_name(name: str) -> str | None:
@@ -247,29 +243,22 @@ class MlCompiler(Detector):
         return hits
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
-        if not any(r.view.language in _CODE_LANGUAGES and not r.is_test for r in ctx.files):
+        if not ctx.touches_code():
             return []  # docs, CI or tests alone: a description, not the work
         signals = path_signal(
             ctx, self.name, _SUBSYSTEM_PATH, {"area": "compiler"}, 0.5, min_lines=3, exclude=_NOT_COMPILER_PATH
         )
-        seen: set[str] = set()
-        for line in ctx.text.splitlines():
-            if _TRAILER.match(line) or _COMMAND.match(line) or len(line) > 1000:
-                continue
-            found = _TEXT.search(line)
-            if not found:
-                continue
-            word = found.group(0).lower()
-            if word in seen:
-                continue
-            seen.add(word)
-            detail: dict[str, Any] = {"pattern": "text", "source": "text"}
-            area = _first_area(word, _TEXT_AREAS)
-            if area:
-                detail["area"] = area
-            signals.append(
-                Signal(kind=self.name, weight=0.6, evidence=ctx.evidence(snippet=line.strip()[:300]), detail=detail)
-            )
-            if len(signals) == 3:
-                break
-        return signals
+        return text_line_signals(
+            ctx,
+            self.name,
+            lambda line: found.group(0).lower() if (found := _TEXT.search(line)) else None,
+            _text_detail,
+            0.6,
+            skip=_COMMAND,
+            signals=signals,
+        )
+
+
+def _text_detail(word: str) -> dict[str, Any]:
+    area = _first_area(word, _TEXT_AREAS)
+    return {"pattern": "text", "source": "text", **({"area": area} if area else {})}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, q, text_line_signals
 from models.records import Signal
 
 _TOOLS = re.compile(
@@ -22,7 +22,6 @@ _TOOLS = re.compile(
     re.IGNORECASE,
 )
 _INSTRUMENTS = re.compile(r"\b(?:in|with|using|via|from|the)\s+Instruments\b|\bInstruments\s(?:app|trace|profile)")
-_TRAILER = re.compile(r"(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|cc):")
 _CODE = (
     r"^(nvtxRange\w+|nvtxMark\w*|nvtxDomain\w+|ZoneScoped\w*|ZoneNamed\w*|FrameMark\w*|Tracy\w+|TracyC\w+"
     r"|cudaProfilerStart|cudaProfilerStop|roctxRange\w+|roctxMark\w*|__itt_\w+|MTLCaptureManager|os_signpost\w*"
@@ -49,26 +48,9 @@ class Profiling(Detector):
         return Hit(node.start_point.row, 0.8, {"tool": f.text(node)[:40], "source": "code"})
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
-        signals: list[Signal] = []
-        seen: set[str] = set()
-        for line in ctx.text.splitlines():
-            if _TRAILER.match(line) or len(line) > 1000:
-                continue
-            found = _TOOLS.search(line) or _INSTRUMENTS.search(line)
-            if not found:
-                continue
-            tool = re.sub(r"\s+", " ", found.group(0).lower())
-            if tool in seen:
-                continue
-            seen.add(tool)
-            signals.append(
-                Signal(
-                    kind=self.name,
-                    weight=0.8,
-                    evidence=ctx.evidence(snippet=line.strip()[:300]),
-                    detail={"tool": tool, "source": "text"},
-                )
-            )
-            if len(signals) == 3:
-                break
-        return signals
+        return text_line_signals(ctx, self.name, _tool_of, lambda tool: {"tool": tool, "source": "text"}, 0.8)
+
+
+def _tool_of(line: str) -> str | None:
+    found = _TOOLS.search(line) or _INSTRUMENTS.search(line)
+    return re.sub(r"\s+", " ", found.group(0).lower()) if found else None
