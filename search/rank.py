@@ -19,7 +19,8 @@ flags, explicit filters); whoever passes is scored by `score`:
     coverage      C = mean_g (1 if met else 0.5 * lex_g)
     requirements  R = (prod_g (0.05 + 0.95 * c_g)) ** (1 / groups)       all-of reads as a product
     keywords      K = mean over words no skill covers of their lexical score
-    preferred     P = max strength over preferred criteria (repo words, repos given as examples)
+    preferred     P = max strength over preferred criteria (repo words, repos given as examples), times
+                  mean_g c_g when there are groups: a plus never stands in for what is required
     repo          Q = 1 - exp(-commits in the requested repos / 8)
     semantic      S = clip((cos(query, summary) - 0.1) / 0.6, 0, 1)
     depth D = profile.depth; systems Y = profile.systems_share; recency T = 0.5 ** (days since last / 365)
@@ -230,7 +231,9 @@ def score(
         parts["keywords"] = (weights.keywords if structured else weights.keywords_alone, k)
     parts["semantic"] = (weights.semantic if structured else weights.semantic_alone, _semantic(semantic))
     if interp.prefer:
-        parts["preferred"] = (weights.preferred, max(criterion_strength(profile, n)[0] for n in interp.prefer))
+        # A plus is a plus for someone who has what is asked: it counts in proportion to how well they meet it.
+        fit = sum(combined) / len(combined) if combined else 1.0
+        parts["preferred"] = (weights.preferred, fit * max(criterion_strength(profile, n)[0] for n in interp.prefer))
     if interp.repos:
         commits = sum(profile.repos.get(r, 0) for r in interp.repos)
         parts["repo"] = (weights.repo, 1.0 - math.exp(-commits / REPO_SCALE))

@@ -37,6 +37,8 @@ PARAPHRASE_THRESHOLD = 0.56
 PARAPHRASE_MARGIN = 0.04
 # One word alone ("internals", "performance") is too vague for the bar a phrase meets.
 SINGLE_WORD_THRESHOLD = 0.7
+# A phrase sharing a word with its best anchor must also match it on the words that differ.
+PARAPHRASE_REST_THRESHOLD = 0.45
 MAX_PHRASES = 12
 MAX_KEYWORDS = 6
 
@@ -130,12 +132,17 @@ EXAMPLE_CUE = re.compile(
 )
 # "Rust preferred", "bonus: CUDA": what would be nice, never what is required.
 PREFER_SUFFIX = re.compile(
-    r"^[\s,]*(?:(?:is|are|would be|as)\s+)?(?:a\s+)?(?:preferred|preferable|plus|bonus|nice[\s-]to[\s-]have|welcome"
-    r"|helpful|optional|appreciated)\b"
+    r"^[\s,]*(?:(?:knowledge|experience|exposure|familiarity|background|skills?)\s+)?(?:(?:is|are|would\s+be|as)\s+)?"
+    r"(?:(?:a|an|also|really|very|definitely)\s+)?(?:preferred|preferable|plus|bonus|nice(?:[\s-]to[\s-]have)?|welcome"
+    r"|helpful|optional|appreciated|desirable|advantage|great|good\s+to\s+have)\b"
 )
 PREFER_CUE = re.compile(
-    r"(?:\bpreferably|\bbonus(?:\s+(?:if|for))?|\bnice[\s-]to[\s-]have|\bplus\s+if|\bideally\s+also|\bextra\s+points\s+for)"
-    r"[\s:,]*(?:(?:with|in|on|some|the|a|an)\s+)*$"
+    r"(?:\bpreferably|\bideally|\bbonus(?:\s+points)?(?:\s+(?:if|for))?|\bnice[\s-]to[\s-]have|\bplus\s+if"
+    r"|\bextra\s+(?:points|credit)\s+(?:if|for)|\b(?:nice|great|even\s+better|a\s+plus)\s+if|\bwould\s+be\s+nice"
+    r"|\bdesirable|\bideal\s+candidates?\s+(?:also\s+)?(?:has|have|knows?))"
+    r"[\s:,]*(?:(?:also|someone|somebody|who|they|you|has|have|having|had|knows?|knowing|with|written|wrote|worked"
+    r"|working|done|did|used|using|shipped|built|some|prior|previous|experience|exposure|familiarity|background"
+    r"|knowledge|in|on|of|the|a|an)\s+)*$"
 )
 # "GPU kernels in CUDA or HIP": after a family of skills, the list says which members.
 SPECIFY_GAP = re.compile(r"^\s*(?:(?:written|implemented)\s+)?(?:in|using|with|for|on)\s+(?:the\s+)?$")
@@ -149,6 +156,8 @@ OBJECT_GAP = re.compile(
 LIST_GAP = re.compile(
     r"^[\s,(]*(?:(or|and/or|nor|either|/|or even|or maybe|and|&|plus|as well as|along with)\s*)?[\s,]*$"
 )
+# "ARM NEON or x86 AVX", "CUDA or AMD's HIP": after an explicit joiner, one qualifying word still keeps the list.
+QUALIFIED_LIST_GAP = re.compile(r"^[\s,(]*(or|and/or|nor|/|and|&)\s+(?:[a-z0-9][a-z0-9\-]{0,15}(?:'s)?)\s+$")
 AND_WORDS = frozenset({"and", "&", "plus", "as well as", "along with"})
 
 # Generic words that name GPU kernels only when nothing more specific was said; "AVX-512 kernels" is SIMD.
@@ -156,6 +165,12 @@ WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels"})
 COMPUTE_SKILLS = frozenset(
     {"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "attention_kernel", "quantization", "triton_kernel"}
 )
+# Words that put GPU kernel work on AMD hardware: CUDA-style kernels whose evidence says HIP (see cuda_kernel.py).
+AMD_GPU_TERMS = frozenset(
+    {"hip", "rocm", "amd gpu", "amd gpus", "amdgpu", "amd instinct", "radeon", "mi300", "mi300x", "mi250"}
+    | {"hip kernels", "rocm kernels"}
+)
+AMD_DETAIL = "hip"
 # Languages that are also the name of a kernel skill: asking for either is one requirement.
 LANGUAGE_SKILL = {"cuda": "cuda_kernel", "metal": "metal_kernel"}
 SKILL_LANGUAGE = {v: k for k, v in LANGUAGE_SKILL.items()}
@@ -218,7 +233,8 @@ STOPWORDS = frozenset(
     designing designed inside out guy guys gal individual individuals dude wizard ninja rockstar guru
     etc. stuff ones one folks we'd really actual actually specifically specific general generally various
     internals internal details detail level low-level high-level new latest modern large small big fast
-    faster efficient efficiently well-known known popular major core main key critical serious""".split()  # noqa: SIM905 - a word list reads better as text
+    faster efficient efficiently well-known known popular major core main key critical serious
+    advantage advantageous desirable welcome appreciated helpful optional points credit extra would've""".split()  # noqa: SIM905 - a word list reads better as text
 )
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
 
@@ -344,7 +360,7 @@ def understand_with_vector(
         vector = np.asarray(embedder.encode([text]), dtype=np.float32)[0]
         encoded = np.asarray(embedder.encode(phrases), dtype=np.float32) if phrases else np.zeros((0, len(vector)))
         asked = {":".join(n.split(":")[:2]) for n in [*(n for g in reading.groups for n in g), *reading.avoid]}
-        for phrase, skill, sim in _paraphrases(phrases, encoded, vocab):
+        for phrase, skill, sim in _paraphrases(phrases, encoded, vocab, embedder):
             paraphrased[phrase] = skill
             if f"skill:{skill}" in asked:
                 continue
@@ -507,6 +523,8 @@ def _spans(t: _Text, vocab: Vocabulary) -> list[Span]:
             continue
         t.take(start, end)
         detail = ISA_TERMS.get(re.sub(r"[\s_]+", "-", term.text)) if term.value == "simd" else None
+        if term.value == "cuda_kernel" and term.text in AMD_GPU_TERMS:
+            detail = AMD_DETAIL
         kind, value = term.kind, term.value
         if kind == "skill" and value in SKILL_LANGUAGE and term.text in LANGUAGE_WORDS:
             # Bare "CUDA" asks for CUDA code; "CUDA kernels" (a longer term) asks for the kernel skill.
@@ -658,8 +676,11 @@ def _runs(t: _Text, spans: list[Span]) -> list[Run]:
                     prev, end=s.end, term=f"{prev.term} {s.term}", detail=prev.detail or s.detail
                 )
                 continue
-            m = LIST_GAP.match(t.low[prev.end : s.start])
-            if m is not None and t.low[prev.end : s.start].strip() and not _cue_between(t.low[prev.end : s.start]):
+            gap = t.low[prev.end : s.start]
+            m = LIST_GAP.match(gap) or QUALIFIED_LIST_GAP.match(gap)
+            # "kernel engineer, Rust would be great": a wish after a bare comma is its own item, not the list's.
+            wish = m is not None and m.group(1) is None and PREFER_SUFFIX.match(t.low[s.end :]) is not None
+            if m is not None and gap.strip() and not _cue_between(gap) and not wish:
                 runs[-1].spans.append(s)
                 joiners[-1].append(m.group(1) or ",")
                 continue
@@ -671,9 +692,16 @@ def _runs(t: _Text, spans: list[Span]) -> list[Run]:
         elif any(w in AND_WORDS for w in words):
             run.any_of = False
         else:
-            # Bare commas: one kind of thing listed ("CUDA, HIP, SYCL") is a choice; mixed kinds are a checklist.
-            run.any_of = len({_family(s) for s in run.spans}) == 1
+            # Bare commas list alternatives ("CUDA, HIP, SYCL"; "gradient checkpointing, mixed precision, DDP"),
+            # unless the items are only languages and skills side by side ("Rust, CUDA, quantization").
+            run.any_of = len({_family(s) for s in run.spans}) == 1 or not _checklist(run)
     return runs
+
+
+def _checklist(run: Run) -> bool:
+    """A bare-comma list that names a language beside a skill reads as a profile's parts, not alternatives."""
+    kinds = {s.kind for s in run.spans}
+    return "language" in kinds and len(kinds) > 1
 
 
 def _cue_between(gap: str) -> bool:
@@ -758,6 +786,9 @@ def _members(run: Run) -> list[str]:
 
 
 def _expand(s: Span) -> list[str]:
+    if s.value == "cuda_kernel" and s.detail == AMD_DETAIL:
+        # Kernels for AMD GPUs, or the ROCm/HIP backend they run in.
+        return [f"skill:cuda_kernel:{AMD_DETAIL}", "skill:backend_port:hip", "skill:backend_port:rocm"]
     if s.kind == "skill" and s.detail and "|" in s.detail:
         return [f"skill:{s.value}:{d}" for d in s.detail.split("|")]
     if s.kind == "repo" and s.skill_alternative:
@@ -855,7 +886,9 @@ def _phrases(t: _Text) -> list[str]:
     return unique[:MAX_PHRASES]
 
 
-def _paraphrases(phrases: list[str], vectors: np.ndarray, vocab: Vocabulary) -> list[tuple[str, str, float]]:
+def _paraphrases(
+    phrases: list[str], vectors: np.ndarray, vocab: Vocabulary, embedder: TextEncoder
+) -> list[tuple[str, str, float]]:
     if not phrases or vocab.anchor_vectors is None:
         return []
     sims = vocab.skill_similarities(vectors)
@@ -865,10 +898,35 @@ def _paraphrases(phrases: list[str], vectors: np.ndarray, vocab: Vocabulary) -> 
         order = np.argsort(-sims[i])
         best, second = float(sims[i, order[0]]), float(sims[i, order[1]]) if len(order) > 1 else -1.0
         threshold = PARAPHRASE_THRESHOLD if " " in phrase else SINGLE_WORD_THRESHOLD
-        if best >= threshold and best - second >= PARAPHRASE_MARGIN:
-            out.append((phrase, keys[int(order[0])], best))
+        if best < threshold or best - second < PARAPHRASE_MARGIN:
+            continue
+        skill = keys[int(order[0])]
+        if _alike_only_by_a_shared_word(phrase, vocab.best_anchor(vectors[i], skill), embedder):
+            continue
+        out.append((phrase, skill, best))
     out.sort(key=lambda x: -x[2])
     return out
+
+
+def _alike_only_by_a_shared_word(phrase: str, anchor: str, embedder: TextEncoder) -> bool:
+    """ "tensor library" is close to "compiling tensor programs" because both say "tensor": what tells them
+    apart is the rest, and when the rest is unalike the phrase is not a paraphrase of the anchor."""
+    mine, theirs = _stems(phrase), _stems(anchor)
+    shared = mine.keys() & theirs.keys()
+    if not shared:
+        return False
+    rest = [w for s, w in mine.items() if s not in shared]
+    other = [w for s, w in theirs.items() if s not in shared]
+    if not rest or not other:
+        return False
+    a, b = np.asarray(embedder.encode([" ".join(rest), " ".join(other)]), dtype=np.float32)
+    cosine = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9))
+    return cosine < PARAPHRASE_REST_THRESHOLD
+
+
+def _stems(text: str) -> dict[str, str]:
+    words = [w for w in re.findall(r"[a-z0-9+#]+", text.lower()) if w not in STOPWORDS and len(w) > 1]
+    return {w.rstrip("s"): w for w in words}
 
 
 def _keywords(phrases: list[str], paraphrased: dict[str, str], topics: list[str]) -> list[str]:

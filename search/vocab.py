@@ -112,6 +112,7 @@ class Vocabulary:
     indexed_repos: frozenset[str] = frozenset()
     anchor_skills: tuple[str, ...] = ()  # skill key per row of anchor_vectors
     anchor_vectors: np.ndarray | None = None  # normalised, one row per anchor text
+    anchor_texts: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, indexed_repos: Iterable[str] = (), embedder: TextEncoder | None = None) -> Vocabulary:
@@ -128,6 +129,7 @@ class Vocabulary:
             indexed_repos=indexed,
             anchor_skills=tuple(anchor_skills),
             anchor_vectors=vectors,
+            anchor_texts=tuple(anchor_texts),
         )
 
     def known_repo(self, value: str) -> str | None:
@@ -145,6 +147,14 @@ class Vocabulary:
             j = index[key]
             np.maximum(out[:, j], sims[:, col], out=out[:, j])
         return out
+
+    def best_anchor(self, vector: np.ndarray, skill: str) -> str:
+        """The anchor text of SKILL closest to one phrase vector."""
+        if self.anchor_vectors is None:
+            return ""
+        rows = [i for i, k in enumerate(self.anchor_skills) if k == skill]
+        sims = self.anchor_vectors[rows] @ _normalise(vector[None, :])[0]
+        return self.anchor_texts[rows[int(np.argmax(sims))]]
 
     @cached_property
     def terms(self) -> tuple[Term, ...]:

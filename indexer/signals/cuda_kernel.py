@@ -2,12 +2,17 @@
 cooperative groups, tensor cores (wmma, mma/ldmatrix PTX, CUTLASS/CuTe), async copies, launch bounds;
 host-side kernel launch APIs (cudaLaunchKernel, hipLaunchKernelGGL, CUDA graphs) and Rust cudarc launches only
 at a low weight; device handles (CudaDevice, CudaStream) and Python wrappers calling a kernel are no evidence.
-detail: {"pattern": ...}.
+detail: {"pattern": ...}, plus {"hardware": "HIP"} for kernel work aimed at AMD GPUs: a HIP file or path,
+AMD-only code in the file (amdgcn builtins, gfx targets, rocWMMA, GGML_USE_HIP), or a commit that says it is
+about HIP/ROCm/AMD (ggml's CUDA kernels also build for ROCm; the fix for AMD is AMD work).
 """
 
 from __future__ import annotations
 
-from indexer.signals.base import Detector, q
+import re
+
+from indexer.signals.base import CommitContext, Detector, q
+from models.records import Signal
 
 _WARP = (
     r"^(__shfl(_xor|_up|_down)?(_sync)?|__ballot_sync|__any_sync|__all_sync|__activemask|__syncwarp"
@@ -31,6 +36,18 @@ _PTX = (
 # Rust host code that launches kernels (cudarc). Holding a CudaDevice, CudaStream or CudaSlice is using the
 # GPU, not writing kernels: those names are no evidence at all.
 _RUST_LAUNCH = r"^(LaunchConfig|launch_builder|load_ptx|load_function|get_func|launch_on_stream)$"
+
+
+# Code or words that place kernel work on AMD GPUs.
+_AMD_PATH = re.compile(r"(?i)(?:^|[/_.\-])(?:hip|rocm|amd|amdgpu|hipify)(?:[/_.\-]|$)|\.hip$")
+_AMD_CODE = re.compile(
+    r"__HIP_PLATFORM_AMD__|__HIP__|GGML_USE_HIP|GGML_HIP_\w+|__AMDGCN__|__builtin_amdgcn_|__gfx\d+|\brocwmma\b"
+    r"|\bhip[A-Z]\w+\(|\bHIP_VERSION\b|\bRDNA\d?\b|\bCDNA\d?\b"
+)
+_AMD_WORDS = re.compile(
+    r"(?i)\b(?:hip|rocm|amd|amdgpu|gfx\d{3,4}\w?|rdna\d?|cdna\d?|mi[123]\d\dx?|radeon|hipblas|rocblas)\b"
+)
+AMD = "HIP"
 
 
 class CudaKernel(Detector):
@@ -67,3 +84,16 @@ class CudaKernel(Detector):
         "tensor_core": 0.9,
         "cudarc": 0.3,
     }
+
+    def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
+        if not signals:
+            return
+        about_amd = _AMD_WORDS.search(ctx.commit.message) is not None
+        amd_files = {r.view.path for r in ctx.files if _is_amd_file(r.view.path, r.view.language, r.view.lines)}
+        for signal in signals:
+            if about_amd or signal.evidence.path in amd_files:
+                signal.detail["hardware"] = AMD
+
+
+def _is_amd_file(path: str, language: str | None, lines: list[str]) -> bool:
+    return language == "hip" or _AMD_PATH.search(path) is not None or any(_AMD_CODE.search(line) for line in lines)

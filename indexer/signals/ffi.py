@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from tree_sitter import Node
+
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
 
 _API_MACRO = r"^[A-Z][A-Z0-9]*_(API|EXPORT|CAPI|C_API|PUBLIC)$"
@@ -43,7 +45,9 @@ class Ffi(Detector):
     }
     weights = {
         "extern_c": 0.9,
-        "api_macro": 0.6,
+        "api_macro": 0.35,  # an export macro on each new function of a C library's own header: routine
+        "extern_c_guard": 0.35,
+        "extern_c_kernel": 0.15,
         "dllexport": 0.8,
         "visibility": 0.7,
         "extern_block": 0.9,
@@ -63,6 +67,8 @@ class Ffi(Detector):
             if "::" not in line and "use " not in line:
                 return None  # a variable that happens to be called `cxx`
         weight = self.weights[m.tag]
+        if m.tag == "extern_c":
+            weight = _linkage_weight(f, node, weight)
         if m.tag == "repr_c" and not _FFI_SHAPED.search(
             "\n".join(f.lines[node.start_point.row : node.start_point.row + 12])
         ):
@@ -70,3 +76,18 @@ class Ffi(Detector):
             # only when the type carries raw pointers or C types across a boundary.
             weight = self.weights["repr_c_plain"]
         return Hit(node.start_point.row, weight, {"pattern": m.tag})
+
+
+_HEADER = re.compile(r"\.(h|hh|hpp|hxx|cuh)$")
+
+
+def _linkage_weight(f: FileView, node: Node, weight: float) -> float:
+    """`extern "C"` that makes an interface is FFI; the `#ifdef __cplusplus` guard every C header carries, and C
+    linkage on a CUDA kernel so a host can look it up by name, are boilerplate of other work."""
+    text = f.text(node)
+    head = text.split("{", 1)[0] if "{" in text else text
+    if "__global__" in text[:400]:
+        return Ffi.weights["extern_c_kernel"]
+    if "{" in text and not head.strip().endswith(")") and _HEADER.search(f.path):
+        return Ffi.weights["extern_c_guard"]
+    return weight

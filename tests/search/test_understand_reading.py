@@ -186,3 +186,54 @@ def test_systems_concepts_name_their_skill(read: Any, text: str, skill: str) -> 
 def test_a_list_of_backends_shares_the_noun(read: Any) -> None:
     i = read("bringing up a ROCm or CANN backend")
     assert i.groups == [["skill:backend_port"]]
+
+
+# Second round: wishes, qualified lists, comma lists, AMD GPUs, paraphrases that only share a word.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "C developer for a tensor library, ideally has written Metal shaders",
+        "C developer; experience with Metal would be nice",
+        "C developer, Metal knowledge an advantage",
+        "C developer (bonus points for Metal)",
+    ],
+)
+def test_a_wish_is_preferred_never_required(read: Any, text: str) -> None:
+    i = read(text)
+    assert i.groups == [["language:c"]], i.groups
+    assert any(p.startswith("language:metal") or p.startswith("skill:metal") for p in i.prefer), i.prefer
+
+
+def test_a_wish_after_a_comma_does_not_take_the_list_with_it(read: Any) -> None:
+    i = read("kernel engineer, Rust would be great")
+    assert i.groups and "skill:cuda_kernel" in i.groups[0]
+    assert i.prefer == ["language:rust"]
+
+
+def test_a_qualifying_word_inside_a_list_keeps_it_one_list(read: Any) -> None:
+    assert read("vectorised code for ARM NEON or x86 AVX2").groups == [["skill:simd:avx2", "skill:simd:neon"]]
+
+
+def test_comma_lists_of_techniques_are_alternatives(read: Any) -> None:
+    i = read("training infra people: gradient checkpointing, mixed precision, FSDP")
+    assert len(i.groups) == 1, i.groups
+    assert {"skill:training_internals", "skill:low_precision", "skill:distributed"} <= set(i.groups[0])
+
+
+def test_a_language_beside_skills_in_a_comma_list_is_a_profile(read: Any) -> None:
+    i = read("Rust, SIMD, quantization")
+    assert ["language:rust"] in i.groups and len(i.groups) == 3, i.groups
+
+
+@pytest.mark.parametrize("text", ["ROCm kernel people", "AMD GPU kernel experience", "HIP kernels for MI300"])
+def test_amd_gpu_words_ask_for_hip_kernels_not_any_cuda(read: Any, text: str) -> None:
+    i = read(text)
+    assert "skill:cuda_kernel:hip" in names(i), i.groups
+    assert "skill:cuda_kernel" not in names(i)
+
+
+def test_a_phrase_alike_only_by_a_shared_word_is_no_paraphrase(read: Any) -> None:
+    i = read("C programmer for a tensor library")
+    assert i.groups == [["language:c"]], i.groups

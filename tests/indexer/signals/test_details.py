@@ -97,3 +97,21 @@ def test_tests_with_code_points_at_the_test_definition() -> None:
     twc = [s for s in d.signals if s.kind == "tests_with_code"]
     assert twc and twc[0].evidence.path == "tests/test_k.cpp" and twc[0].evidence.line == 3
     assert "cuda_kernel" in twc[0].detail["kernel_evidence"]
+
+
+def _cuda_hardware(files: dict[str, str], message: str = "add kernel") -> set[object]:
+    d = detect_commit(commit(files, message=message), Settings())
+    return {s.detail.get("hardware") for s in d.signals if s.kind == "cuda_kernel"}
+
+
+KERNEL = "static __global__ void k(float * x) {\n    __shared__ float s[32];\n    x[threadIdx.x] = s[0];\n}\n"
+
+
+def test_kernel_work_for_amd_gpus_is_marked_hip() -> None:
+    assert _cuda_hardware({"src/ggml-hip/mmq.cu": KERNEL}) == {"HIP"}
+    assert _cuda_hardware({"src/k.cu": "#if defined(GGML_USE_HIP)\n" + KERNEL + "#endif\n"}) == {"HIP"}
+    assert _cuda_hardware({"src/k.cu": KERNEL}, message="HIP: fix mmq on RDNA3") == {"HIP"}
+
+
+def test_plain_cuda_kernel_work_names_no_hardware() -> None:
+    assert _cuda_hardware({"src/k.cu": KERNEL}, message="cuda: faster softmax (ship it)") == {None}
