@@ -217,7 +217,7 @@ def score(
         lex = max((lexical.get(w, 0.0) for w in words), default=0.0)
         # Either source can show the skill; both together show it best (a noisy-or of the two).
         combined.append(1.0 - (1.0 - best) * (1.0 - weights.lexical_support * lex))
-        cover.append(1.0 if any_met else weights.lexical_cover * lex)
+        cover.append(min(1.0, best / 0.5) if any_met else weights.lexical_cover * lex)
         groups_met += any_met
 
     parts: dict[str, tuple[float, float]] = {}  # component -> (weight, value)

@@ -165,6 +165,8 @@ WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels"})
 COMPUTE_SKILLS = frozenset(
     {"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "attention_kernel", "quantization", "triton_kernel"}
 )
+# Skills too broad to stand alone beside examples: "optimization (fusion, quantization)" means those kinds.
+UMBRELLA = frozenset({"skill:benchmark_claim"})
 # Words that put GPU kernel work on AMD hardware: CUDA-style kernels whose evidence says HIP (see cuda_kernel.py).
 AMD_GPU_TERMS = frozenset(
     {"hip", "rocm", "amd gpu", "amd gpus", "amdgpu", "amd instinct", "radeon", "mi300", "mi300x", "mi250"}
@@ -234,7 +236,12 @@ STOPWORDS = frozenset(
     etc. stuff ones one folks we'd really actual actually specifically specific general generally various
     internals internal details detail level low-level high-level new latest modern large small big fast
     faster efficient efficiently well-known known popular major core main key critical serious
-    advantage advantageous desirable welcome appreciated helpful optional points credit extra would've""".split()  # noqa: SIM905 - a word list reads better as text
+    advantage advantageous desirable welcome appreciated helpful optional points credit extra would've
+    development developing develop develops remote onsite on-site hybrid relocation relocate visa salary equity
+    full-time part-time fulltime contract contractor freelance startup start-up seed-stage series company's
+    eu us usa uk europe emea apac sf nyc london berlin paris bay timezone office offices location based
+    must-have must-haves nice-to-have requirements responsibilities qualifications role's position opening
+    yrs yoe plus+ senior-level mid-level junior-level""".split()  # noqa: SIM905 - a word list reads better as text
 )
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
 
@@ -596,6 +603,11 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
             wanted += [f"skill:{LANGUAGE_SKILL[n[9:]]}" for n in wanted if n[9:] in LANGUAGE_SKILL]
             if any(s.kind == "concept" for s in head.spans):
                 _narrow_family(head, run, wanted, out)
+            elif wanted and set(head.members) <= UMBRELLA and not (head.negated or head.preferred):
+                # "inference optimization (fusion, quantization, speculative decoding)": the kinds it means.
+                head.members = _unique(head.members + wanted)
+                out.notes.append(f'"{run.text}" read as examples of {head.text}')
+                run.members = []
             elif wanted and _widens(head, wanted):
                 head.members = _unique(head.members + wanted)
                 out.notes.append(f'"{run.text}" read as examples of {head.text}')
