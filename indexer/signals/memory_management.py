@@ -26,7 +26,7 @@ from models.records import Signal
 _TYPES = (
     r"\w*(Allocator|MemoryPool|MemPool|Mempool|BufferPool|BufferCache|BufferRecycler|MemoryManager|MemoryManagement"
     r"|FreeList|Freelist|BumpAlloc|ArenaAlloc|MemoryPlanner|SlicedPool|MemoryPage|MemoryChunk|MemorySlice"
-    r"|ResidencySet|BufferMap|BlockAllocator)\w*"
+    r"|ResidencySet|BlockAllocator)\w*|BufferMap"
 )
 _ACCOUNTING = r"(get_|set_|reset_)?(peak|active|cache|cached|wired)_(memory|limit)\w*|memory_limit\w*|peak_mem\w*"
 _CFAMILY = (
@@ -51,10 +51,10 @@ _RUST = (
 )
 _AREAS = (
     ("planning", re.compile(r"(?i)gallocr|tallocr|allocr|alloc_ctx_tensors|planner")),
+    ("unified", re.compile(r"(?i)managed|memadvise|prefetchasync")),
     ("mmap", re.compile(r"(?i)mmap|madvise|mlock|mapviewoffile|filemapping|virtuallock|prefetchvirtual|memmap")),
     ("async_pool", re.compile(r"(?i)mallocasync|memallocasync|mempool|fromPool")),
     ("pinned_host", re.compile(r"(?i)mallochost|hostalloc|hostmalloc|hostregister|allochost|pinned|mem_?host")),
-    ("unified", re.compile(r"(?i)managed|memadvise|prefetchasync")),
     ("virtual_memory", re.compile(r"(?i)^(cu|hip)Mem(Create|Map|AddressReserve|SetAccess|GetAllocationGranularity)")),
     ("device_heap", re.compile(r"(?i)heap|residency|purgeable|workingset")),
     ("device_memory", re.compile(r"(?i)^vk|^vma|memoryallocateinfo|allocate_memory|gpu_allocator")),
@@ -106,7 +106,10 @@ _PY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
         "api",
     ),
     (
-        re.compile(r"\bmmap\.mmap\(|\b(np|numpy)\.memmap\(|\bfrom_file\(|\bmmap\s*=\s*True\b|\bmadvise\("),
+        re.compile(
+            r"\bmmap\.mmap\(|\b(np|numpy)\.memmap\(|\b(torch|UntypedStorage)\.from_file\(|\bmmap\s*=\s*True\b"
+            r"|\bmadvise\("
+        ),
         0.7,
         "api",
     ),
@@ -119,15 +122,21 @@ _SUBSYSTEM_PATH = re.compile(
     r"|memory_management\.rs|memory_pool\w*\.\w+|memory_pool/|mempool\w*\.\w+|mem_pool\w*\.\w+|buffer_pool\w*\.\w+"
     r"|memory_planner\w*\.\w+|llama-mmap\.(h|cpp)|mmap\.(h|c|cpp|rs))$"
 )
+# burn-autodiff's memory_management.rs tracks which graph nodes are still reachable: most edits there are
+# autodiff bookkeeping, not memory work (its names still count).
+_NOT_SUBSYSTEM = re.compile(r"burn-autodiff/")
+# `#define cudaHostRegister hipHostRegister`: a vendor compatibility header renaming the API, not using it.
+_ALIAS = re.compile(r"^\s*#\s*define\s")
 _TEXT = re.compile(
-    r"\b(allocators?|memory[- ]pools?|mem[- ]?pools?|caching[- ]allocator|arena[- ]alloc\w*|bump[- ]alloc\w*"
+    r"\b(allocators?|pre-?allocat\w+|fragmentation|memory[- ]pools?|mem[- ]?pools?|caching[- ]allocator"
+    r"|arena[- ]alloc\w*|bump[- ]alloc\w*"
     r"|free[- ]?lists?|size[- ]class(es)?|buffer[- ](reuse|cache|pool|recycling)|reuse (the )?buffers?"
-    r"|memory (planning|planner|management|fragmentation|footprint|pressure|limit|budget|usage|consumption|leak)"
+    r"|memory (planning|planner|management|fragmentation|footprint|pressure|limit|budget|usage|consumption)"
     r"|peak (memory|vram|mem)|out[- ]of[- ]memory|oom|mmap(ed|ing)?|memory[- ]mapp(ed|ing)"
     r"|pinned (host )?memory|page[- ]locked|unified memory|managed memory|cudaMallocAsync|cudaMallocManaged"
     r"|cudaMallocHost|mtlheap|residency sets?|wired (memory|limit)|vma|vulkan memory allocator"
     r"|graph allocator|gallocr|tallocr|ggml-alloc|(reduce|lower|save|less) (vram|memory)( usage)?"
-    r"|vram usage|gpu memory (usage|leak))\b",
+    r"|vram usage|gpu memory usage)\b",
     re.IGNORECASE,
 )
 _TEXT_AREAS = (
@@ -140,7 +149,7 @@ _TEXT_AREAS = (
     ("device_memory", re.compile(r"(?i)vma|vulkan memory")),
     ("accounting", re.compile(r"(?i)peak|oom|out[- ]of[- ]memory|limit|budget|usage|consumption|footprint|pressure")),
     ("pool", re.compile(r"(?i)pool|free[- ]?list|size[- ]class|buffer|reuse")),
-    ("allocator", re.compile(r"(?i)alloc|arena|management|fragmentation|leak")),
+    ("allocator", re.compile(r"(?i)alloc|arena|management|fragmentation")),
 )
 # Pasted program output ("ggml_cuda_init: ... VRAM", "CUDA error: out of memory") reports, it does not build.
 _LOG_LINE = re.compile(
@@ -161,7 +170,7 @@ class MemoryManagement(Detector):
 
     def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
         node = m.node()
-        if node is None or f.is_test:
+        if node is None or f.is_test or _ALIAS.match(f.lines[node.start_point.row]):
             return None
         detail = native_detail(f.text(node))
         weight = 0.85 if "api" in detail else 0.75
@@ -184,7 +193,9 @@ class MemoryManagement(Detector):
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         if not ctx.touches_code():
             return []  # docs, CI or tests alone: a description, not the work
-        signals = path_signal(ctx, self.name, _SUBSYSTEM_PATH, {"area": "allocator"}, 0.5, min_lines=3)
+        signals = path_signal(
+            ctx, self.name, _SUBSYSTEM_PATH, {"area": "allocator"}, 0.5, min_lines=3, exclude=_NOT_SUBSYSTEM
+        )
         return text_line_signals(
             ctx,
             self.name,

@@ -244,4 +244,30 @@ CASES = [
         message="Fix typo in attention\n\n[INFO] 2024-05-01 CUDA error: out of memory",
         note="pasted OOM log is not memory work",
     ),
+    neg(
+        M,
+        "src/ggml-cuda/vendors/hip.h",
+        """
+        #define cudaHostRegister hipHostRegister
+        #define cudaMallocHost(ptr, size) hipHostMalloc(ptr, size, hipHostMallocDefault)
+        #define cudaMemGetInfo hipMemGetInfo
+    """,
+        "a vendor header renaming the API",
+    ),
+    neg(
+        M,
+        "candle-metal-kernels/src/metal_utils.rs",
+        """
+        type CommandBufferMap = HashMap<thread::ThreadId, CommandBuffer>;
+        command_buffers: Arc<Mutex<CommandBufferMap>>,
+    """,
+        "a map of command buffers is not a buffer cache",
+    ),
+    commit_case(
+        M,
+        False,
+        {"tokenizers/src/models/bpe/model.rs": "let word = Word::new();\nwords.push(word);\n"},
+        message="Fix memory leak in BPE cache",
+        note="a leak fix is raii territory",
+    ),
 ]
