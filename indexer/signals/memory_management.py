@@ -39,7 +39,7 @@ _CFAMILY = (
     r"|cuMemAllocHost\w*|cuMemHostRegister\w*|hipMallocAsync|hipMemPool\w+|hipHostMalloc|hipMallocManaged"
     r"|hipMemAdvise|hipMemGetInfo|hipHostRegister|hipMemCreate|hipMemMap|hipMemAddressReserve|hipMallocHost"
     r"|MTLHeap\w*|newHeapWithDescriptor|MTLResidencySet\w*|newResidencySetWithDescriptor|requestResidency"
-    r"|setPurgeableState|recommendedMaxWorkingSetSize|currentAllocatedSize|heapBufferSizeAndAlignWithLength"
+    r"|setPurgeableState|currentAllocatedSize|newHeap|heapBufferSizeAndAlignWithLength"
     r"|vkAllocateMemory|VkMemoryAllocateInfo|vkGetPhysicalDeviceMemoryProperties\w*|vkMapMemory|vkBindBufferMemory"
     r"|Vma\w+|vma[A-Z]\w+|mmap|mmap64|madvise|posix_madvise|mlock|munlock|MapViewOfFile\w*|CreateFileMapping\w*"
     r"|VirtualLock|PrefetchVirtualMemory|llama_mmap|llama_mlock|" + _TYPES + "|" + _ACCOUNTING + ")$"
