@@ -125,6 +125,10 @@ _SUBSYSTEM_PATH = re.compile(
 # burn-autodiff's memory_management.rs tracks which graph nodes are still reachable: most edits there are
 # autodiff bookkeeping, not memory work (its names still count).
 _NOT_SUBSYSTEM = re.compile(r"burn-autodiff/")
+# Using ggml's graph allocator from an example program is using it, not building memory management.
+_EXAMPLE = re.compile(r"(^|/)(examples?|tools|apps?)/")
+# A size printed in a log line reports memory use; it does not manage it.
+_LOG_CALL = re.compile(r"\b(\w*LOG\w*|\w*printf|println!|eprintln!|print!|info!|debug!|warn!)\s*\(|std::c(out|err)")
 # `#define cudaHostRegister hipHostRegister`: a vendor compatibility header renaming the API, not using it.
 _ALIAS = re.compile(r"^\s*#\s*define\s")
 _TEXT = re.compile(
@@ -170,9 +174,14 @@ class MemoryManagement(Detector):
 
     def hit_from_match(self, f: FileView, m: QueryMatch) -> Hit | None:
         node = m.node()
-        if node is None or f.is_test or _ALIAS.match(f.lines[node.start_point.row]):
+        if node is None or f.is_test:
+            return None
+        line = f.lines[node.start_point.row]
+        if _ALIAS.match(line) or _LOG_CALL.search(line):
             return None
         detail = native_detail(f.text(node))
+        if detail.get("api") == "ggml" and _EXAMPLE.search(f.path):
+            return None
         weight = 0.85 if "api" in detail else 0.75
         return Hit(node.start_point.row, weight, {"pattern": "native", **detail, "source": "code"})
 

@@ -270,4 +270,22 @@ CASES = [
         message="Fix memory leak in BPE cache",
         note="a leak fix is raii territory",
     ),
+    neg(
+        M,
+        "examples/gpt-2/main.cpp",
+        """
+        ggml_allocr * alloc = ggml_allocr_new_measure(tensor_alignment);
+        size_t mem_size = ggml_allocr_alloc_graph(alloc, gf);
+        ggml_allocr_free(alloc);
+    """,
+        "an example program using ggml's allocator",
+    ),
+    neg(
+        M,
+        "src/ggml-metal.m",
+        """
+        GGML_METAL_LOG_INFO(", (%8.2f)", device.currentAllocatedSize / 1e6);
+    """,
+        "logging the allocated size",
+    ),
 ]
