@@ -129,10 +129,15 @@ _NOT_SUBSYSTEM = re.compile(r"burn-autodiff/")
 _EXAMPLE = re.compile(r"(^|/)(examples?|tools|apps?)/")
 # A size printed in a log line reports memory use; it does not manage it.
 _LOG_CALL = re.compile(r"\b(\w*LOG\w*|\w*printf|println!|eprintln!|print!|info!|debug!|warn!)\s*\(|std::c(out|err)")
+# A subject that says the commit restructures, builds or exports: allocator code it touches is upkeep.
+_UPKEEP = re.compile(
+    r"(?i)\b(refactor\w*|renam\w+|reorgani[sz]\w*|build(ing)? (fix|with)|fix(es)? (the )?build\w*|cmake"
+    r"|symbol exports?|clang-format|formatting|lint\w*|typos?)\b"
+)
 # `#define cudaHostRegister hipHostRegister`: a vendor compatibility header renaming the API, not using it.
 _ALIAS = re.compile(r"^\s*#\s*define\s")
 _TEXT = re.compile(
-    r"\b(allocators?|pre-?allocat\w+|fragmentation|memory[- ]pools?|mem[- ]?pools?|caching[- ]allocator"
+    r"\b(allocators?|fragmentation|memory[- ]pools?|mem[- ]?pools?|caching[- ]allocator"
     r"|arena[- ]alloc\w*|bump[- ]alloc\w*"
     r"|free[- ]?lists?|size[- ]class(es)?|buffer[- ](reuse|cache|pool|recycling)|reuse (the )?buffers?"
     r"|memory (planning|planner|management|fragmentation|footprint|pressure|limit|budget|usage|consumption)"
@@ -214,6 +219,11 @@ class MemoryManagement(Detector):
             skip=_LOG_LINE,
             signals=signals,
         )
+
+    def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
+        """Code a refactor, a build fix or a symbol-export change touches is not memory work; its text still counts."""
+        if _UPKEEP.search(ctx.commit.subject):
+            signals[:] = [s for s in signals if s.detail.get("source") == "text"]
 
 
 def native_detail(name: str) -> dict[str, Any]:

@@ -288,4 +288,16 @@ CASES = [
     """,
         "logging the allocated size",
     ),
+    neg(
+        M,
+        "mlx/allocator.h",
+        """
+        class MLX_API Allocator {
+         public:
+          virtual Buffer malloc(size_t size) = 0;
+        };
+    """,
+        "an allocator header touched by a symbol-export change",
+        message="win: symbol exports and minor fixes",
+    ),
 ]
