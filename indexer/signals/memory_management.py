@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tree_sitter import Node
+
 from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q, text_line_signals
 from indexer.signals.python_lines import python_code_lines
 from models.records import Signal
@@ -134,6 +136,9 @@ _UPKEEP = re.compile(
     r"(?i)\b(refactor\w*|renam\w+|reorgani[sz]\w*|build(ing)? (fix|with)|fix(es)? (the )?build\w*|cmake"
     r"|symbol exports?|clang-format|formatting|lint\w*|typos?)\b"
 )
+# A line of bare names and commas: the middle of a `use a::{...}` list whose head the hunk did not add.
+_NAME_LIST = re.compile(r"^\s*(\w+\s*,\s*)+(\w+\s*,?)?\s*$")
+_IMPORT_DEPTH = 6  # `use a::{b::{C, D}}` nests a name a few levels below its use declaration
 # `#define cudaHostRegister hipHostRegister`: a vendor compatibility header renaming the API, not using it.
 _ALIAS = re.compile(r"^\s*#\s*define\s")
 _TEXT = re.compile(
@@ -182,7 +187,7 @@ class MemoryManagement(Detector):
         if node is None or f.is_test:
             return None
         line = f.lines[node.start_point.row]
-        if _ALIAS.match(line) or _LOG_CALL.search(line):
+        if _ALIAS.match(line) or _LOG_CALL.search(line) or _NAME_LIST.match(line) or _in_import(node):
             return None
         detail = native_detail(f.text(node))
         if detail.get("api") == "ggml" and _EXAMPLE.search(f.path):
@@ -236,6 +241,18 @@ def native_detail(name: str) -> dict[str, Any]:
     if api:
         detail["api"] = api
     return detail
+
+
+def _in_import(node: Node) -> bool:
+    """A name in a Rust `use` list is imported, not used (a list can span many lines)."""
+    parent = node.parent
+    for _ in range(_IMPORT_DEPTH):
+        if parent is None:
+            return False
+        if parent.type == "use_declaration":
+            return True
+        parent = parent.parent
+    return False
 
 
 def _area_of(text: str, areas: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:

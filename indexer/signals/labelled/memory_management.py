@@ -300,4 +300,15 @@ CASES = [
         "an allocator header touched by a symbol-export change",
         message="win: symbol exports and minor fixes",
     ),
+    neg(
+        M,
+        "candle-core/src/metal_backend/device.rs",
+        """
+        use candle_metal_kernels::metal::{
+            BlitCommandEncoder, Buffer, BufferMap, Commands, ComputeCommandEncoder, Device,
+        };
+        let kernels = Kernels::new();
+    """,
+        "a buffer-cache type in an import list",
+    ),
 ]

@@ -58,3 +58,10 @@ def test_allocator_code_touched_by_a_refactor_or_build_fix_does_not_count() -> N
     assert _memory({"mlx/backend/cuda/allocator.h": body}, message="Add a CUDA allocator") != []
     assert _memory({"mlx/backend/cuda/allocator.h": body}, message="Refactor the CUDA backend") == []
     assert _memory({"mlx/backend/cuda/allocator.h": body}, message="Fix building with CUDA < 12.8") == []
+
+
+def test_a_name_in_an_import_list_does_not_count() -> None:
+    body = "    BlitCommandEncoder, Buffer, BufferMap, Commands,\n"
+    assert _memory({"candle-core/src/metal_backend/device.rs": body}) == []
+    assert _memory({"src/dev.rs": "use memmap2::MmapOptions;\n"}) == []
+    assert _memory({"src/dev.rs": "let m = unsafe { MmapOptions::new().map(&file)? };\n"}) != []
