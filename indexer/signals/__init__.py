@@ -27,6 +27,7 @@ from indexer.signals.gpu_shader import GpuShader
 from indexer.signals.kernel_fusion import KernelFusion
 from indexer.signals.low_precision import LowPrecision
 from indexer.signals.memory_layout import MemoryLayout
+from indexer.signals.memory_management import MemoryManagement
 from indexer.signals.metal_kernel import MetalKernel
 from indexer.signals.ml_compiler import MlCompiler
 from indexer.signals.model_support import ModelSupport
@@ -72,6 +73,7 @@ DETECTORS: dict[str, Detector] = {
         LowPrecision(),
         TrainingInternals(),
         ModelSupport(),
+        MemoryManagement(),
         TestsWithCode(),
     )
 }

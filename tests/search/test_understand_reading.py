@@ -175,6 +175,14 @@ def test_relative_windows_say_what_they_count_from(read: Any) -> None:
         ("autotuning and code generation for tensor compilers", "ml_compiler"),
         ("engineers who added a WebGPU backend to an ML framework", "backend_port"),
         ("porting inference to RISC-V boards", "backend_port"),
+        ("someone who built a memory allocator for tensors", "memory_management"),
+        ("engineers who wrote a caching allocator", "memory_management"),
+        ("experience with memory pools and buffer reuse", "memory_management"),
+        ("people who work on allocators", "memory_management"),
+        ("memory planning for compute graphs", "memory_management"),
+        ("loading weights with mmap", "memory_management"),
+        ("pinned memory or unified memory", "memory_management"),
+        ("memory management in inference runtimes", "memory_management"),
     ],
 )
 def test_systems_concepts_name_their_skill(read: Any, text: str, skill: str) -> None:

@@ -1,0 +1,67 @@
+from indexer.signals import detect_commit
+from indexer.signals.memory_management import native_detail
+from models.settings import Settings
+
+from .helpers import commit
+
+
+def _memory(files: dict[str, str], message: str = "Change") -> list[dict]:
+    d = detect_commit(commit(files, message=message), Settings())
+    return [s.detail for s in d.signals if s.kind == "memory_management"]
+
+
+def test_memory_api_names_map_to_an_area_and_an_api() -> None:
+    assert native_detail("cudaMallocAsync") == {"area": "async_pool", "api": "CUDA"}
+    assert native_detail("ggml_gallocr_alloc_graph") == {"area": "planning", "api": "ggml"}
+    assert native_detail("cudaHostRegister") == {"area": "pinned_host", "api": "CUDA"}
+    assert native_detail("newResidencySetWithDescriptor") == {"area": "device_heap", "api": "Metal"}
+    assert native_detail("vmaCreateAllocator") == {"area": "device_memory", "api": "VMA"}
+    assert native_detail("MetalAllocator") == {"area": "allocator"}
+
+
+def test_a_stream_ordered_pool_call_reports_the_pool() -> None:
+    details = _memory({"src/pool.cu": "cudaMallocAsync(&ptr, size, stream);\n"})
+    assert details == [{"pattern": "native", "area": "async_pool", "api": "CUDA", "source": "code"}]
+
+
+def test_plain_malloc_and_a_name_in_a_comment_do_not_count() -> None:
+    body = "// uses the caching allocator, cudaMallocAsync\nfloat * p = (float *) malloc(n);\ncudaMalloc(&q, n);\n"
+    assert _memory({"src/ops.cpp": body}) == []
+
+
+def test_python_class_defining_an_allocator_counts_and_a_string_does_not() -> None:
+    assert _memory({"src/alloc.py": "class BufferPool:\n    pass\n"})[0]["pattern"] == "definition"
+    assert _memory({"src/run.py": 'print("class MemoryPool: torch.cuda.max_memory_allocated()")\n'}) == []
+
+
+def test_a_test_file_that_allocates_does_not_count() -> None:
+    assert _memory({"tests/test_alloc.cpp": "ggml_gallocr_t g = ggml_gallocr_new(buft);\n"}) == []
+
+
+def test_text_needs_code_in_the_commit() -> None:
+    assert _memory({"docs/memory.md": "Pinned memory."}, message="Document the caching allocator") == []
+    details = _memory({"src/x.py": "x = 1\n"}, message="Use pinned memory for uploads")
+    assert details == [{"pattern": "text", "area": "pinned_host", "source": "text"}]
+
+
+def test_editing_an_allocator_file_counts_weakly_by_path() -> None:
+    body = "size_t n = 0;\nfor (auto& b : blocks_) n += b.size;\nreturn n;\n"
+    assert _memory({"mlx/backend/metal/allocator.cpp": body}) == [
+        {"area": "allocator", "pattern": "path", "source": "code"}
+    ]
+    assert _memory({"mlx/backend/metal/binary.cpp": body}) == []
+    assert _memory({"python/mlx/nn/layers/pooling.py": "x = 1\ny = 2\nz = 3\n"}) == []
+
+
+def test_allocator_code_touched_by_a_refactor_or_build_fix_does_not_count() -> None:
+    body = "class CudaAllocator : public Allocator {\n  Buffer malloc(size_t size) override;\n};\n"
+    assert _memory({"mlx/backend/cuda/allocator.h": body}, message="Add a CUDA allocator") != []
+    assert _memory({"mlx/backend/cuda/allocator.h": body}, message="Refactor the CUDA backend") == []
+    assert _memory({"mlx/backend/cuda/allocator.h": body}, message="Fix building with CUDA < 12.8") == []
+
+
+def test_a_name_in_an_import_list_does_not_count() -> None:
+    body = "    BlitCommandEncoder, Buffer, BufferMap, Commands,\n"
+    assert _memory({"candle-core/src/metal_backend/device.rs": body}) == []
+    assert _memory({"src/dev.rs": "use memmap2::MmapOptions;\n"}) == []
+    assert _memory({"src/dev.rs": "let m = unsafe { MmapOptions::new().map(&file)? };\n"}) != []
