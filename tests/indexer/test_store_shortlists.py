@@ -56,3 +56,18 @@ def test_a_write_beside_a_reader_needs_no_integrity_check(tmp_path: Path) -> Non
     assert reader.shortlist_row("team") is not None  # WAL: the reader sees the committed write
     reader.close()
     writer.close()
+
+
+def test_a_write_waits_for_a_running_index_batch_instead_of_failing(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    indexer = store(tmp_path)
+    indexer.conn.execute("BEGIN IMMEDIATE")  # `scout index` in the middle of a batch
+    threading.Timer(0.5, indexer.conn.commit).start()
+    writer = Store.open(tmp_path / "scout.db", create=False, check=False)
+    started = time.monotonic()
+    assert writer.shortlist_create("team", "2026-01-01T00:00:00Z")
+    assert time.monotonic() - started >= 0.4
+    writer.close()
+    indexer.close()
