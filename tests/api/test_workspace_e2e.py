@@ -174,3 +174,22 @@ def test_a_data_directory_that_cannot_be_written_answers_shortlist_writes_with_a
         assert client.get("/v1/shortlists").status_code == 200  # reading still works
     assert r.status_code == 503 and "cannot save shortlists" in r.json()["detail"]
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_shortlist_cli_errors_are_one_line_and_change_nothing(data: Path, capsys) -> None:
+    cli(data, "shortlist", "create", "team")
+    capsys.readouterr()
+    for argv, says in (
+        (["show", "nope"], "no shortlist 'nope'"),
+        (["create", "Team"], "already exists"),
+        (["create", "a/b"], "is not valid"),
+        (["add", "team", "gh:nobody"], "no contributor 'gh:nobody'"),
+        (["add", "nope", ANN[1]], "no shortlist 'nope'"),
+        (["remove", "team", ANN[1]], "is not on shortlist 'team'"),
+        (["add", "team", ANN[1], "--note", "x" * 2001], "at most 2000"),
+    ):
+        assert main(["--data-dir", str(data), "shortlist", *argv]) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith("scout: error: ") and says in err and err.count("\n") == 1, err
+    cli(data, "shortlist", "show", "team")
+    assert capsys.readouterr().out.startswith("team: 0 people")
