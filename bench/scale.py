@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from eval.corpus_scale import ScaleSpec, generate_scale, quarter_label, skew
 
@@ -126,7 +127,7 @@ def search_latency(data_dir: Path, queries: int, env: dict[str, str]) -> dict[st
     return {"p50_ms": float(m.group(1)), "p95_ms": float(m.group(2))}
 
 
-def report(args: argparse.Namespace, figures: dict[str, object]) -> str:
+def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
     f = figures
     commits, people = f["commits"], f["people"]
     lines = [
@@ -184,13 +185,13 @@ def main() -> int:
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(":")}
     env.pop("SCOUT_DATA_DIR", None)
-    fig: dict[str, object] = {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load_before": load()}
+    fig: dict[str, Any] = {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load_before": load()}
     corpus_dir, data_dir = args.work_dir / "corpus", args.work_dir / "data"
     start = time.perf_counter()
     existing = (corpus_dir / "scale.json").exists()
     info = generate_scale(corpus_dir, spec, workers=os.cpu_count() or 2)
     fig["generate_s"] = time.perf_counter() - start
-    fig["reused"] = existing and fig["generate_s"] < 5  # type: ignore[operator]
+    fig["reused"] = existing and fig["generate_s"] < 5
     repos = [corpus_dir / "repos" / name for name, head in info.heads.items() if head]
     fig.update(repos=len(info.heads), quarters=spec.quarters, commits=info.commits, people=info.people)
     fig["per_quarter"] = ", ".join(f"{q} {n:,}" for q, n in info.contributors_by_quarter.items())
