@@ -129,7 +129,6 @@ class ScaleInfo:
 class Pool:
     people: list[Persona]
     weights: list[float]
-    home: list[str]  # category of each person
     active: list[tuple[int, int]]  # first and last active quarter index (0..7)
     by_category: dict[str, list[int]]  # regulars of each category
     drive_by: dict[str, list[int]]  # drive-by people of each category
@@ -169,10 +168,12 @@ def build_pool(people: int, seed: int) -> Pool:
     categories = list(NEWSLETTER)
     cat_weights = [NEWSLETTER[c][1] for c in categories]
     out: list[Persona] = []
-    weights, home, active = [], [], []
+    weights: list[float] = []
+    active: list[tuple[int, int]] = []
     by_category: dict[str, list[int]] = defaultdict(list)
     drive_by: dict[str, list[int]] = defaultdict(list)
-    home_slot, homes = [], []
+    home_slot: list[int] = []
+    homes: list[int] = []
     for i in range(people):
         category = r.choices(categories, cat_weights)[0]
         template = r.choice(TEMPLATES[category])
@@ -205,12 +206,12 @@ def build_pool(people: int, seed: int) -> Pool:
         )
         weight = r.paretovariate(PARETO_ALPHA)
         weights.append(weight)
-        home.append(category)
-        active.append((max(0, start_q), min(7, start_q + span - 1)) if start_q + span - 1 >= 0 else (0, 0))
+        gone_before = start_q + span - 1 < 0  # active only before the window opened: never picked by activity
+        active.append((8, -1) if gone_before else (max(0, start_q), min(7, start_q + span - 1)))
         (drive_by if r.random() < DRIVE_BY_PEOPLE else by_category)[category].append(i)
         home_slot.append(r.randrange(1 << 30))
         homes.append(1 + min(5, int(math.log2(weight) * 1.5)) + (1 if r.random() < 0.3 else 0))
-    return Pool(out, weights, home, active, dict(by_category), dict(drive_by), home_slot, homes)
+    return Pool(out, weights, active, dict(by_category), dict(drive_by), home_slot, homes)
 
 
 # --- the repositories -----------------------------------------------------------------------------------
