@@ -23,7 +23,7 @@ def test_bench_scale_indexes_maps_and_appends_figures(tmp_path: Path) -> None:
     assert rc == 0
     fig = json.loads(figures.read_text())
     assert fig["repos"] == 3 and fig["commits"] > 0
-    assert int(fig["indexed_people"]) > 0
+    assert fig["indexed_people"] > 0 and fig["read_s"] > 0 and fig["refresh_s"] > 0
     assert fig["index_peak_mb"] > 0 and fig["index_cpu_s"] > 0 and fig["db_mb"] > 0
     text = bench_md.read_text()
     assert text.startswith("# Benchmarks\n") and "`scout index --manifest`, fresh data dir" in text
