@@ -11,8 +11,9 @@ from construction: every repository has a few core maintainers who write about h
 the rest is drawn from a heavy-tailed (Pareto) activity weight over the people of the repository's
 category (and sometimes any category), so many people land one or two commits and a few land
 hundreds, often in several repositories. Each repository is planned from its own seeded generator,
-so a fraction (`repos`, `quarters`) is exactly that part of the full history, and two runs with the
-same seed write the same commit ids.
+so `repos=N` writes exactly those repositories of the full history, and two runs with the same seed
+write the same commit ids. `quarters=N` plans the last N quarters from the start of each repository's
+stream: the same shape and volume per quarter as the full history, not its identical commits.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from eval.corpus_people import ARCHETYPES, COMPANIES, FIRST_NAMES, SURNAME_HEADS
 from eval.corpus_repos import REPO_BY_NAME, RepoSpec
 from models.errors import ScoutError
 
-SCALE_VERSION = "1"
+SCALE_VERSION = "2"  # 2: logins from the whole name (version 1 gave 374 login pairs in one quarter)
 INFO_FILE = "scale.json"
 FIRST_QUARTER = (2024, 4)  # two years: 2024Q4 .. 2026Q3, the last full quarter before the corpus's "now"
 CORE_SHARE = 0.35  # share of a repository's commits written by its core maintainers
@@ -80,7 +81,7 @@ NAME_TAILS = ("attn", "rt", "ops", "lab", "kit", "forge", "flow", "bench", "infe
 
 @dataclass(frozen=True)
 class ScaleSpec:
-    """The history to write. Defaults: the newsletter's scale. `repos` and `quarters` take a fraction of it."""
+    """The history to write. Defaults: two years at the newsletter's scale. `repos` and `quarters` take a fraction."""
 
     total_repos: int = 474
     repos: int | None = None  # the first N of the (shuffled) repositories; None: all
@@ -179,7 +180,8 @@ def build_pool(people: int, seed: int) -> Pool:
         template = r.choice(TEMPLATES[category])
         arch = arch_by_key[r.choice(_archetypes_for(template))]
         first, last = _unique_name(i)
-        login = f"{first[0]}{last}".lower().replace(" ", "") if r.random() < 0.4 else None
+        # the whole name: initial + surname would give two people one GitHub login, which Scout rightly merges
+        login = f"{first}{last}".lower().replace(" ", "") if r.random() < 0.4 else None
         if login:
             email = f"{1_000_000 + i}+{login}@users.noreply.github.com"
         else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.corpus_scale import NEWSLETTER, ScaleInfo, ScaleSpec, generate_scale, plan_repos, skew
+from eval.corpus_scale import NEWSLETTER, ScaleInfo, ScaleSpec, build_pool, generate_scale, plan_repos, skew
 from models.catalog import CATEGORIES
 from models.errors import ScoutError
 
@@ -72,3 +72,10 @@ def test_full_scale_plan_matches_the_newsletter_shape() -> None:
 def test_out_of_range_fraction_is_refused() -> None:
     with pytest.raises(ScoutError, match="--repos"):
         ScaleSpec(repos=475)
+
+
+def test_every_person_has_their_own_name_address_and_login() -> None:
+    pool = build_pool(17_500, 7)
+    for values in ([p.name for p in pool.people], [p.emails[0][0] for p in pool.people],
+                   [p.login for p in pool.people if p.login]):  # fmt: skip
+        assert len(set(values)) == len(values)
