@@ -3,7 +3,7 @@
     scout bench scale [--repos N] [--quarters N] [--work-dir DIR] [--queries N] [--benchmarks FILE]
 
 Generates (or reuses) the history of eval.corpus_scale (474 repositories, 8 quarters, ~76,000 commits
-a quarter, ~15,000 people; --repos and --quarters take a fraction), then runs, each as its own process:
+a quarter, ~13,700 authors; --repos and --quarters take a fraction), then runs, each as its own process:
 `scout index --manifest` into a fresh data directory (wall, CPU of the process tree, peak RSS of the
 process tree sampled every 0.2 s), the store size, `scout map` (wall), one cold `scout search` and the
 search_latency benchmark (p50/p95 of POST /v1/search). Baseline of the same run: `git log --no-merges

@@ -6,7 +6,7 @@ Rust, Python and Metal signal content) and a `repos.toml` manifest with each rep
 
 The shape follows the newsletter's table (/work/shared/seeds, "474 Tracked Repos | 76,258 Commits |
 7,341 Contributors"): repositories per category in proportion to its active repositories, commits per
-category in proportion to its commits, a pool of ~15,000 fictional people over two years. Skew comes
+category in proportion to its commits, a pool of 17,500 fictional people (13,654 commit in two years). Skew comes
 from construction: every repository has a few core maintainers who write about half of its commits,
 the rest is drawn from a heavy-tailed (Pareto) activity weight over the people of the repository's
 category (and sometimes any category), so many people land one or two commits and a few land
@@ -87,7 +87,7 @@ class ScaleSpec:
     repos: int | None = None  # the first N of the (shuffled) repositories; None: all
     quarters: int = 8  # the last N of the eight quarters
     commits_per_quarter: int = 76_258  # over all total_repos
-    people: int = 17_500  # the pool; about 15,000 of them commit in two years
+    people: int = 17_500  # the pool; 13,654 of them commit in the two years (seed 7)
     seed: int = 7
 
     def __post_init__(self) -> None:
