@@ -4,10 +4,10 @@
 sample corpus's renderer, code generators and message styles, so the detectors find real C++, CUDA,
 Rust, Python and Metal signal content) and a `repos.toml` manifest with each repository's category.
 
-The shape follows the newsletter's table (/work/shared/seeds, "474 Tracked Repos | 76,258 Commits |
+The shape follows the talent map newsletter's table ("474 Tracked Repos | 76,258 Commits |
 7,341 Contributors"): repositories per category in proportion to its active repositories, commits per
 category in proportion to its commits, a pool of 17,500 fictional people (13,654 commit in two years). Skew comes
-from construction: every repository has a few core maintainers who write about half of its commits,
+from construction: every repository has a few core maintainers who write about a third of its commits,
 the rest is drawn from a heavy-tailed (Pareto) activity weight over the people of the repository's
 category (and sometimes any category), so many people land one or two commits and a few land
 hundreds, often in several repositories. Each repository is planned from its own seeded generator,
