@@ -105,6 +105,7 @@ class VectorIndex:
         self.alias = settings.collection
         self.url = settings.qdrant_url
         self.path: Path = settings.qdrant_path
+        self.sharding = {"shard_number": settings.qdrant_shards, "replication_factor": settings.qdrant_replicas}
         self._client = self._open(settings, timeout_s)
         # Embedded mode answers searches from a numpy copy (see indexer/vector_scan.py); a server does not.
         self.use_scan = self.url is None
@@ -213,6 +214,7 @@ class VectorIndex:
             self._client.create_collection,
             new,
             vectors_config=qm.VectorParams(size=int(vectors.shape[1]), distance=qm.Distance.COSINE),
+            **({k: v for k, v in self.sharding.items() if v is not None} if self.url else {}),
         )
         try:
             if self.url:  # embedded Qdrant ignores payload indexes (it scans), so only a server gets them

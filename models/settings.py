@@ -16,6 +16,10 @@ class Settings(BaseModel):
     data_dir: Path = Path("scout-data")
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
+    # A Qdrant cluster spreads each published collection over this many shards, each kept this many times
+    # (a server's own defaults when unset; ignored by the embedded store).
+    qdrant_shards: int | None = Field(default=None, ge=1)
+    qdrant_replicas: int | None = Field(default=None, ge=1)
     collection: str = "scout_profiles"
     embedding_model: str = DEFAULT_MODEL
     embedding_batch_size: int = 64
@@ -59,6 +63,9 @@ class Settings(BaseModel):
             values["qdrant_url"] = env["SCOUT_QDRANT_URL"]
         if env.get("SCOUT_QDRANT_API_KEY"):
             values["qdrant_api_key"] = env["SCOUT_QDRANT_API_KEY"]
+        for key in ("qdrant_shards", "qdrant_replicas"):
+            if env.get(f"SCOUT_{key.upper()}"):
+                values[key] = env[f"SCOUT_{key.upper()}"]
         if env.get("SCOUT_EMBEDDING_MODEL"):
             values["embedding_model"] = env["SCOUT_EMBEDDING_MODEL"]
         if env.get("SCOUT_API_KEYS"):
