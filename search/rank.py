@@ -32,6 +32,10 @@ flags, explicit filters); whoever passes is scored by `score`:
 Missing a requested group costs its share of C and pulls R toward zero, so people who meet every group
 lead; but nothing is ordered by construction: strong lexical or semantic evidence can still lift a
 person whose skill the detectors did not see.
+
+The engine scores every candidate of a search at once (`score_many` over a `People` table of columns built
+once per snapshot): each step above is one numpy operation over all of them instead of a Python loop per
+person, with the same results (tests/search/test_score_many.py); `score` is the same for one person.
 """
 
 from __future__ import annotations
