@@ -3,21 +3,27 @@
     scout bench load --data-dir /tmp/scout-real [--clients 1,50] [--seconds 60] [--baseline-source DIR]
 
 Starts `scout serve` on 127.0.0.1 (loopback only) against a copy of the index, waits for /readyz, warms
-up, then runs each client count for a bounded time: every client sends distinct recruiter sentences
-one after another (asyncio + httpx, one process). With --baseline-source, the same load first runs
-against a server started from that checkout (e.g. the main branch), so before and after come from
-the same run on the same machine.
+up, then runs each client count for a bounded time: every client sends recruiter sentences one after
+another (asyncio + httpx, one process). No sentence is sent twice in a run, across levels and servers
+alike, so no cache answers for the search: the labelled real and sample queries and generated ones,
+shuffled, with varied limit and offset. With --baseline-source, the same load first runs against a
+server started from that checkout (e.g. the main branch), so before and after come from the same run
+on the same machine; --rounds 2 alternates them again.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import random
 import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -26,6 +32,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from search_latency import pct, queries  # noqa: E402  (a sibling bench script)
 
 HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(HERE))
+from eval.corpus_queries import QUERIES  # noqa: E402
+
+LIMITS = (10, 10, 10, 20, 50)
+OFFSETS = (0, 0, 0, 0, 10, 20)
+
+
+def requests(generated: int) -> Iterator[dict[str, object]]:
+    """Search bodies, every sentence distinct: the labelled queries and `generated` more, shuffled."""
+    labelled = [json.loads(line)["text"] for line in (HERE / "eval/real/queries.jsonl").read_text().splitlines()]
+    sentences = list(dict.fromkeys([*labelled, *(str(q["text"]) for q in QUERIES), *queries(generated, seed=21)]))
+    r = random.Random(21)
+    r.shuffle(sentences)
+    for i, q in enumerate(sentences):
+        yield {"query": q, "limit": LIMITS[i % len(LIMITS)], "offset": OFFSETS[i % len(OFFSETS)]}
 
 
 def start_server(source: Path, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
@@ -50,30 +71,29 @@ def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit("server did not become ready")
 
 
-async def load(base: str, clients: int, seconds: float, sentences: list[str]) -> tuple[int, int, list[float], float]:
-    """(answers, errors, latencies in ms, wall seconds) of CLIENTS looping until the time is up."""
+async def load(
+    base: str, clients: int, seconds: float, bodies: Iterator[dict[str, object]]
+) -> tuple[int, Counter[str], list[float], float]:
+    """(answers, errors by kind, latencies in ms, wall seconds) of CLIENTS looping until the time is up."""
     latencies: list[float] = []
-    errors = 0
-    next_query = 0
+    errors: Counter[str] = Counter()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         stop = time.monotonic() + seconds
 
         async def one_client() -> None:
-            nonlocal errors, next_query
             while time.monotonic() < stop:
-                q = sentences[next_query % len(sentences)]
-                next_query += 1
+                body = next(bodies)
                 start = time.perf_counter()
                 try:
-                    r = await client.post("/v1/search", json={"query": q, "limit": 10})
-                    ok = r.status_code == 200 and "matches" in r.json()
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
-                    latencies.append((time.perf_counter() - start) * 1000)
+                    r = await client.post("/v1/search", json=body)
+                    error = "" if r.status_code == 200 and "matches" in r.json() else f"HTTP {r.status_code}"
+                except httpx.HTTPError as exc:
+                    error = type(exc).__name__
+                if error:
+                    errors[error] += 1
                 else:
-                    errors += 1
+                    latencies.append((time.perf_counter() - start) * 1000)
 
         began = time.monotonic()
         await asyncio.gather(*(one_client() for _ in range(clients)))
@@ -81,19 +101,20 @@ async def load(base: str, clients: int, seconds: float, sentences: list[str]) ->
     return len(latencies), errors, latencies, wall
 
 
-def run_levels(name: str, source: Path, args: argparse.Namespace, sentences: list[str]) -> list[str]:
+def run_levels(name: str, source: Path, args: argparse.Namespace, bodies: Iterator[dict[str, object]]) -> list[str]:
     server = start_server(source, args.data_dir, args.port)
     base = f"http://127.0.0.1:{args.port}"
     lines: list[str] = []
     try:
         wait_ready(base, server)
         for clients in args.clients:
-            done, errors, ms, wall = asyncio.run(load(base, clients, args.seconds, sentences))
+            done, errors, ms, wall = asyncio.run(load(base, clients, args.seconds, bodies))
             rps = done / wall
+            kinds = ", ".join(f"{k}: {n}" for k, n in errors.most_common())
             lines.append(
                 f"{name:<10} clients={clients:<3} {rps:6.1f} req/s  p50={pct(ms, 50):7.1f} ms"
-                f"  p95={pct(ms, 95):7.1f} ms"
-                f"  p99={pct(ms, 99):7.1f} ms  mean={statistics.fmean(ms):7.1f} ms  answers={done} errors={errors}"
+                f"  p95={pct(ms, 95):7.1f} ms  p99={pct(ms, 99):7.1f} ms  mean={statistics.fmean(ms):7.1f} ms"
+                f"  answers={done} errors={sum(errors.values())}{f' ({kinds})' if kinds else ''}"
             )
             print(lines[-1], flush=True)
     finally:
@@ -109,13 +130,16 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60.0, help="time per client count (default 60)")
     ap.add_argument("--baseline-source", type=Path, help="a checkout to measure first, as the baseline")
     ap.add_argument("--port", type=int, default=8766, help="loopback port for the servers under test (default 8766)")
+    ap.add_argument("--rounds", type=int, default=1, help="times to run baseline then this tree (default 1)")
     args = ap.parse_args()
     args.clients = [int(c) for c in args.clients.split(",")]
-    sentences = queries(4000, seed=21)  # distinct: repeats would measure the sentence cache, not the search
-    print(f"index {args.data_dir}, {args.seconds:.0f} s per level, distinct sentences, loopback")
-    if args.baseline_source is not None:
-        run_levels("baseline", args.baseline_source.resolve(), args, sentences)
-    run_levels("this tree", HERE, args, sentences)
+    # Distinct across the whole run: a repeat would measure the sentence caches, not the search.
+    bodies = requests(60_000)
+    print(f"index {args.data_dir}, {args.seconds:.0f} s per level, every sentence distinct, loopback")
+    for _ in range(args.rounds):
+        if args.baseline_source is not None:
+            run_levels("baseline", args.baseline_source.resolve(), args, bodies)
+        run_levels("this tree", HERE, args, bodies)
     return 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 HIDDEN = "[email hidden]"
 _ID_KEYS = frozenset({"id"})
+_PLAIN = frozenset({int, float, bool, type(None)})  # values that cannot hold an address
 
 
 def public_id(person_id: str) -> str:
@@ -33,11 +34,13 @@ def public_payload(payload: Any) -> Any:
                 out[key] = []
             elif key in _ID_KEYS and isinstance(value, str):
                 out[key] = public_id(value)
+            elif type(value) in _PLAIN:  # most of an answer: no call per number (a search answer has ~2,000)
+                out[key] = value
             else:
                 out[key] = public_payload(value)
         return out
     if isinstance(payload, list):
-        return [public_payload(v) for v in payload]
+        return [v if type(v) in _PLAIN else public_payload(v) for v in payload]
     if isinstance(payload, str) and "@" in payload:
         return EMAIL.sub(HIDDEN, payload)
     return payload

@@ -135,9 +135,12 @@ class Snapshot:
     vocab: Vocabulary
     as_of: date
     repos: list[RepoSummary]
+    people: ranking.People = field(default_factory=lambda: ranking.People([], date.min))  # the scoring table
     ids: list[str] = field(default_factory=list)  # row order of `matrix`
     matrix: np.ndarray | None = None
-    row: dict[str, int] = field(default_factory=dict)
+    # people row -> matrix row (-1 without a vector); lexical index row -> people row (-1 without a profile)
+    matrix_row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    lexical_row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     by_skill: dict[str, set[str]] = field(default_factory=dict)
     by_language: dict[str, set[str]] = field(default_factory=dict)
     by_repo: dict[str, set[str]] = field(default_factory=dict)
@@ -239,23 +242,28 @@ class SearchEngine:
             r.contributors = contributors.get(r.name, 0)
         last_dates = [p.activity.last_date for p in profiles.values() if p.activity.last_date]
         as_of = self.settings.as_of or (max(last_dates) if last_dates else self.clock())
+        people = ranking.People(list(profiles.values()), as_of)
+        lexical = self._lexical()
         snap = Snapshot(
             token=token,
             profiles=profiles,
             vocab=self._vocabulary(r.name for r in repos),
             as_of=as_of,
             repos=repos,
+            people=people,
             by_skill=dict(by_skill),
             by_language=dict(by_language),
             by_repo=dict(by_repo),
-            lexical=self._lexical(),
+            lexical=lexical,
+            matrix_row=np.full(len(people), -1, dtype=np.int64),
+            lexical_row=np.array([people.row.get(pid, -1) for pid in lexical.person_ids], dtype=np.int64),
         )
         if self.vectors is not None and profiles:
             stored = self.vectors.vectors_for(list(profiles))
             snap.ids = [pid for pid in profiles if pid in stored]
             if snap.ids:
                 snap.matrix = np.stack([stored[pid] for pid in snap.ids]).astype(np.float32)
-                snap.row = {pid: i for i, pid in enumerate(snap.ids)}
+                snap.matrix_row[[people.row[pid] for pid in snap.ids]] = np.arange(len(snap.ids))
             if len(snap.ids) < len(profiles):
                 # Say so: a deleted collection once scored everyone 0 on meaning without a word.
                 snap.vector_note = (
@@ -319,48 +327,49 @@ class SearchEngine:
         _merge_filters(interp, filters)
         constraints = ranking.Constraints.of(interp, filters)
 
-        semantic: dict[str, float] = {}
-        candidates: set[str] = set()
+        people = snap.people
+        semantic = np.zeros(len(people))
+        candidates = np.zeros(len(people), dtype=bool)
         if snap.vector_note:
             interp.notes.append(snap.vector_note)
+        found = np.zeros(len(people), dtype=bool)  # similarity already given by the vector search
         if qvec is not None and self.vectors is not None and snap.ids:
             for pid, sim, _payload in self.vectors.search(qvec, _vector_filters(constraints), VECTOR_CANDIDATES):
-                semantic[pid] = sim
-                candidates.add(pid)
-        candidates |= self._structured_candidates(interp, constraints, snap)
+                row = people.row.get(pid)
+                if row is not None:
+                    semantic[row], found[row] = sim, True
+            candidates |= found
+        structured = [people.row[p] for p in self._structured_candidates(interp, constraints, snap) if p in people.row]
+        candidates[structured] = True
         words = _lexical_words(interp)
         by_word = self._lexical_hits(words, snap)
         unread = _nothing_understood(interp)
-        mentioned = any(by_word.get(w) for w in words)
+        mentioned = any(by_word[w].any() for w in words if w in by_word)
         _drop_uninformative_keywords(interp, by_word, len(snap.profiles))
         for word, hits in by_word.items():
-            if word in interp.keywords or len(hits) <= max(COMMON_WORD_SHARE * len(snap.profiles), COMMON_WORD_MIN):
-                candidates |= hits.keys()
+            if word in interp.keywords or np.count_nonzero(hits) <= max(
+                COMMON_WORD_SHARE * len(snap.profiles), COMMON_WORD_MIN
+            ):
+                candidates |= hits > 0
         if unread and not mentioned:
             # Nothing named a skill, language or repo and no commit mentions the words: an answer would be noise.
             interp.notes.append("nothing in the sentence matched a skill, language, repository or any commit text")
             return SearchResult(interpretation=interp, total=0, matches=[])
         if qvec is not None and snap.matrix is not None:
-            missing = [pid for pid in candidates if pid not in semantic and pid in snap.row]
-            if missing:
-                rows = snap.matrix[[snap.row[p] for p in missing]]
+            missing = np.flatnonzero(candidates & ~found & (snap.matrix_row >= 0))
+            if len(missing):
+                rows = snap.matrix[snap.matrix_row[missing]]
                 # einsum, not BLAS `@`: threaded BLAS matvec stalls ~20 ms on a busy box (see BENCHMARKS.md)
-                sims = np.einsum("ij,j->i", rows, np.asarray(qvec, dtype=np.float32))
-                semantic.update(zip(missing, (float(s) for s in sims), strict=True))
+                semantic[missing] = np.einsum("ij,j->i", rows, np.asarray(qvec, dtype=np.float32))
 
-        scored: list[ranking.Scored] = []
-        for pid in candidates:
-            profile = snap.profiles.get(pid)
-            if profile is None or ranking.reject(profile, constraints) is not None:
-                continue
-            lexical = {w: hits[pid] for w, hits in by_word.items() if pid in hits}
-            s = ranking.score(profile, interp, semantic.get(pid, 0.0), snap.as_of, lexical=lexical)
+        rows = np.flatnonzero(candidates & ranking.allowed(people, constraints))
+        scores = ranking.score_many(people, rows, interp, semantic[rows], {w: v[rows] for w, v in by_word.items()})
+        ordered = scores.order()
+        if scores.groups:
             # Someone who meets none of what was asked for, even in their commit text, is noise.
-            if s.groups and not s.groups_met and not s.breakdown.get("coverage"):
-                continue
-            scored.append(s)
-        ordered = ranking.rank(scored)
-        page = ordered[request.offset : request.offset + request.limit]
+            noise = [i for i in np.flatnonzero(scores.groups_met == 0).tolist() if not scores.share("coverage", i)]
+            ordered = ordered[~np.isin(ordered, noise)]
+        page = [scores.scored(int(i)) for i in ordered[request.offset : request.offset + request.limit]]
         prevalence = {k: len(v) for k, v in snap.by_skill.items()}
         text_evidence = self._text_evidence(snap)
         matches = [explain(s, interp, request.offset + i + 1, prevalence, text_evidence) for i, s in enumerate(page)]
@@ -378,11 +387,17 @@ class SearchEngine:
 
         return find
 
-    def _lexical_hits(self, words: list[str], snap: Snapshot) -> dict[str, dict[str, float]]:
-        """Each word or phrase -> the people whose commit text has it, scored 0..1."""
+    def _lexical_hits(self, words: list[str], snap: Snapshot) -> dict[str, np.ndarray]:
+        """Each word or phrase -> everyone's lexical score for it, 0..1 (0 where their commit text lacks it),
+        in the row order of `snap.people`."""
         if not words or snap.lexical is None:
             return {}
-        return snap.lexical.term_scores(words)
+        known = snap.lexical_row >= 0  # commit text of someone without a profile cannot be ranked
+        out: dict[str, np.ndarray] = {}
+        for word, scores in snap.lexical.term_arrays(words).items():
+            out[word] = np.zeros(len(snap.people))
+            out[word][snap.lexical_row[known]] = scores[known]
+        return out
 
     @staticmethod
     def _group_members(interp: Interpretation, snap: Snapshot) -> set[str]:
@@ -552,13 +567,13 @@ def _lexical_words(interp: Interpretation) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def _drop_uninformative_keywords(interp: Interpretation, by_word: dict[str, dict[str, float]], people: int) -> None:
+def _drop_uninformative_keywords(interp: Interpretation, by_word: dict[str, np.ndarray], people: int) -> None:
     """Keywords nobody's commits mention, or that most people's do, cannot tell people apart: say so, drop them."""
     kept: list[str] = []
     for word in interp.keywords:
-        hits = by_word.get(word, {})
-        strong = sum(1 for v in hits.values() if v >= STRONG_TEXT_MATCH)
-        if not any(v >= WEAK_TEXT_MATCH for v in hits.values()):
+        hits = by_word.get(word, np.zeros(0))
+        strong = np.count_nonzero(hits >= STRONG_TEXT_MATCH)
+        if not (hits >= WEAK_TEXT_MATCH).any():
             interp.notes.append(f'"{word}": no commit in the index mentions it')
             by_word.pop(word, None)
         elif strong > max(COMMON_WORD_SHARE * people, COMMON_WORD_MIN):

@@ -213,15 +213,21 @@ class LexicalIndex:
         """term (a word or phrase) -> its normalised scores, each term on its own scale."""
         return {term: self.scores(term) for term in terms}
 
+    def term_arrays(self, terms: Iterable[str]) -> dict[str, np.ndarray]:
+        """term -> everyone's normalised score in the row order of `person_ids` (0 where absent), as
+        `term_scores` gives them but without building a dict per term."""
+        return {term: self._totals(self.terms(term), normalised=True) for term in terms}
+
     def _scored(self, ids: list[int], *, normalised: bool) -> dict[str, float]:
-        if not ids or not self.person_ids:
-            return {}
-        totals = self._retriever.get_scores_from_ids(ids)
+        totals = self._totals(ids, normalised=normalised)
         rows = np.flatnonzero(totals > 0)
-        values = totals[rows]
-        if normalised:
-            values = values / float(self._idf[ids].sum())
-        return {self.person_ids[int(r)]: float(v) for r, v in zip(rows, values, strict=True)}
+        return {self.person_ids[int(r)]: float(v) for r, v in zip(rows, totals[rows].tolist(), strict=True)}
+
+    def _totals(self, ids: list[int], *, normalised: bool) -> np.ndarray:
+        if not ids or not self.person_ids:
+            return np.zeros(len(self.person_ids))
+        totals = self._retriever.get_scores_from_ids(ids)
+        return totals / float(self._idf[ids].sum()) if normalised else totals
 
     def evidence(self, person_id: str, terms: str | Sequence[str], limit: int = 3) -> list[LexicalEvidence]:
         """The person's changes (newest first) whose text has the most of the terms' tokens, phrases

@@ -16,7 +16,7 @@ flags, explicit filters); whoever passes is scored by `score`:
                   in the person's commit text (lexical, 0..1): c_g = 1 - (1 - s_g)(1 - 0.8 * lex_g), and an
                   unmet group still covers 0.5 * lex_g, so a requirement no detector verified
                   lowers a score instead of removing the person.
-    coverage      C = mean_g (1 if met else 0.5 * lex_g)
+    coverage      C = mean_g (min(1, s_g / 0.5) if met else 0.5 * lex_g)
     requirements  R = (prod_g (0.05 + 0.95 * c_g)) ** (1 / groups)       all-of reads as a product
     keywords      K = mean over words no skill covers of their lexical score
     preferred     P = max strength over preferred criteria (repo words, repos given as examples), times
@@ -33,20 +33,29 @@ flags, explicit filters); whoever passes is scored by `score`:
 Missing a requested group costs its share of C and pulls R toward zero, so people who meet every group
 lead; but nothing is ordered by construction: strong lexical or semantic evidence can still lift a
 person whose skill the detectors did not see.
+
+The engine scores every candidate of a search at once (`score_many` over a `People` table of columns built
+once per snapshot): each step above is one numpy operation over all of them instead of a Python loop per
+person, with the same results (tests/search/test_score_many.py); `score` is the same for one person.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
 
 from models.records import Evidence, Interpretation, Profile, SearchFilters, SkillScore
 from models.taxonomy import SYSTEMS_LANGUAGES
 
 SKILL_FLOOR = 0.1
+COVER_FULL = 0.5  # a met group's strength from which it covers fully
 LANGUAGE_FLOOR_LINES = 50
 LANGUAGE_FILTER_LINES = 20  # as the vector payload's language list (indexer.vectors.LANGUAGE_MIN_LINES)
 LANGUAGE_SCALE = 800.0
@@ -136,21 +145,35 @@ class Scored:
 
 def reject(profile: Profile, c: Constraints) -> str | None:
     """Why this person cannot be returned, or None when every hard constraint holds."""
-    if c.repos and not any(profile.repos.get(r, 0) > 0 for r in c.repos):
-        return "no commits in " + ", ".join(sorted(c.repos))
+    people = People([profile], date.min)
+    return next((why for why, rejected in rejections(people, c) if rejected[0]), None)
+
+
+def allowed(people: People, c: Constraints) -> np.ndarray:
+    """Mask over `people`: True where every hard constraint holds."""
+    keep = np.ones(len(people), dtype=bool)
+    for _why, rejected in rejections(people, c):
+        keep &= ~rejected
+    return keep
+
+
+def rejections(people: People, c: Constraints) -> list[tuple[str, np.ndarray]]:
+    """Each hard constraint in play: (why it excludes, mask of the people it excludes)."""
+    out: list[tuple[str, np.ndarray]] = []
+    if c.repos:
+        in_repos = np.logical_or.reduce([people.repo_commits(r) > 0 for r in c.repos])
+        out.append(("no commits in " + ", ".join(sorted(c.repos)), ~in_repos))
     if c.active_since is not None:
-        last = profile.activity.last_date
-        if last is None or last < c.active_since:
-            return f"not active since {c.active_since.isoformat()}"
-    if c.exclude_flags & set(profile.flags):
-        return "flagged " + ", ".join(sorted(c.exclude_flags & set(profile.flags)))
-    if c.languages and not any(profile.languages.get(lang, 0) >= LANGUAGE_FILTER_LINES for lang in c.languages):
-        return "no code in " + ", ".join(sorted(c.languages))
-    for skill in c.skills:
-        s = profile.skills.get(skill)
-        if s is None or s.score < SKILL_FLOOR:
-            return f"no {skill} evidence"
-    return None
+        out.append((f"not active since {c.active_since.isoformat()}", people.last_day < c.active_since.toordinal()))
+    if c.exclude_flags:
+        flagged = np.logical_or.reduce([people.has_flag(f) for f in sorted(c.exclude_flags)])
+        out.append(("flagged " + " or ".join(sorted(c.exclude_flags)), flagged))
+    if c.languages:
+        has = np.logical_or.reduce([people.language_lines(lang) >= LANGUAGE_FILTER_LINES for lang in c.languages])
+        out.append(("no code in " + ", ".join(sorted(c.languages)), ~has))
+    for skill in sorted(c.skills):
+        out.append((f"no {skill} evidence", ~(people.skill_score(skill) >= SKILL_FLOOR)))
+    return out
 
 
 def criterion_strength(profile: Profile, name: str) -> tuple[float, bool]:
@@ -197,65 +220,184 @@ def score(
     weights: Weights = WEIGHTS,
     lexical: Mapping[str, float] | None = None,
 ) -> Scored:
-    """Score one profile for one interpretation (formula in the module docstring).
+    """Score one profile for one interpretation (formula in the module docstring); `score_many` for one.
 
     `lexical` maps a word or phrase of the sentence (group terms and keywords) to this person's
     normalised lexical score (0..1); absent words score 0."""
-    lexical = lexical or {}
-    strengths: dict[str, float] = {}
-    met: dict[str, bool] = {}
-    combined: list[float] = []
-    cover: list[float] = []
-    groups_met = 0
+    words = {w: np.array([v], dtype=np.float64) for w, v in (lexical or {}).items()}
+    one = np.zeros(1, dtype=np.int64)
+    return score_many(People([profile], as_of), one, interp, np.array([semantic]), words, weights).scored(0)
+
+
+class People:
+    """Columns over a fixed list of profiles, so that many people are scored at once with numpy.
+
+    Built once per snapshot. A criterion's strengths are computed for everyone by `criterion_strength` the
+    first time a sentence names it and kept (criteria come from the taxonomy and the indexed repos, so
+    there are few). Read from many threads: a column computed twice by a race is the same column."""
+
+    def __init__(self, profiles: Sequence[Profile], as_of: date) -> None:
+        self.profiles = list(profiles)
+        self.row = {p.id: i for i, p in enumerate(self.profiles)}
+        self.commits = np.array([p.activity.commits for p in self.profiles], dtype=np.float64)
+        self.depth = np.array([p.depth for p in self.profiles], dtype=np.float64)
+        self.systems = np.array([p.systems_share for p in self.profiles], dtype=np.float64)
+        self.recency = np.array([_recency(p, as_of) for p in self.profiles], dtype=np.float64)
+        self.last_day = np.array(
+            [p.activity.last_date.toordinal() if p.activity.last_date else 0 for p in self.profiles], dtype=np.int64
+        )
+        self.python_only = np.array(["python_only" in p.flags for p in self.profiles], dtype=bool)
+        self.low_value = np.array([len(LOW_VALUE_FLAGS & set(p.flags)) for p in self.profiles], dtype=np.float64)
+        by_id = sorted(range(len(self.profiles)), key=lambda i: self.profiles[i].id)
+        self.id_order = np.empty(len(self.profiles), dtype=np.int64)  # rank of each id in sorted order (tie-break)
+        self.id_order[by_id] = np.arange(len(self.profiles))
+        self._columns: dict[tuple[str, str], np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def criterion(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(strength, met) of one criterion for everyone."""
+        strength = self._columns.get(("strength", name))
+        met = self._columns.get(("met", name))
+        if strength is None or met is None:
+            pairs = [criterion_strength(p, name) for p in self.profiles]
+            strength = np.array([s for s, _ in pairs], dtype=np.float64)
+            met = np.array([ok for _, ok in pairs], dtype=bool)
+            self._columns[("strength", name)], self._columns[("met", name)] = strength, met
+        return strength, met
+
+    def repo_commits(self, repo: str) -> np.ndarray:
+        return self._column("repo", repo, lambda p: p.repos.get(repo, 0))
+
+    def language_lines(self, language: str) -> np.ndarray:
+        return self._column("language", language, lambda p: p.languages.get(language, 0))
+
+    def skill_score(self, skill: str) -> np.ndarray:
+        """The skill's detector score; -inf where the person has none (so below any floor)."""
+        return self._column("skill", skill, lambda p: p.skills[skill].score if skill in p.skills else -math.inf)
+
+    def has_flag(self, flag: str) -> np.ndarray:
+        return self._column("flag", flag, lambda p: flag in p.flags).astype(bool)
+
+    def _column(self, kind: str, key: str, value: Callable[[Profile], float]) -> np.ndarray:
+        column = self._columns.get((kind, key))
+        if column is None:
+            column = np.array([value(p) for p in self.profiles], dtype=np.float64)
+            self._columns[(kind, key)] = column
+        return column
+
+
+@dataclass
+class Scores:
+    """The scores of some people (`rows` of a People table) for one interpretation, with what explains them;
+    `scored(i)` is the i-th person's Scored."""
+
+    people: People
+    rows: np.ndarray
+    score: np.ndarray  # rounded to 6 places, as shown
+    parts: dict[str, tuple[float, np.ndarray]]  # component -> (weight, value per person)
+    total_weight: float
+    factor: np.ndarray
+    groups_met: np.ndarray
+    groups: int
+    strengths: dict[str, tuple[np.ndarray, np.ndarray]]  # group member -> (strength, met) per person
+    lexical: Mapping[str, np.ndarray]
+
+    def share(self, component: str, i: int) -> float:
+        """Component's contribution to person i's score before flags, as the breakdown shows it."""
+        weight, values = self.parts[component]
+        return round(weight * float(values[i]) / self.total_weight, 4)
+
+    def order(self) -> np.ndarray:
+        """Indices best first; ties broken by more commits, then id, so answers are stable (as `rank`)."""
+        rows = self.rows
+        return np.lexsort((self.people.id_order[rows], -self.people.commits[rows], -self.score))
+
+    def scored(self, i: int) -> Scored:
+        breakdown = {k: self.share(k, i) for k in self.parts}
+        breakdown["flags_factor"] = round(float(self.factor[i]), 4)
+        breakdown["groups_met"] = float(self.groups_met[i])
+        breakdown["groups"] = float(self.groups)
+        return Scored(
+            self.people.profiles[int(self.rows[i])],
+            float(self.score[i]),
+            breakdown,
+            {name: round(float(s[i]), 4) for name, (s, _) in self.strengths.items()},
+            {name: bool(ok[i]) for name, (_, ok) in self.strengths.items()},
+            int(self.groups_met[i]),
+            self.groups,
+            {w: float(v[i]) for w, v in self.lexical.items() if v[i]},
+        )
+
+
+def score_many(
+    people: People,
+    rows: np.ndarray,
+    interp: Interpretation,
+    semantic: np.ndarray,
+    lexical: Mapping[str, np.ndarray],
+    weights: Weights = WEIGHTS,
+) -> Scores:
+    """Score people `rows` for one interpretation: the formula of the module docstring, each step for all of
+    them at once. `semantic` is their cosine similarity to the query and `lexical` maps a word or phrase of
+    the sentence to their normalised lexical scores (both aligned with `rows`; an absent word scores 0)."""
+    zero = np.zeros(len(rows))
+    strengths: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    combined: list[np.ndarray] = []
+    cover: list[np.ndarray] = []
+    groups_met = np.zeros(len(rows), dtype=np.int64)
     terms = interp.group_terms if len(interp.group_terms) == len(interp.groups) else [[] for _ in interp.groups]
     for group, words in zip(interp.groups, terms, strict=True):
-        best, any_met = 0.0, False
+        best, any_met = zero, np.zeros(len(rows), dtype=bool)
         for name in group:
-            s, ok = criterion_strength(profile, name)
-            strengths[name], met[name] = round(s, 4), ok
-            best, any_met = max(best, s), any_met or ok
-        lex = max((lexical.get(w, 0.0) for w in words), default=0.0)
+            s, ok = (column[rows] for column in people.criterion(name))
+            strengths[name] = (s, ok)
+            best, any_met = np.maximum(best, s), any_met | ok
+        lex = functools.reduce(np.maximum, (lexical.get(w, zero) for w in words), zero)
         # Either source can show the skill; both together show it best (a noisy-or of the two).
         combined.append(1.0 - (1.0 - best) * (1.0 - weights.lexical_support * lex))
-        cover.append(min(1.0, best / 0.5) if any_met else weights.lexical_cover * lex)
+        # A met group covers in proportion to its evidence, fully from half strength up.
+        cover.append(np.where(any_met, np.minimum(1.0, best / COVER_FULL), weights.lexical_cover * lex))
         groups_met += any_met
 
-    parts: dict[str, tuple[float, float]] = {}  # component -> (weight, value)
+    parts: dict[str, tuple[float, np.ndarray]] = {}  # component -> (weight, value per person)
     if combined:
-        product = math.prod(weights.group_floor + (1 - weights.group_floor) * c for c in combined)
-        parts["coverage"] = (weights.coverage, sum(cover) / len(cover))
+        floor = weights.group_floor
+        product = functools.reduce(operator.mul, (floor + (1 - floor) * c for c in combined))
+        parts["coverage"] = (weights.coverage, functools.reduce(operator.add, cover) / len(cover))
         parts["requirements"] = (weights.requirements, product ** (1 / len(combined)))
     structured = bool(combined or interp.repos or interp.prefer)
     if interp.keywords:
-        k = sum(lexical.get(w, 0.0) for w in interp.keywords) / len(interp.keywords)
+        k = functools.reduce(operator.add, (lexical.get(w, zero) for w in interp.keywords)) / len(interp.keywords)
         parts["keywords"] = (weights.keywords if structured else weights.keywords_alone, k)
     parts["semantic"] = (weights.semantic if structured else weights.semantic_alone, _semantic(semantic))
     if interp.prefer:
         # A plus is a plus for someone who has what is asked: it counts in proportion to how well they meet it.
-        fit = sum(combined) / len(combined) if combined else 1.0
-        parts["preferred"] = (weights.preferred, fit * max(criterion_strength(profile, n)[0] for n in interp.prefer))
+        fit = functools.reduce(operator.add, combined) / len(combined) if combined else 1.0
+        parts["preferred"] = (weights.preferred, fit * _best(people, rows, interp.prefer))
     if interp.repos:
-        commits = sum(profile.repos.get(r, 0) for r in interp.repos)
-        parts["repo"] = (weights.repo, 1.0 - math.exp(-commits / REPO_SCALE))
+        commits = functools.reduce(operator.add, (people.repo_commits(r)[rows] for r in interp.repos))
+        parts["repo"] = (weights.repo, 1.0 - np.exp(-commits / REPO_SCALE))
     senior = interp.seniority in {"senior", "staff", "principal"}
     depth_w = weights.depth * (weights.seniority_depth_factor if senior else 1.0)
-    parts["depth"] = (depth_w, profile.depth)
-    parts["systems"] = (weights.systems, profile.systems_share)
-    parts["recency"] = (weights.recency, _recency(profile, as_of))
+    parts["depth"] = (depth_w, people.depth[rows])
+    parts["systems"] = (weights.systems, people.systems[rows])
+    parts["recency"] = (weights.recency, people.recency[rows])
 
     total_w = sum(w for w, _ in parts.values())
-    base = sum(w * x for w, x in parts.values()) / total_w
-    factor = _python_only_factor(interp) if "python_only" in profile.flags else 1.0
-    factor *= LOW_VALUE_FACTOR ** len(LOW_VALUE_FLAGS & set(profile.flags))
-    avoided = max((criterion_strength(profile, n)[0] for n in interp.avoid), default=0.0)
+    base = functools.reduce(operator.add, (w * x for w, x in parts.values())) / total_w
+    factor = np.where(people.python_only[rows], _python_only_factor(interp), 1.0)
+    factor *= LOW_VALUE_FACTOR ** people.low_value[rows]
+    avoided = _best(people, rows, interp.avoid) if interp.avoid else zero
     factor *= 1.0 - weights.avoid * avoided
-    final = base * factor
+    final = np.array([round(v, 6) for v in (base * factor).tolist()], dtype=np.float64)
+    return Scores(people, rows, final, parts, total_w, factor, groups_met, len(combined), strengths, lexical)
 
-    breakdown = {k: round(w * x / total_w, 4) for k, (w, x) in parts.items()}
-    breakdown["flags_factor"] = round(factor, 4)
-    breakdown["groups_met"] = float(groups_met)
-    breakdown["groups"] = float(len(combined))
-    return Scored(profile, round(final, 6), breakdown, strengths, met, groups_met, len(combined), dict(lexical))
+
+def _best(people: People, rows: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """The highest strength among the criteria, per person."""
+    return functools.reduce(np.maximum, (people.criterion(n)[0][rows] for n in names))
 
 
 def _python_only_factor(interp: Interpretation) -> float:
@@ -297,8 +439,8 @@ def _squash(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def _semantic(cos: float) -> float:
-    return min(1.0, max(0.0, (cos - 0.1) / 0.6))
+def _semantic(cos: np.ndarray) -> np.ndarray:
+    return np.minimum(1.0, np.maximum(0.0, (cos - 0.1) / 0.6))
 
 
 def _recency(profile: Profile, as_of: date) -> float:
