@@ -48,16 +48,23 @@ def similar_people(snap: Snapshot, me: Profile, limit: int) -> SimilarPeople:
 
 def _vector_similarity(snap: Snapshot, pid: str, others: list[str]) -> np.ndarray | None:
     """Cosine of stored summary vectors, clipped to 0..1 (0 for people without one); None when `pid` has none."""
-    if snap.matrix is None or pid not in snap.row:
+    mine_row = _matrix_row(snap, pid)
+    if snap.matrix is None or mine_row < 0:
         return None
-    mine = snap.matrix[snap.row[pid]]
-    rows = [snap.row.get(o, -1) for o in others]
+    mine = snap.matrix[mine_row]
+    rows = [_matrix_row(snap, o) for o in others]
     have = np.array([r >= 0 for r in rows])
     sims = np.zeros(len(others), dtype=np.float32)
     if have.any():
         # einsum, not BLAS `@`: as in the engine, threaded BLAS stalls on a busy machine
         sims[have] = np.einsum("ij,j->i", snap.matrix[[r for r in rows if r >= 0]], mine)
     return np.clip(sims, 0.0, 1.0)
+
+
+def _matrix_row(snap: Snapshot, pid: str) -> int:
+    """The row of `pid`'s vector in the snapshot's matrix, -1 without one."""
+    row = snap.people.row.get(pid)
+    return -1 if row is None or row >= len(snap.matrix_row) else int(snap.matrix_row[row])
 
 
 def _rarity(snap: Snapshot) -> dict[str, float]:
