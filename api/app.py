@@ -211,6 +211,10 @@ def create_app(
         finally:
             store.close()
 
+    from api.routers import pages  # the recruiter's pages (HTML shells over this API) and their assets
+
+    app.include_router(pages.router)
+
     @app.get("/healthz", response_model=Health, tags=["ops"])
     def healthz() -> Health:
         """The process is up."""
