@@ -115,24 +115,34 @@ const Scout = (() => {
     return button;
   }
 
-  /** A bar chart as inline SVG: one bar per {label, value}; labels under every `every`-th bar. */
-  function barChart(points, {title, height = 160, every = 1, unit = ""} = {}) {
-    const width = Math.max(320, points.length * 14);
+  /** The width a chart gets: its container's, so its text keeps its size on a phone and on a desktop. */
+  function chartWidth(container, most = 900) {
+    const node = container || document.getElementById("main");
+    const style = getComputedStyle(node);
+    const box = node.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return Math.max(260, Math.min(most, Math.floor(box || 600)));
+  }
+
+  /** A bar chart as inline SVG, `width` pixels wide: one bar per {label, value}; a label under every `every`-th. */
+  function barChart(points, {title, width = 600, height = 170, every = 1, unit = ""} = {}) {
     const top = Math.max(1, ...points.map((p) => p.value));
     const plot = height - 34;
     const step = width / Math.max(1, points.length);
-    const svg = h("svg", {viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, preserveAspectRatio: "none"});
+    const svg = h("svg", {viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": title});
     svg.append(h("title", {}, title));
     points.forEach((p, i) => {
-      const barHeight = Math.round((p.value / top) * (plot - 14));
-      const rect = h("rect", {class: "bar-rect", x: (i * step + 1).toFixed(1), y: plot - barHeight,
-        width: Math.max(1, step - 2).toFixed(1), height: barHeight});
+      const barHeight = Math.round((p.value / top) * (plot - 16));
+      const rect = h("rect", {class: "bar-rect", x: (i * step + 0.5).toFixed(1), y: plot - barHeight,
+        width: Math.max(1, step - 1).toFixed(1), height: barHeight});
       rect.append(h("title", {}, `${p.label}: ${p.value}${unit}`));
       svg.append(rect);
-      if (i % every === 0) svg.append(h("text", {x: (i * step).toFixed(1), y: height - 16}, p.label));
+      if (i % every === 0) {
+        svg.append(h("line", {class: "axis", x1: (i * step).toFixed(1), y1: plot, x2: (i * step).toFixed(1), y2: plot + 4}));
+        svg.append(h("text", {x: Math.min(i * step, width - 52).toFixed(1), y: height - 16}, p.label));
+      }
     });
     svg.append(h("line", {class: "axis", x1: 0, y1: plot, x2: width, y2: plot}));
-    svg.append(h("text", {x: 2, y: 11}, `max ${top}${unit}`));
+    svg.append(h("text", {x: 2, y: 11}, `highest: ${top}${unit}`));
     return svg;
   }
 
@@ -151,6 +161,6 @@ const Scout = (() => {
 
   document.addEventListener("DOMContentLoaded", initSettings);
 
-  return {h, api, profileUrl, shortlistUrl, commitUrl, evidenceItem, date, setStatus, shortlistForm, toggle, barChart,
+  return {h, api, profileUrl, shortlistUrl, commitUrl, evidenceItem, date, setStatus, shortlistForm, toggle, barChart, chartWidth,
     main: () => document.getElementById("main")};
 })();
