@@ -28,6 +28,7 @@ CSP = (
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 NAV = (("/", "Search"), ("/shortlists", "Shortlists"), ("/map", "Talent map"))
+NAV_OF_PAGE = {"search": "/", "shortlists": "/shortlists", "shortlist": "/shortlists", "map": "/map"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,8 @@ def render_page(name: str, title: str, script: str, assets: dict[str, Asset], da
     """One page: the shared header (navigation, API key setting), an empty <main> the script fills, the scripts."""
     attrs = "".join(f' data-{k}="{html.escape(v)}"' for k, v in sorted(data.items()))
     current = ' aria-current="page"'
-    nav = "".join(f'<a href="{href}"{current if _current(name, href) else ""}>{label}</a>' for href, label in NAV)
+    here = NAV_OF_PAGE.get(name)
+    nav = "".join(f'<a href="{href}"{current if href == here else ""}>{label}</a>' for href, label in NAV)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -132,10 +134,6 @@ def render_page(name: str, title: str, script: str, assets: dict[str, Asset], da
 def asset_url(filename: str, assets: dict[str, Asset]) -> str:
     asset = assets.get(filename)
     return f"/static/{filename}" + (f"?v={asset.version}" if asset else "")
-
-
-def _current(page_name: str, href: str) -> bool:
-    return {"search": "/", "shortlists": "/shortlists", "shortlist": "/shortlists", "map": "/map"}.get(page_name) == href
 
 
 router = build_router()

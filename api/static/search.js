@@ -230,6 +230,7 @@
       return;
     }
     const ticket = ++latest;
+    performance.mark("scout:search-start");  // user timing: `scout bench pages` reads these
     setStatus(status, "Searching…");
     main.setAttribute("aria-busy", "true");
     const filters = {languages: state.language, repos: state.repo, skills: state.skill, drop: state.drop};
@@ -244,6 +245,7 @@
       setStatus(status, answer.total === 0 ? "Nobody matches: remove a chip or reword the search."
         : `${answer.total} people match; showing ${first} to ${first + answer.matches.length - 1}.`);
       renderPager(state, answer.total);
+      performance.measure("scout:search", "scout:search-start");
     } catch (error) {
       if (ticket !== latest) return;
       results.replaceChildren();

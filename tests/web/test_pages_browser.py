@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-
 COMMIT_LINK = re.compile(r"^https://github\.com/corpus/[a-z-]+/commit/[0-9a-f]{40}$")
 SENTENCE = "Rust engineers who wrote SIMD kernels"
 LIST = "kernel hires"
@@ -41,8 +40,14 @@ def browser_page(live_server: Any, chromium: Path, tmp_path: Path) -> Iterator[t
             str(tmp_path / "profile"),
             executable_path=str(chromium),
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
             viewport={"width": 1280, "height": 900},
             accept_downloads=True,
         )
@@ -82,13 +87,17 @@ def test_a_recruiter_searches_refines_shortlists_exports_and_drafts_outreach(
     chip.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => !document.querySelector('#chips li[data-names=\"language:rust\"]')")
-    page.wait_for_function("ids => [...document.querySelectorAll('#results li.result')].map(i => i.dataset.id)"
-                           ".join() !== ids.join()", arg=first)
+    page.wait_for_function(
+        "ids => [...document.querySelectorAll('#results li.result')].map(i => i.dataset.id).join() !== ids.join()",
+        arg=first,
+    )
     assert "drop=language%3Arust" in page.url
     page.go_back()
     page.wait_for_selector('#chips li[data-names="language:rust"]')
-    page.wait_for_function("ids => [...document.querySelectorAll('#results li.result')].map(i => i.dataset.id)"
-                           ".join() === ids.join()", arg=first)
+    page.wait_for_function(
+        "ids => [...document.querySelectorAll('#results li.result')].map(i => i.dataset.id).join() === ids.join()",
+        arg=first,
+    )
 
     # Two people onto one shortlist, each with a note.
     names = page.locator("#results li.result a.person").all_inner_texts()[:2]
