@@ -6,7 +6,9 @@
   const {h, api, profileUrl, evidenceItem, date, setStatus, shortlistForm, toggle, barChart, chartWidth} = Scout;
   const main = Scout.main();
   const id = document.body.dataset.person;
-  const EVIDENCE_PER_SKILL = 4;
+  const EVIDENCE_PER_SKILL = 6;
+  const EVIDENCE_SHOWN = 2;
+  const SKILLS_SHOWN = 6;
 
   function section(id_, title, ...children) {
     return h("section", {id: id_, "aria-labelledby": `${id_}-title`}, h("h2", {id: `${id_}-title`}, title), ...children);
@@ -42,15 +44,26 @@
     return figure;
   }
 
-  function skillBlock(key, skill) {
-    const list = h("ul", {class: "evidence"}, (skill.evidence || []).slice(0, EVIDENCE_PER_SKILL).map(evidenceItem));
+  function skillBlock(key, skill, labels) {
+    const evidence = skill.evidence || [];
+    const more = evidence.slice(EVIDENCE_SHOWN, EVIDENCE_PER_SKILL);
+    const list = h("ul", {class: "evidence"}, evidence.slice(0, EVIDENCE_SHOWN).map(evidenceItem));
     return h("article", {class: "card skill", "data-skill": key},
-      h("header", {}, h("h3", {}, key.replace(/_/g, " ")),
+      h("header", {}, h("h3", {}, labels[key] || key.replace(/_/g, " ")),
         h("span", {class: "score"}, `score ${Number(skill.score).toFixed(2)}`)),
       h("div", {class: "bar", "aria-hidden": "true"}, barSpan(skill.score)),
       h("p", {class: "meta"}, h("span", {}, `${skill.commits} commits`), h("span", {}, `last ${date(skill.last_date)}`),
         skill.details && skill.details.length ? h("span", {}, skill.details.join(", ")) : null),
-      list);
+      list, more.length ? h("details", {}, h("summary", {}, `${more.length} more`),
+        h("ul", {class: "evidence"}, more.map(evidenceItem))) : null);
+  }
+
+  function skillList(skills, labels) {
+    if (!skills.length) return h("p", {class: "muted"}, "No skills detected.");
+    const rest = skills.slice(SKILLS_SHOWN);
+    return h("div", {class: "skills"}, skills.slice(0, SKILLS_SHOWN).map(([k, s]) => skillBlock(k, s, labels)),
+      rest.length ? h("details", {class: "more-skills"}, h("summary", {}, `${rest.length} more skills`),
+        h("div", {class: "skills"}, rest.map(([k, s]) => skillBlock(k, s, labels)))) : null);
   }
 
   function barSpan(score) {
@@ -127,6 +140,10 @@
     }
   }
 
+  // Skill key -> label ("simd" -> "SIMD intrinsics"); without the taxonomy the keys are shown.
+  const skillLabels = api("/v1/taxonomy").then((t) => Object.fromEntries(t.skills.map((k) => [k.key, k.label])))
+    .catch(() => ({}));
+
   async function load() {
     main.replaceChildren(h("p", {class: "status", role: "status"}, "Loading…"));
     let person;
@@ -149,7 +166,8 @@
     const skills = Object.entries(person.skills || {}).sort((x, y) => y[1].score - x[1].score);
     const repos = Object.entries(person.repos || {}).sort((x, y) => y[1] - x[1]);
     const languages = Object.entries(person.languages || {}).sort((x, y) => y[1] - x[1]);
-    main.replaceChildren(
+    const labels = await skillLabels;
+    main.replaceChildren(...[
       h("h1", {}, name, person.login ? h("span", {class: "muted"}, ` @${person.login}`) : null),
       h("p", {id: "summary"}, person.summary),
       h("p", {class: "meta"}, h("span", {}, `${a.commits || 0} commits`), h("span", {}, `${a.active_weeks || 0} active weeks`),
@@ -161,14 +179,13 @@
       h("div", {class: "row"}, addButton), shortlist,
       section("activity", "Activity over time", activity),
       h("div", {class: "two"},
-        h("div", {}, section("skills", "Skills and their evidence", skills.length
-          ? h("div", {class: "skills"}, skills.map(([k, s]) => skillBlock(k, s))) : h("p", {class: "muted"}, "No skills detected."))),
+        h("div", {}, section("skills", "Skills and their evidence", skillList(skills, labels))),
         h("div", {},
           section("repos", "Repositories", table([["Repository"], ["Commits", true]], repos.map(([r, n]) => [r, n]))),
           section("languages", "Languages", table([["Language"], ["Added lines", true]],
             languages.map(([l, n]) => [l, n.toLocaleString("en")]))),
           section("similar", "People like this one", similar))),
-      outreachSection(person));
+      outreachSection(person)].filter(Boolean));
     later(`/v1/contributors/${encodeURIComponent(person.id)}/activity`, activity, activityChart);
     later(`/v1/contributors/${encodeURIComponent(person.id)}/similar?limit=8`, similar, similarList);
   }

@@ -7,7 +7,12 @@
   const LIMIT = 10;
   const FILTERS = {language: "languages", repo: "repos", skill: "skills"};
   const EVIDENCE_SHOWN = 3;
-  let labels = {skill: {}, language: {}};  // key -> label, from /v1/taxonomy
+  const labels = {skill: {}, language: {}};  // key -> label, from /v1/taxonomy
+  const taxonomyLoaded = api("/v1/taxonomy").then((taxonomy) => {
+    for (const s of taxonomy.skills) labels.skill[s.key] = s.label;
+    for (const l of taxonomy.languages) labels.language[l.key] = l.names[0] === "c++" ? "C++" : l.names[0];
+    return taxonomy;
+  }).catch(() => ({skills: [], languages: []}));  // chips then show keys; the search itself still works
 
   function readState() {
     const params = new URLSearchParams(location.search);
@@ -72,11 +77,10 @@
       options.replaceChildren(...(known[kind.value] || []).map(([v, label]) => h("option", {value: v}, label)));
     };
     kind.addEventListener("change", refill);
-    Promise.all([api("/v1/taxonomy"), api("/v1/repos")]).then(([taxonomy, repos]) => {
+    Promise.all([taxonomyLoaded, api("/v1/repos")]).then(([taxonomy, repos]) => {
       known.language = taxonomy.languages.map((l) => [l.key, l.names.join(", ")]);
       known.skill = taxonomy.skills.map((s) => [s.key, s.label]);
       known.repo = repos.map((r) => [r.name, r.category || ""]);
-      for (const s of taxonomy.skills) labels.skill[s.key] = s.label;
       refill();
     }).catch(() => {});
     const panel = h("details", {class: "addfilter", id: "add-filter"}, h("summary", {}, "Add a filter"),
@@ -124,7 +128,8 @@
   function nameText(name) {
     const [kind, ...rest] = name.split(":");
     const value = rest.join(":");
-    return kind === "skill" ? labels.skill[value] || value : value || name;
+    if (kind === "skill" || kind === "language") return labels[kind][value] || value;
+    return value || name;
   }
 
   function renderChips(interp) {
@@ -161,7 +166,7 @@
     const lines = [];
     for (const criterion of match.criteria || []) {
       for (const ev of criterion.evidence || []) {
-        const key = `${ev.sha}:${ev.path}:${ev.line}`;
+        const key = ev.sha;  // one line per commit: several files of one commit say the same thing
         if (!seen.has(key)) { seen.add(key); lines.push(ev); }
       }
     }
@@ -236,8 +241,8 @@
     const filters = {languages: state.language, repos: state.repo, skills: state.skill, drop: state.drop};
     if (state.since) filters.active_since = state.since;
     try {
-      const answer = await api("/v1/search", {method: "POST",
-        body: {query: state.q, limit: LIMIT, offset: (state.page - 1) * LIMIT, filters}});
+      const [answer] = await Promise.all([api("/v1/search", {method: "POST",
+        body: {query: state.q, limit: LIMIT, offset: (state.page - 1) * LIMIT, filters}}), taxonomyLoaded]);
       if (ticket !== latest) return;  // a newer search is under way
       renderChips(answer.interpretation);
       results.replaceChildren(...answer.matches.map(resultCard));
