@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import sys
 import time
@@ -161,6 +162,9 @@ def screenshots(pw: Any, base: str, query: str, out: Path, tmp: Path, run: Run, 
                         page.locator("#role").fill(ROLE)
                         page.locator("#outreach-button").click()
                         page.wait_for_selector("#outreach-draft:not([hidden]), #outreach .error")
+                    if label == "map" and page.locator("#categories button").count():
+                        page.locator("#categories button").first.click()  # the drill-down to people
+                        page.wait_for_selector("#drill h2, #drill .error")
                     page.wait_for_load_state("networkidle")
                     if width < 500 and page.evaluate("document.documentElement.scrollWidth > innerWidth"):
                         run.sideways.append(f"{label} ({page.evaluate('document.documentElement.scrollWidth')} px)")
@@ -246,6 +250,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=60)
+        shutil.rmtree(tmp, ignore_errors=True)
     lines = report(run, args)
     print("\n".join(lines))
     if not args.no_append:

@@ -80,10 +80,10 @@
         const d = await api(`/v1/map?quarter=${encodeURIComponent(m.quarter)}&category=${encodeURIComponent(category)}`);
         const p = d.people || {new_contributors: [], most_engaged: [], movers_in: [], movers_out: []};
         const heading = h("h2", {tabindex: "-1"}, `People in ${category}, ${m.quarter}`);
-        people.replaceChildren(heading, h("div", {class: "two"},
+        people.replaceChildren(heading, h("div", {class: "pair"},
           peopleList("Most engaged", p.most_engaged, (x) => `(${x.commits} commits, ${x.active_weeks} active weeks)`),
           peopleList("New this quarter", p.new_contributors, (x) => `(${x.commits} commits)`)),
-          h("div", {class: "two"},
+          h("div", {class: "pair"},
             peopleList("Moved in", p.movers_in, (x) => `(from ${x.from_category})`),
             peopleList("Moved out", p.movers_out, (x) => `(to ${x.to_category})`)));
         heading.focus();
@@ -93,7 +93,7 @@
     };
     const t = m.totals;
     const wide = chartWidth(main, 1100);
-    const half = wide > 700 ? Math.floor((wide - 24) / 2) : wide;
+    const half = wide >= 880 ? Math.floor((wide - 24) / 2) : wide;
     const repos = m.repos.filter((r) => r.commits).slice(0, 15);
     main.replaceChildren(
       h("h1", {}, `Talent map ${m.quarter}`),
@@ -102,7 +102,7 @@
       h("p", {id: "totals"}, `${t.commits} counted commits by ${t.contributors} people in ${t.active_repos} of `
         + `${t.repos} repositories.`),
       h("h2", {}, "Categories"), categoryTable(m, drill), people,
-      h("div", {class: "two"},
+      h("div", {class: "pair"},
         pairedBars(m.categories.map((c) => ({label: c.category, now: c.commits, before: c.previous_commits,
           note: `${c.commits} (${pct(c.commits_qoq, true)})`})), {title: "Commits by category", now: m.quarter, before: m.previous, width: half}),
         pairedBars(m.categories.map((c) => ({label: c.category, now: c.contributors, before: c.previous_contributors,

@@ -83,7 +83,7 @@
     if (!answer.similar.length) return h("p", {class: "muted"}, "Nobody close enough in this index.");
     return h("ul", {class: "similar"}, answer.similar.map((s) => h("li", {class: "card"},
       h("a", {href: profileUrl(s.id)}, s.name), s.login ? h("span", {class: "muted"}, ` @${s.login}`) : null,
-      h("span", {class: "muted score"}, ` ${Number(s.score).toFixed(2)}`),
+      h("span", {class: "muted score"}, ` similarity ${Number(s.score).toFixed(2)}`),
       s.why ? h("p", {class: "why"}, s.why) : null,
       s.shared_skills && s.shared_skills.length
         ? h("p", {class: "meta"}, `Shared skills: ${s.shared_skills.map((k) => k.replace(/_/g, " ")).join(", ")}`) : null)));
@@ -100,7 +100,7 @@
     const draft = h("div", {id: "outreach-draft", hidden: true},
       h("div", {class: "field"}, h("label", {for: "outreach-subject"}, "Subject"), subject),
       h("div", {class: "field"}, h("label", {for: "outreach-message"}, "Message (edit before sending)"), message),
-      h("div", {class: "row"}, copy), h("h3", {}, "Evidence it names"), used);
+      h("div", {class: "row"}, copy), h("h3", {class: "spaced"}, "Evidence it names"), used);
     copy.addEventListener("click", async () => {
       const text = `Subject: ${subject.value}\n\n${message.value}`;
       try {
@@ -122,7 +122,10 @@
         used.replaceChildren(...(answer.evidence || []).map(evidenceItem));
         draft.hidden = false;
         setStatus(status, "Draft ready: it names only this person's own commits.");
+        message.rows = Math.min(24, message.value.split("\n").length + 1);
         message.focus();
+        message.setSelectionRange(0, 0);  // the reader starts at the greeting, not at the end
+        message.scrollTop = 0;
       } catch (error) {
         setStatus(status, `No draft: ${error.message}`, true);
       }

@@ -7,10 +7,12 @@
   const LIMIT = 10;
   const FILTERS = {language: "languages", repo: "repos", skill: "skills"};
   const EVIDENCE_SHOWN = 3;
+  const LANGUAGE_NAMES = {c: "C", cpp: "C++", cuda: "CUDA", rust: "Rust", python: "Python", metal: "Metal", zig: "Zig",
+    go: "Go", wgsl: "WGSL", glsl: "GLSL", hlsl: "HLSL"};
   const labels = {skill: {}, language: {}};  // key -> label, from /v1/taxonomy
   const taxonomyLoaded = api("/v1/taxonomy").then((taxonomy) => {
     for (const s of taxonomy.skills) labels.skill[s.key] = s.label;
-    for (const l of taxonomy.languages) labels.language[l.key] = l.names[0] === "c++" ? "C++" : l.names[0];
+    for (const l of taxonomy.languages) labels.language[l.key] = LANGUAGE_NAMES[l.key] || l.names[0];
     return taxonomy;
   }).catch(() => ({skills: [], languages: []}));  // chips then show keys; the search itself still works
 

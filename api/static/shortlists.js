@@ -65,8 +65,7 @@
       h("a", {class: "button quiet", href: `${listPath(name)}/export?format=csv`, download: `${name}.csv`,
         id: "export-csv"}, "Export CSV"),
       h("a", {class: "button quiet", href: `${listPath(name)}/export?format=json`, download: `${name}.json`,
-        id: "export-json"}, "Export JSON"),
-      h("span", {class: "muted"}, "(with an API key set, exports download through this page)"));
+        id: "export-json"}, "Export JSON"));
     main.replaceChildren(h("p", {}, h("a", {href: "/shortlists"}, "← All shortlists")), h("h1", {}, `Shortlist: ${name}`),
       exports, status, body);
     for (const link of exports.querySelectorAll("a")) link.addEventListener("click", downloadWithKey);
