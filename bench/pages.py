@@ -164,6 +164,7 @@ def screenshots(pw: Any, base: str, query: str, out: Path, tmp: Path, run: Run, 
                         page.wait_for_selector("#outreach-draft:not([hidden]), #outreach .error")
                     if label == "map" and page.locator("#categories button").count():
                         page.locator("#categories button").first.click()  # the drill-down to people
+                        page.evaluate("window.scrollTo(0, 0)")
                         page.wait_for_selector("#drill h2, #drill .error")
                     page.wait_for_load_state("networkidle")
                     if width < 500 and page.evaluate("document.documentElement.scrollWidth > innerWidth"):

@@ -5,6 +5,7 @@
 (() => {
   const {h, api, profileUrl, setStatus, chartWidth} = Scout;
   const main = Scout.main();
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const pct = (v, signed = false) => v === null || v === undefined ? "n/a"
     : `${signed && v > 0 ? "+" : ""}${Math.round(v * 100)}%`;
 
@@ -38,16 +39,17 @@
 
   function categoryTable(m, drill) {
     const cols = [["Category"], ["Commits", 1], ["QoQ", 1], ["People", 1], ["QoQ", 1], ["New", 1], ["Churn", 1],
-      ["Active weeks", 1], [""]];
-    return h("div", {class: "scroll"}, h("table", {id: "categories"},
+      ["Active weeks", 1]];
+    return h("div", {}, h("div", {class: "scroll"}, h("table", {id: "categories"},
       h("thead", {}, h("tr", {}, cols.map(([t, n]) => h("th", {scope: "col", class: n ? "num" : null}, t)))),
       h("tbody", {}, m.categories.map((c) => h("tr", {},
-        h("td", {}, c.category), h("td", {class: "num"}, c.commits), h("td", {class: "num"}, pct(c.commits_qoq, true)),
+        h("th", {scope: "row"}, h("button", {type: "button", class: "linklike", title: `Show the people in ${c.category}`,
+          onclick: () => drill(c.category)}, c.category)),
+        h("td", {class: "num"}, c.commits), h("td", {class: "num"}, pct(c.commits_qoq, true)),
         h("td", {class: "num"}, c.contributors), h("td", {class: "num"}, pct(c.contributors_qoq, true)),
         h("td", {class: "num"}, c.new_contributors), h("td", {class: "num"}, pct(c.churn)),
-        h("td", {class: "num"}, c.mean_active_weeks === null ? "n/a" : Number(c.mean_active_weeks).toFixed(1)),
-        h("td", {}, h("button", {type: "button", class: "quiet", "aria-label": `People in ${c.category}`,
-          onclick: () => drill(c.category)}, "People")))))));
+        h("td", {class: "num"}, c.mean_active_weeks === null ? "n/a" : Number(c.mean_active_weeks).toFixed(1))))))),
+      h("p", {class: "hint"}, "Choose a category to see the people behind its numbers."));
   }
 
   function peopleList(title, lines, describe) {
@@ -81,8 +83,8 @@
         const p = d.people || {new_contributors: [], most_engaged: [], movers_in: [], movers_out: []};
         const heading = h("h2", {tabindex: "-1"}, `People in ${category}, ${m.quarter}`);
         people.replaceChildren(heading, h("div", {class: "pair"},
-          peopleList("Most engaged", p.most_engaged, (x) => `(${x.commits} commits, ${x.active_weeks} active weeks)`),
-          peopleList("New this quarter", p.new_contributors, (x) => `(${x.commits} commits)`)),
+          peopleList("Most engaged", p.most_engaged, (x) => `(${plural(x.commits, "commit")}, ${plural(x.active_weeks, "active week")})`),
+          peopleList("New this quarter", p.new_contributors, (x) => `(${plural(x.commits, "commit")})`)),
           h("div", {class: "pair"},
             peopleList("Moved in", p.movers_in, (x) => `(from ${x.from_category})`),
             peopleList("Moved out", p.movers_out, (x) => `(to ${x.to_category})`)));

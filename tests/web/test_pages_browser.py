@@ -136,6 +136,13 @@ def test_a_recruiter_searches_refines_shortlists_exports_and_drafts_outreach(
     used = page.locator("#outreach-evidence a.commit").evaluate_all("links => links.map(a => a.href)")
     assert used and all(COMMIT_LINK.match(link) for link in used)
 
+    # The talent map: a category's row opens the people behind it, each a link to a profile.
+    page.goto(f"{base}/map")
+    page.locator("#categories tbody button").first.click()
+    page.locator("#drill li a").first.click()
+    page.wait_for_selector("#skills")
+    assert page.url.startswith(f"{base}/people/")
+
     assert off_host == []
 
 
