@@ -125,6 +125,7 @@ def test_a_recruiter_searches_refines_shortlists_exports_and_drafts_outreach(
     page.locator("#member-list a").first.click()
     page.wait_for_selector("#skills article.skill")
     person_id = page.evaluate("document.body.dataset.person")
+    profile_path = urlsplit(page.url).path
     page.wait_for_selector("#activity-chart svg rect")
     page.wait_for_selector("#similar li a")
     page.get_by_label("Role you are hiring for").fill("Rust inference engineer, SIMD kernels")
@@ -142,6 +143,18 @@ def test_a_recruiter_searches_refines_shortlists_exports_and_drafts_outreach(
     page.locator("#drill li a").first.click()
     page.wait_for_selector("#skills")
     assert page.url.startswith(f"{base}/people/")
+
+    # At 390 px no page scrolls sideways (tables and snippets scroll inside their own box).
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path, ready in (
+        (f"/?q={SENTENCE.replace(' ', '+')}", "#results li.result"),
+        (profile_path, "#activity-chart svg"),
+        (f"/shortlists/{LIST.replace(' ', '%20')}", "#member-list"),
+        ("/map", "#categories"),
+    ):
+        page.goto(base + path)
+        page.wait_for_selector(ready)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
 
     assert off_host == []
 
