@@ -50,7 +50,7 @@
   const understood = h("section", {id: "understood", "aria-labelledby": "understood-title", hidden: true},
     h("h2", {id: "understood-title", class: "visually-hidden"}, "How Scout read it"), chips);
   const notes = h("div", {id: "notes", class: "notes", hidden: true});
-  const status = h("p", {id: "status", class: "status", role: "status", "aria-live": "polite"});
+  const status = h("p", {id: "status", class: "status", role: "status", "aria-live": "polite", tabindex: "-1"});
   const results = h("ol", {id: "results", class: "results", "aria-label": "People"});
   const pager = h("nav", {class: "pager", id: "pager", "aria-label": "Result pages", hidden: true});
   main.append(h("h1", {}, "Find engineers by their code"), form, understood, addFilterPanel(), notes, status,
@@ -116,6 +116,7 @@
       if (!state.drop.includes(name)) state.drop.push(name);
     }
     state.page = 1;
+    focusAfter = "chips";  // the removed chip's button is gone: keep the keyboard user among the chips
     go(state);
   }
 
@@ -218,6 +219,7 @@
     const link = (page, label, rel) => page < 1 || page > pages ? h("span", {class: "muted"}, label)
       : h("a", {href: stateUrl({...state, page}), rel, onclick: (event) => {
         event.preventDefault();
+        focusAfter = "status";
         go({...state, page});
         window.scrollTo(0, 0);
       }}, label);
@@ -226,6 +228,7 @@
   }
 
   let latest = 0;
+  let focusAfter = null;  // "chips" or "status": where keyboard focus goes once the next answer is shown
   async function run() {
     const state = readState();
     input.value = state.q;
@@ -252,6 +255,7 @@
       setStatus(status, answer.total === 0 ? "Nobody matches: remove a chip or reword the search."
         : `${answer.total} people match; showing ${first} to ${first + answer.matches.length - 1}.`);
       renderPager(state, answer.total);
+      restoreFocus();
       performance.measure("scout:search", "scout:search-start");
     } catch (error) {
       if (ticket !== latest) return;
@@ -261,6 +265,13 @@
     } finally {
       if (ticket === latest) main.removeAttribute("aria-busy");
     }
+  }
+
+  function restoreFocus() {
+    const where = focusAfter;
+    focusAfter = null;
+    if (where === "chips") (chips.querySelector("button") || input).focus();
+    else if (where === "status") status.focus();
   }
 
   run();

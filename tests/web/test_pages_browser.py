@@ -92,6 +92,7 @@ def test_a_recruiter_searches_refines_shortlists_exports_and_drafts_outreach(
         arg=first,
     )
     assert "drop=language%3Arust" in page.url
+    assert page.evaluate("!!document.activeElement.closest('#chips') || document.activeElement.id === 'q'")
     page.go_back()
     page.wait_for_selector('#chips li[data-names="language:rust"]')
     page.wait_for_function(
