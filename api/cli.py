@@ -23,6 +23,7 @@ COMMANDS = (
     "repos",
     "map",
     "profile",
+    "shortlist",
     "search",
     "serve",
     "eval",

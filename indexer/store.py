@@ -16,10 +16,11 @@ from pathlib import Path
 
 from indexer.store_map import MapQueries
 from indexer.store_people import PeopleQueries
+from indexer.store_shortlists import ShortlistQueries
 from models.errors import ScoutError
 from models.privacy import public_id
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Each entry migrates from version i to i+1. Append, never edit a released step.
 MIGRATIONS: list[str] = [
@@ -250,6 +251,27 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX changes_author ON changes(change_id, author_email, author_name, authored_at);
     """,
+    # v7: shortlists (indexer/store_shortlists.py): named lists of people with a note each, kept by the server
+    # and `scout shortlist`. Members hold the person id; a forgotten person's rows are deleted with them.
+    # And an index from an author identity to its changes, for a person's activity by month.
+    """
+    CREATE TABLE shortlists (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE shortlist_members (
+        shortlist_id INTEGER NOT NULL REFERENCES shortlists(id),
+        person_id TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (shortlist_id, person_id)
+    );
+    CREATE INDEX shortlist_members_person ON shortlist_members(person_id);
+    -- a person's changes by their identities (the profile page's activity chart; a scan of changes without it)
+    CREATE INDEX changes_identity ON changes(author_email, author_name, authored_at);
+    """,
 ]
 
 
@@ -298,15 +320,16 @@ def _database_error(db_path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     return StoreError(f"{db_path} is not a Scout database ({first_line(exc)}): move it away or use another --data-dir")
 
 
-class Store(MapQueries, PeopleQueries):
+class Store(MapQueries, PeopleQueries, ShortlistQueries):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
 
     @classmethod
-    def open(cls, db_path: Path, *, create: bool = True, read_only: bool = False) -> Store:
-        """Open for writing (creating the file when `create`; integrity checked and migrated first) or, with
-        `read_only`, for reading: never created, migrated or written, so reads work in a read-only directory."""
+    def open(cls, db_path: Path, *, create: bool = True, read_only: bool = False, check: bool = True) -> Store:
+        """Open for writing (creating the file when `create`; integrity checked unless not `check`, and migrated
+        first) or, with `read_only`, for reading: never created, migrated or written, so reads work in a read-only
+        directory. A small write beside a reader that opened the file checked (a shortlist) skips the check."""
         existed = db_path.exists()
         if not existed and (read_only or not create):
             raise StoreError(f"no index at {db_path}: run `scout index` first")
@@ -333,7 +356,7 @@ class Store(MapQueries, PeopleQueries):
                 cls.open(db_path, create=False).close()
                 return cls.open(db_path, read_only=True)
             return store
-        if existed:
+        if existed and check:
             store._check_integrity()
         store._migrate()
         return store

@@ -140,8 +140,31 @@ class PeopleQueries:
                 (*em, *lg),
             )
             conn.execute("DELETE FROM profiles WHERE person_id = ?", (person_id,))
+            conn.execute("DELETE FROM shortlist_members WHERE person_id = ?", (person_id,))
 
     def people_identities_of(self, person_id: str) -> list[tuple[str, str]]:
         return self.conn.execute(
             "SELECT email, name FROM identities WHERE person_id = ? ORDER BY email, name", (person_id,)
         ).fetchall()
+
+    # --- activity ---
+
+    def people_month_counts(self, person_id: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, int]]]:
+        """The person's commits (authored or co-authored) per month of author time: ([(YYYY-MM, commits)],
+        [(repo, YYYY-MM, commits)]); a change that landed in two repositories counts once in the first list."""
+        mine = (
+            "WITH mine AS (SELECT c.change_id, substr(c.authored_at, 1, 7) AS month FROM changes c"
+            " JOIN identities i ON i.email = c.author_email AND i.name = c.author_name WHERE i.person_id = ?1"
+            " UNION SELECT c.change_id, substr(c.authored_at, 1, 7) FROM co_authors a"
+            " JOIN changes c ON c.change_id = a.change_id"
+            " JOIN identities i ON i.email = a.email AND i.name = a.name WHERE i.person_id = ?1) "
+        )
+        months = self.conn.execute(
+            mine + "SELECT month, count(DISTINCT change_id) FROM mine GROUP BY month ORDER BY month", (person_id,)
+        ).fetchall()
+        by_repo = self.conn.execute(
+            mine + "SELECT m.repo, mine.month, count(DISTINCT mine.change_id) FROM mine"
+            " JOIN commits m ON m.change_id = mine.change_id GROUP BY m.repo, mine.month ORDER BY m.repo, mine.month",
+            (person_id,),
+        ).fetchall()
+        return months, by_repo

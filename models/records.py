@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 ChangeKind = Literal["added", "modified", "deleted", "renamed", "copied", "type_changed"]
 
@@ -190,6 +190,11 @@ class SearchFilters(BaseModel):
     repos: list[str] = Field(default_factory=list, max_length=50)
     skills: list[str] = Field(default_factory=list, max_length=20)
     active_since: date | None = None
+    # Parts of the sentence's interpretation to ignore, as the answer names them: "skill:quantization",
+    # "language:rust", "repo:huggingface/candle", "exclusion:python_only", "keyword:fp8", "since", "seniority".
+    drop: list[Annotated[str, StringConstraints(min_length=1, max_length=120)]] = Field(
+        default_factory=list, max_length=40
+    )
 
 
 class SearchRequest(BaseModel):

@@ -19,7 +19,6 @@ import numpy as np
 
 from models.catalog import CATALOG
 from models.errors import ScoutError
-from models.privacy import public_id
 from models.records import (
     CommitText,
     ContributorSummary,
@@ -35,6 +34,7 @@ from models.settings import Settings
 from models.taxonomy import LANGUAGES, SKILLS, SYSTEMS_LANGUAGES
 from search import rank as ranking
 from search.batching import BatchingEncoder
+from search.drop import UnknownDropError, apply_drops, normalise_drops
 from search.explain import explain
 from search.lexical import LexicalIndex
 from search.understand import understand_with_vector
@@ -73,6 +73,8 @@ class ProfileSource(Protocol):
     def evidence_token(self) -> tuple[Any, ...]: ...
 
     def evidence_texts(self) -> Mapping[str, Sequence[CommitText]]: ...
+
+    def find_person(self, query: str) -> str | None: ...
 
 
 class UnknownFilterError(ScoutError):
@@ -116,6 +118,11 @@ class StoreSource:
 
         with self._lock:
             return evidence_texts(self.store)
+
+    def find_person(self, query: str) -> str | None:
+        """The one lookup `scout profile` uses too (Store.find_person)."""
+        with self._lock:
+            return self.store.find_person(query)
 
     def close(self) -> None:
         self.store.close()
@@ -308,6 +315,7 @@ class SearchEngine:
         snap = self.snapshot
         filters = self.validate_filters(request.filters, snap)
         interp, qvec = self.understand(request.query)
+        apply_drops(interp, filters.drop)  # before the filters join: an explicit filter is never dropped
         _merge_filters(interp, filters)
         constraints = ranking.Constraints.of(interp, filters)
 
@@ -412,7 +420,11 @@ class SearchEngine:
                 known = ", ".join(SKILLS)
                 raise UnknownFilterError(f"unknown skill filter {skill!r}: use one of {known} (GET /v1/taxonomy)")
         repos = [self.resolve_repo(r, snap) for r in filters.repos]
-        return filters.model_copy(update={"repos": repos})
+        try:
+            drop = normalise_drops(filters.drop, lambda name: self.resolve_repo(name, snap))
+        except UnknownDropError as exc:
+            raise UnknownFilterError(str(exc)) from exc
+        return filters.model_copy(update={"repos": repos, "drop": drop})
 
     def resolve_repo(self, value: str, snap: Snapshot | None = None) -> str:
         snap = snap or self.snapshot
@@ -426,17 +438,12 @@ class SearchEngine:
         return name
 
     def contributor(self, person_id: str) -> Profile:
+        """The profile of a person id, its 'p:' form, `gh:login`, login or e-mail (what `scout profile` takes)."""
         snap = self.snapshot
         p = snap.profiles.get(person_id)
-        low = person_id.strip().lower()
-        login = low.removeprefix("gh:").strip()
-        if p is None and login:  # a blank id or bare 'gh:' names nobody (it once matched anyone without a login)
-            same = (
-                q
-                for q in snap.profiles.values()
-                if q.id.lower() == low or (q.login or "").lower() == login or public_id(q.id) == person_id.strip()
-            )
-            p = next(same, None)
+        if p is None and person_id.strip().removeprefix("gh:").strip():  # a blank id or bare 'gh:' names nobody
+            found = self.source.find_person(person_id)
+            p = snap.profiles.get(found) if found else None
         if p is None:
             raise NotFoundError(f"no contributor {person_id!r} in this index: search or list contributors for ids")
         return p

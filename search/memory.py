@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from models.privacy import public_id
 from models.records import CommitText, Profile, RepoSummary
 from search.rank import LANGUAGE_FILTER_LINES, SKILL_FLOOR
 from search.vocab import TextEncoder
@@ -48,6 +49,19 @@ class MemorySource:
         """Each person's commit text made from their profile's evidence: one text per commit, holding the
         paths, snippets and skill details recorded for it."""
         return {p.id: _commit_texts(p) for p in self._profiles}
+
+    def find_person(self, query: str) -> str | None:
+        """What Store.find_person answers, over the profiles: id, 'p:' id, gh:login, login or e-mail."""
+        q = query.strip().lower()
+        login = q.removeprefix("gh:")
+        for p in self._profiles:
+            if (
+                q in (p.id.lower(), public_id(p.id))
+                or (login and login == (p.login or "").lower())
+                or q in (e.lower() for e in p.emails)
+            ):
+                return p.id
+        return None
 
 
 class MemoryVectors:

@@ -81,7 +81,7 @@ def _ask_server(url: str, request: SearchRequest, settings: Settings) -> dict[st
 
 
 def _search_here(request: SearchRequest, settings: Settings) -> dict[str, Any]:
-    from api.app import search_payload
+    from api.deps import search_payload
     from search.engine import SearchEngine
 
     print(

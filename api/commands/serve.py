@@ -12,7 +12,7 @@ from models.errors import ScoutError
 from models.settings import Settings
 
 if TYPE_CHECKING:
-    from api.app import EngineFactory
+    from api.deps import EngineFactory
 
 LISTEN_BACKLOG = 2048  # uvicorn's default; requests that arrive while the index loads wait in it
 
@@ -69,7 +69,8 @@ def run_server(settings: Settings, sock: socket.socket, engine_factory: EngineFa
     """Serve on `sock` until interrupted; beyond loopback, API keys are required (create_app refuses otherwise)."""
     import uvicorn
 
-    from api.app import create_app, is_loopback
+    from api.app import create_app
+    from api.guard import is_loopback
     from api.local_server import advertised
 
     host, port = sock.getsockname()[:2]

@@ -292,7 +292,7 @@ def test_cli_search_without_a_live_server_loads_the_engine_and_says_so(
 def test_loopback_means_every_resolved_address_is_loopback(monkeypatch: Any) -> None:
     import socket
 
-    from api.app import is_loopback
+    from api.guard import is_loopback
 
     names = {
         "127.attacker.example": ["0.0.0.0"],

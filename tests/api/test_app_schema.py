@@ -5,13 +5,16 @@ Bounded (a few dozen examples per operation) so it runs in seconds; errors must 
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
+from indexer.store import Store
 from models.records import Activity, Evidence, Profile, SkillScore
 from models.settings import Settings
 from search.engine import SearchEngine
@@ -49,8 +52,11 @@ def _engine(s: Settings) -> SearchEngine:
     return SearchEngine(s, MemorySource(PEOPLE), enc, MemoryVectors(PEOPLE, enc))
 
 
-APP = create_app(Settings(), engine_factory=_engine)
-APP.state.engine = _engine(Settings())  # the schema runner may call the app without running its lifespan
+# Shortlists and activity live in the store: an empty index in a directory of the test's own.
+SETTINGS = Settings(data_dir=Path(tempfile.mkdtemp(prefix="scout-schema-")))
+Store.open(SETTINGS.db_path).close()
+APP = create_app(SETTINGS, engine_factory=_engine)
+APP.state.engine = _engine(SETTINGS)  # the schema runner may call the app without running its lifespan
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 

@@ -34,7 +34,7 @@ def test_help_imports_no_heavy_module() -> None:
 
 COMMANDS = (
     "demo", "index", "contributors", "profile", "search", "serve", "eval", "signals-check", "bench", "map", "repos",
-    "people", "doctor",
+    "people", "doctor", "shortlist",
 )  # fmt: skip
 # One bad argument per command: each must be refused before anything heavy loads.
 BAD = {
@@ -51,6 +51,7 @@ BAD = {
     "repos": ["repos", "set-category", "acme/k", "Not A Category"],
     "people": ["people", "frobnicate"],
     "doctor": ["doctor", "--repair=yes"],
+    "shortlist": ["shortlist", "frobnicate"],
 }
 
 

@@ -111,8 +111,8 @@ def test_reading_an_older_index_upgrades_it_once(tmp_path: Path) -> None:
     db = tmp_path / "scout.db"
     _healthy(db)
     conn = sqlite3.connect(db)
-    # Undo the newest migration (v6 adds this index), then read: the upgrade runs once.
-    conn.execute("DROP INDEX changes_author")
+    # Undo the newest migration (v7 adds the shortlist tables), then read: the upgrade runs once.
+    conn.executescript("DROP TABLE shortlist_members; DROP TABLE shortlists; DROP INDEX changes_identity;")
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")
     conn.commit()
     conn.close()
