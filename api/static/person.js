@@ -186,8 +186,8 @@
         h("div", {},
           section("repos", "Repositories", table([["Repository"], ["Commits", true]], repos.map(([r, n]) => [r, n]))),
           section("languages", "Languages", table([["Language"], ["Added lines", true]],
-            languages.map(([l, n]) => [l, n.toLocaleString("en")]))),
-          section("similar", "People like this one", similar))),
+            languages.map(([l, n]) => [l, n.toLocaleString("en")]))))),
+      section("similar", "People like this one", similar),
       outreachSection(person)].filter(Boolean));
     later(`/v1/contributors/${encodeURIComponent(person.id)}/activity`, activity, activityChart);
     later(`/v1/contributors/${encodeURIComponent(person.id)}/similar?limit=8`, similar, similarList);
