@@ -79,13 +79,19 @@
       options.replaceChildren(...(known[kind.value] || []).map(([v, label]) => h("option", {value: v}, label)));
     };
     kind.addEventListener("change", refill);
-    Promise.all([taxonomyLoaded, api("/v1/repos")]).then(([taxonomy, repos]) => {
-      known.language = taxonomy.languages.map((l) => [l.key, l.names.join(", ")]);
-      known.skill = taxonomy.skills.map((s) => [s.key, s.label]);
-      known.repo = repos.map((r) => [r.name, r.category || ""]);
-      refill();
-    }).catch(() => {});
-    const panel = h("details", {class: "addfilter", id: "add-filter"}, h("summary", {}, "Add a filter"),
+    let asked = false;
+    const fillOptions = () => {  // on first opening: the search itself never waits for these lists
+      if (asked) return;
+      asked = true;
+      Promise.all([taxonomyLoaded, api("/v1/repos")]).then(([taxonomy, repos]) => {
+        known.language = taxonomy.languages.map((l) => [l.key, l.names.join(", ")]);
+        known.skill = taxonomy.skills.map((s) => [s.key, s.label]);
+        known.repo = repos.map((r) => [r.name, r.category || ""]);
+        refill();
+      }).catch(() => {});
+    };
+    const panel = h("details", {class: "addfilter", id: "add-filter", ontoggle: fillOptions},
+      h("summary", {}, "Add a filter"),
       h("form", {onsubmit: (event) => {
         event.preventDefault();
         const v = value.value.trim();
@@ -228,6 +234,11 @@
   }
 
   let latest = 0;
+  let shownInterpretation = null;
+  // The chips name skills by their labels once the taxonomy is here; the first answer does not wait for it.
+  taxonomyLoaded.then(() => {
+    if (shownInterpretation && !chips.contains(document.activeElement)) renderChips(shownInterpretation);
+  });
   let focusAfter = null;  // "chips" or "status": where keyboard focus goes once the next answer is shown
   async function run() {
     const state = readState();
@@ -246,9 +257,10 @@
     const filters = {languages: state.language, repos: state.repo, skills: state.skill, drop: state.drop};
     if (state.since) filters.active_since = state.since;
     try {
-      const [answer] = await Promise.all([api("/v1/search", {method: "POST",
-        body: {query: state.q, limit: LIMIT, offset: (state.page - 1) * LIMIT, filters}}), taxonomyLoaded]);
+      const answer = await api("/v1/search", {method: "POST",
+        body: {query: state.q, limit: LIMIT, offset: (state.page - 1) * LIMIT, filters}});
       if (ticket !== latest) return;  // a newer search is under way
+      shownInterpretation = answer.interpretation;
       renderChips(answer.interpretation);
       results.replaceChildren(...answer.matches.map(resultCard));
       const first = (state.page - 1) * LIMIT + 1;

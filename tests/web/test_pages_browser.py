@@ -100,6 +100,21 @@ def test_a_recruiter_searches_refines_shortlists_exports_and_drafts_outreach(
         arg=first,
     )
 
+    # A filter added by hand becomes a chip and a constraint; back again undoes it.
+    page.get_by_text("Add a filter").click()
+    page.get_by_label("Filter on").select_option("repo")
+    page.get_by_label("Value").fill("corpus/tensorkit")
+    page.get_by_role("button", name="Add filter").click()
+    page.wait_for_selector('#chips li[data-names="repo:corpus/tensorkit"]')
+    assert "repo=corpus%2Ftensorkit" in page.url
+    repos = page.locator("#results li.result .meta span:first-child").all_inner_texts()
+    assert repos and all("corpus/tensorkit" in r for r in repos), repos
+    page.go_back()
+    page.wait_for_function(
+        "ids => [...document.querySelectorAll('#results li.result')].map(i => i.dataset.id).join() === ids.join()",
+        arg=first,
+    )
+
     # Two people onto one shortlist, each with a note.
     names = page.locator("#results li.result a.person").all_inner_texts()[:2]
     for index, note in ((0, "strong NEON work"), (1, "AVX-512 too")):
