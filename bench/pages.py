@@ -5,7 +5,7 @@
 Starts `scout serve` on 127.0.0.1 against the data directory, then with Debian's Chromium (headless, every
 request to another host refused and counted):
   - page weight: bytes of HTML + CSS + JS of the search, profile, shortlist and talent-map pages;
-  - first search page load: a fresh browser profile opens /?q=QUERY; time from navigation start until the
+  - first search page load: a fresh browser context (empty cache) opens /?q=QUERY; from navigation start until the
     ranked results are in the page (the page's own `scout:search` user-timing mark);
   - search round trip in the page: the page already open, the query submitted again; the `scout:search`
     measure (request, JSON parse and rendering);
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import statistics
 import sys
 import time
@@ -48,6 +47,8 @@ class Run:
     api_ms: list[float] = field(default_factory=list)
     first_load_ms: list[float] = field(default_factory=list)
     first_load_ready_ms: list[float] = field(default_factory=list)  # of which: until the page's script asks
+    first_server_ms: list[float] = field(default_factory=list)  # the server's part of the page's search
+    round_trip_server_ms: list[float] = field(default_factory=list)
     round_trip_ms: list[float] = field(default_factory=list)
     shots: list[Path] = field(default_factory=list)
     sideways: list[str] = field(default_factory=list)  # pages wider than the 390 px window
@@ -78,9 +79,8 @@ def api_search_ms(client: httpx.Client, query: str, runs: int) -> list[float]:
     return times
 
 
-def launch(pw: Any, profile: Path, base: str, run: Run) -> Any:
-    context = pw.chromium.launch_persistent_context(
-        str(profile),
+def launch(pw: Any) -> Any:
+    return pw.chromium.launch(
         executable_path=str(CHROMIUM),
         headless=True,
         args=[
@@ -91,8 +91,12 @@ def launch(pw: Any, profile: Path, base: str, run: Run) -> Any:
             "--disable-component-update",
             "--disable-sync",
         ],
-        viewport={"width": WIDTHS[0], "height": 900},
     )
+
+
+def fresh_context(browser: Any, base: str, run: Run) -> Any:
+    """A new browser context: empty cache and storage, every request to another host refused and counted."""
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
     host = urlsplit(base).netloc
 
     def only_scout(route: Any, request: Any) -> None:
@@ -107,32 +111,40 @@ def launch(pw: Any, profile: Path, base: str, run: Run) -> Any:
     return context
 
 
-def search_timings(pw: Any, base: str, query: str, runs: int, tmp: Path, run: Run) -> None:
+SEARCH_DONE = "() => performance.getEntriesByName('scout:search', 'measure').length > 0"
+# The page's own search measure, and the server's share of it from resource timing (request sent to first byte).
+SEARCH_TIMES = """() => {
+  const m = performance.getEntriesByName('scout:search', 'measure')[0];
+  const r = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/search')).pop();
+  return [m.startTime, m.duration, r.responseStart - r.requestStart];
+}"""
+
+
+def search_timings(browser: Any, base: str, query: str, runs: int, run: Run) -> None:
     url = f"{base}/?{urlencode({'q': query})}"
-    for i in range(runs):
-        context = launch(pw, tmp / f"cold-{i}", base, run)  # a fresh profile: nothing cached
+    for _ in range(runs):
+        context = fresh_context(browser, base, run)  # nothing cached: a first visit
         try:
             page = context.new_page()
+            time.sleep(0.5)  # let the browser settle: its start-up is not the page's load
             page.goto(url)
-            page.wait_for_function("() => performance.getEntriesByName('scout:search', 'measure').length > 0")
-            started, took = page.evaluate(
-                "() => { const m = performance.getEntriesByName('scout:search', 'measure')[0];"
-                " return [m.startTime, m.duration]; }"
-            )
+            page.wait_for_function(SEARCH_DONE)
+            started, took, server = page.evaluate(SEARCH_TIMES)
             run.first_load_ms.append(started + took)
             run.first_load_ready_ms.append(started)
-            page.evaluate("() => performance.clearMeasures()")
+            run.first_server_ms.append(server)
+            page.evaluate("() => { performance.clearMeasures(); performance.clearResourceTimings(); }")
             page.locator("#q").fill(query + " ")  # the same search again, typed: the URL changes, the answer not
             page.keyboard.press("Enter")
-            page.wait_for_function("() => performance.getEntriesByName('scout:search', 'measure').length > 0")
-            run.round_trip_ms.append(
-                page.evaluate("() => performance.getEntriesByName('scout:search', 'measure')[0].duration")
-            )
+            page.wait_for_function(SEARCH_DONE)
+            _, took, server = page.evaluate(SEARCH_TIMES)
+            run.round_trip_ms.append(took)
+            run.round_trip_server_ms.append(server)
         finally:
             context.close()
 
 
-def screenshots(pw: Any, base: str, query: str, out: Path, tmp: Path, run: Run, client: httpx.Client) -> None:
+def screenshots(browser: Any, base: str, query: str, out: Path, run: Run, client: httpx.Client) -> None:
     top = client.post("/v1/search", json={"query": query, "limit": 3}).json()["matches"]
     if not top:
         raise SystemExit(f"scout bench pages: no results for {query!r}: pick another --query")
@@ -144,7 +156,7 @@ def screenshots(pw: Any, base: str, query: str, out: Path, tmp: Path, run: Run, 
             client.put(
                 f"/v1/shortlists/{quote(name, safe='')}/members/{quote(m['id'], safe='')}", json={"note": note}
             ).raise_for_status()
-        context = launch(pw, tmp / "shots", base, run)
+        context = fresh_context(browser, base, run)
         try:
             page = context.new_page()
             for width in WIDTHS:
@@ -191,9 +203,11 @@ def report(run: Run, args: argparse.Namespace) -> list[str]:
         f"JSON API POST /v1/search (httpx):            {ms(run.api_ms)}",
         f"first search page load, to results in page: {ms(run.first_load_ms)}"
         f" = {statistics.median(run.first_load_ms) / api:.2f}x the API"
-        f" (page ready to search after {statistics.median(run.first_load_ready_ms):.0f} ms)",
+        f" (page ready to search after {statistics.median(run.first_load_ready_ms):.0f} ms;"
+        f" server's answer {statistics.median(run.first_server_ms):.0f} ms)",
         f"search round trip in the page:              {ms(run.round_trip_ms)}"
-        f" = {statistics.median(run.round_trip_ms) / api:.2f}x the API",
+        f" = {statistics.median(run.round_trip_ms) / api:.2f}x the API"
+        f" (server's answer {statistics.median(run.round_trip_server_ms):.0f} ms)",
         f"requests to other hosts: {len(run.off_host)}; pages scrolling sideways at 390 px: "
         + (", ".join(run.sideways) or "none"),
         f"screenshots: {len(run.shots)} in {args.out} (not committed)",
@@ -231,7 +245,6 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     args.out.mkdir(parents=True, exist_ok=True)
-    tmp = args.out / ".profiles"
     run = Run()
     base = f"http://127.0.0.1:{args.port}"
     server = start_server(HERE, args.data_dir, args.port)
@@ -248,12 +261,15 @@ def main() -> int:
                 run.weights[page] = page_weight(client, path)
             run.api_ms = api_search_ms(client, args.query, args.runs)
             with sync_playwright() as pw:
-                search_timings(pw, base, args.query, args.runs, tmp, run)
-                screenshots(pw, base, args.query, args.out, tmp, run, client)
+                browser = launch(pw)
+                try:
+                    search_timings(browser, base, args.query, args.runs, run)
+                    screenshots(browser, base, args.query, args.out, run, client)
+                finally:
+                    browser.close()
     finally:
         server.terminate()
         server.wait(timeout=60)
-        shutil.rmtree(tmp, ignore_errors=True)
     lines = report(run, args)
     print("\n".join(lines))
     if not args.no_append:
