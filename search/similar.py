@@ -1,12 +1,15 @@
 """People like this one: nearest profiles by their stored summary vectors, blended with skill overlap.
 
-Skill overlap is the cosine between two people's skill-score vectors (one entry per taxonomy skill), so
-sharing a strong skill counts more than sharing a trace of one. Only profiles in the engine's snapshot are
-candidates: suppressed and forgotten people have none, and the person is never their own neighbour.
+Skill overlap is the cosine between two people's skill-score vectors (one entry per skill), so sharing a
+strong skill counts more than sharing a trace of one; each skill is weighted by its rarity in the index
+(log(1 + people / holders)), since sharing what half the index has (tests next to code) says little.
+Only profiles in the engine's snapshot are candidates: suppressed and forgotten people have none, and the
+person is never their own neighbour.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,12 +31,15 @@ def similar_people(snap: Snapshot, me: Profile, limit: int) -> SimilarPeople:
     others = [pid for pid in snap.profiles if pid != me.id]
     if not others:
         return SimilarPeople(id=me.id)
+    rarity = _rarity(snap)
     meaning = _vector_similarity(snap, me.id, others)
-    skills = _skill_similarity(snap, me, others)
+    skills = _skill_similarity(snap, me, others, rarity)
     score = VECTOR_WEIGHT * meaning + SKILL_WEIGHT * skills if meaning is not None else skills
     order = np.argsort(-score, kind="stable")[:limit]
     found = [
-        _neighbour(me, snap.profiles[others[i]], float(score[i]), None if meaning is None else float(meaning[i]))
+        _neighbour(
+            me, snap.profiles[others[i]], float(score[i]), None if meaning is None else float(meaning[i]), rarity
+        )
         for i in order
         if score[i] > 0
     ]
@@ -54,38 +60,44 @@ def _vector_similarity(snap: Snapshot, pid: str, others: list[str]) -> np.ndarra
     return np.clip(sims, 0.0, 1.0)
 
 
-def _skill_similarity(snap: Snapshot, me: Profile, others: list[str]) -> np.ndarray:
-    keys = sorted({k for p in snap.profiles.values() for k in p.skills})
+def _rarity(snap: Snapshot) -> dict[str, float]:
+    """Skill -> log(1 + people / holders), holders being those at or above the skill floor (snapshot.by_skill)."""
+    people = max(1, len(snap.profiles))
+    return {k: math.log(1 + people / max(1, len(holders))) for k, holders in snap.by_skill.items()}
+
+
+def _skill_similarity(snap: Snapshot, me: Profile, others: list[str], rarity: dict[str, float]) -> np.ndarray:
+    keys = sorted(rarity)
     column = {k: i for i, k in enumerate(keys)}
     matrix = np.zeros((len(others), len(keys)), dtype=np.float32)
     for row, pid in enumerate(others):
         for k, s in snap.profiles[pid].skills.items():
-            matrix[row, column[k]] = s.score
+            if k in column:
+                matrix[row, column[k]] = s.score * rarity[k]
     mine = np.zeros(len(keys), dtype=np.float32)
     for k, s in me.skills.items():
         if k in column:
-            mine[column[k]] = s.score
+            mine[column[k]] = s.score * rarity[k]
     norms = np.linalg.norm(matrix, axis=1) * float(np.linalg.norm(mine))
     dots = np.einsum("ij,j->i", matrix, mine)
     return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
 
-def _neighbour(me: Profile, other: Profile, score: float, meaning: float | None) -> SimilarPerson:
+def _neighbour(
+    me: Profile, other: Profile, score: float, meaning: float | None, rarity: dict[str, float]
+) -> SimilarPerson:
+    """The neighbour's record; shared skills by how much they say: the weaker side's score times rarity."""
+    both = {k: min(me.skills[k].score, other.skills[k].score) for k in me.skills.keys() & other.skills.keys()}
     shared = sorted(
-        (
-            k
-            for k in me.skills.keys() & other.skills.keys()
-            if min(me.skills[k].score, other.skills[k].score) >= SKILL_FLOOR
-        ),
-        key=lambda k: (-min(me.skills[k].score, other.skills[k].score), k),
+        (k for k, low in both.items() if low >= SKILL_FLOOR), key=lambda k: (-both[k] * rarity.get(k, 0.0), k)
     )[:MAX_SHARED]
     repos = dict(sorted(other.repos.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_REPOS])
-    both = sorted(r for r in me.repos.keys() & other.repos.keys() if me.repos[r] > 0 and other.repos[r] > 0)
+    common = sorted(r for r in me.repos.keys() & other.repos.keys() if me.repos[r] > 0 and other.repos[r] > 0)
     why: list[str] = []
     if shared:
         why.append("shares " + ", ".join(shared))
-    if both:
-        why.append("also in " + ", ".join(both[:3]))
+    if common:
+        why.append("also in " + ", ".join(common[:3]))
     if meaning is not None:
         why.append(f"summary similarity {meaning:.2f}")
     return SimilarPerson(
