@@ -110,8 +110,10 @@ def test_a_recruiter_searches_refines_shortlists_exports_and_drafts_outreach(
     repos = page.locator("#results li.result .meta span:first-child").all_inner_texts()
     assert repos and all("corpus/tensorkit" in r for r in repos), repos
     page.go_back()
-    page.wait_for_function(
-        "ids => [...document.querySelectorAll('#results li.result')].map(i => i.dataset.id).join() === ids.join()",
+    page.wait_for_function(  # the answer without the filter is on screen (not the old one still showing)
+        "ids => !document.querySelector('#main[aria-busy]')"
+        " && !document.querySelector('#chips li[data-names=\"repo:corpus/tensorkit\"]')"
+        " && [...document.querySelectorAll('#results li.result')].map(i => i.dataset.id).join() === ids.join()",
         arg=first,
     )
 
