@@ -36,7 +36,7 @@ MAX_DETAILS = 6
 # unless they have fewer than DETAIL_FEW_UNITS such changes and every one counts.
 DETAIL_MIN_SHARE = 0.2
 DETAIL_FEW_UNITS = 5
-SHARE_FILTERED_DETAILS = frozenset({"simd"})
+SHARE_FILTERED_DETAILS = frozenset({"simd", "cuda_kernel"})  # a rare ISA or AMD change is not the person's line
 BULK_SHARE = 0.7  # a classification covering this share of someone's changes becomes a flag
 # Detail keys whose short string values name what a signal saw, as the detectors document them
 # (indexer/signals/*.py): quantization formats, SIMD ISAs, shader APIs, dtypes, serving areas, hardware, training

@@ -55,6 +55,9 @@ from models.records import Evidence, Interpretation, Profile, SearchFilters, Ski
 from models.taxonomy import SYSTEMS_LANGUAGES
 
 SKILL_FLOOR = 0.1
+# Skills whose detail (AMD for CUDA-style kernels) must be a share of the work (indexer.profiles), never one
+# evidence title that happens to say "CUDA/HIP".
+DETAILS_ONLY = frozenset({"cuda_kernel"})
 COVER_FULL = 0.5  # a met group's strength from which it covers fully
 LANGUAGE_FLOOR_LINES = 50
 LANGUAGE_FILTER_LINES = 20  # as the vector payload's language list (indexer.vectors.LANGUAGE_MIN_LINES)
@@ -410,6 +413,8 @@ def _python_only_factor(interp: Interpretation) -> float:
 
 def _has_detail(s: SkillScore, detail: str) -> bool:
     """Whether the skill's details or evidence name this ISA or format ("avx512" matches "AVX-512F")."""
+    if s.skill in DETAILS_ONLY:
+        return any(names_detail(d, detail) for d in s.details)
     return any(names_detail(d, detail) for d in s.details) or any(shows_detail(e, detail) for e in s.evidence)
 
 

@@ -3,8 +3,8 @@ cooperative groups, tensor cores (wmma, mma/ldmatrix PTX, CUTLASS/CuTe), async c
 host-side kernel launch APIs (cudaLaunchKernel, hipLaunchKernelGGL, CUDA graphs) and Rust cudarc launches only
 at a low weight; device handles (CudaDevice, CudaStream) and Python wrappers calling a kernel are no evidence.
 detail: {"pattern": ...}, plus {"hardware": "HIP"} for kernel work aimed at AMD GPUs: a HIP file or path,
-AMD-only code in the file (amdgcn builtins, gfx targets, rocWMMA, GGML_USE_HIP), or a commit that says it is
-about HIP/ROCm/AMD (ggml's CUDA kernels also build for ROCm; the fix for AMD is AMD work).
+AMD-only code in the file (amdgcn builtins, gfx targets, rocWMMA, HIP API calls), or a commit whose subject is
+about HIP/ROCm/AMD and not CUDA (ggml's CUDA kernels also build for ROCm; the fix for AMD is AMD work).
 """
 
 from __future__ import annotations
@@ -40,13 +40,12 @@ _RUST_LAUNCH = r"^(LaunchConfig|launch_builder|load_ptx|load_function|get_func|l
 
 # Code or words that place kernel work on AMD GPUs.
 _AMD_PATH = re.compile(r"(?i)(?:^|[/_.\-])(?:hip|rocm|amd|amdgpu|hipify)(?:[/_.\-]|$)|\.hip$")
-_AMD_CODE = re.compile(
-    r"__HIP_PLATFORM_AMD__|__HIP__|GGML_USE_HIP|GGML_HIP_\w+|__AMDGCN__|__builtin_amdgcn_|__gfx\d+|\brocwmma\b"
-    r"|\bhip[A-Z]\w+\(|\bHIP_VERSION\b|\bRDNA\d?\b|\bCDNA\d?\b"
-)
+# Only code that exists for AMD: `GGML_USE_HIP`-style guards also fence AMD out of CUDA-only code.
+_AMD_CODE = re.compile(r"__builtin_amdgcn_|__gfx\d+|\brocwmma\b|\bhip[A-Z]\w+\(|\bRDNA\d?\b|\bCDNA\d?\b")
 _AMD_WORDS = re.compile(
     r"(?i)\b(?:hip|rocm|amd|amdgpu|gfx\d{3,4}\w?|rdna\d?|cdna\d?|mi[123]\d\dx?|radeon|hipblas|rocblas)\b"
 )
+_CUDA_WORD = re.compile(r"(?i)\b(?:cuda|nvidia|cublas|ptx|sm_?\d\d)\b")
 AMD = "HIP"
 
 
@@ -88,7 +87,9 @@ class CudaKernel(Detector):
     def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
         if not signals:
             return
-        about_amd = _AMD_WORDS.search(ctx.commit.message) is not None
+        # A subject about AMD alone ("HIP: fix mmq on RDNA3"); "CUDA/HIP: ..." is CUDA work kept building for AMD.
+        subject = ctx.commit.subject
+        about_amd = _AMD_WORDS.search(subject) is not None and _CUDA_WORD.search(subject) is None
         amd_files = {r.view.path for r in ctx.files if _is_amd_file(r.view.path, r.view.language, r.view.lines)}
         for signal in signals:
             if about_amd or signal.evidence.path in amd_files:

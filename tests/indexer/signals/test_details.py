@@ -109,9 +109,12 @@ KERNEL = "static __global__ void k(float * x) {\n    __shared__ float s[32];\n  
 
 def test_kernel_work_for_amd_gpus_is_marked_hip() -> None:
     assert _cuda_hardware({"src/ggml-hip/mmq.cu": KERNEL}) == {"HIP"}
-    assert _cuda_hardware({"src/k.cu": "#if defined(GGML_USE_HIP)\n" + KERNEL + "#endif\n"}) == {"HIP"}
+    assert _cuda_hardware({"src/k.cu": KERNEL + "int w = __builtin_amdgcn_wavefrontsize();\n"}) == {"HIP"}
     assert _cuda_hardware({"src/k.cu": KERNEL}, message="HIP: fix mmq on RDNA3") == {"HIP"}
 
 
 def test_plain_cuda_kernel_work_names_no_hardware() -> None:
     assert _cuda_hardware({"src/k.cu": KERNEL}, message="cuda: faster softmax (ship it)") == {None}
+    # A guard that fences AMD out, and CUDA work kept building for AMD, are not AMD work.
+    assert _cuda_hardware({"src/k.cu": "#if !defined(GGML_USE_HIP)\n" + KERNEL + "#endif\n"}) == {None}
+    assert _cuda_hardware({"src/k.cu": KERNEL}, message="CUDA/HIP: faster mmq") == {None}
