@@ -6,8 +6,10 @@ evaluation measure is exactly what users build.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from indexer import github as gh
 from indexer.embedding import Embedder
@@ -16,8 +18,10 @@ from indexer.manifest import RepoSpec
 from indexer.pipeline import IndexReport, index_repo
 from indexer.refresh import RefreshReport, refresh
 from indexer.store import Store
-from indexer.vectors import VectorIndex
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.vectors import VectorIndex
 
 Echo = Callable[[str], None]
 
@@ -80,9 +84,15 @@ def _update(
         if github is not None:  # after the clone, so PR text joins the commits indexed just now
             report.github = gh.index_github(store, github, settings, since=since, progress=progress)
             echo(report.github.summary())
-        with VectorIndex(settings) as vectors:
+        with contextlib.ExitStack() as opened:
+
+            def open_vectors() -> VectorIndex:
+                from indexer.vectors import VectorIndex  # Qdrant's client takes a second to import: only when needed
+
+                return opened.enter_context(VectorIndex(settings))
+
             report.refresh = refresh(
-                store, settings, vectors, embedder or Embedder(settings), full=rebuild, progress=progress
+                store, settings, open_vectors, embedder or Embedder(settings), full=rebuild, progress=progress
             )
         echo(report.summary())
     finally:
