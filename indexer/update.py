@@ -15,7 +15,7 @@ from indexer import github as gh
 from indexer.embedding import Embedder
 from indexer.lock import writer_lock
 from indexer.manifest import RepoSpec
-from indexer.pipeline import IndexReport, index_repo
+from indexer.pipeline import Detector, IndexReport, index_repo
 from indexer.refresh import RefreshReport, refresh
 from indexer.store import Store
 from models.settings import Settings
@@ -76,11 +76,14 @@ def _update(
     report = UpdateReport()
     store = Store.open(settings.db_path)
     try:
-        for spec in specs:
-            done = index_repo(store, spec.path, spec.name, settings, spec.category, progress=progress)
-            report.repos.append(done)
-            echo(done.summary())
-            gh.join_pull_requests(store, spec.name, settings)  # PRs fetched by an earlier --github run
+        with Detector(settings) as detector:  # one pool of workers for every repository of the run
+            for spec in specs:
+                done = index_repo(
+                    store, spec.path, spec.name, settings, spec.category, progress=progress, detector=detector
+                )
+                report.repos.append(done)
+                echo(done.summary())
+                gh.join_pull_requests(store, spec.name, settings)  # PRs fetched by an earlier --github run
         if github is not None:  # after the clone, so PR text joins the commits indexed just now
             report.github = gh.index_github(store, github, settings, since=since, progress=progress)
             echo(report.github.summary())

@@ -32,6 +32,7 @@ class Settings(BaseModel):
     # Git reading budgets: a file or commit bigger than this is recorded but its text is skipped.
     max_file_bytes: int = 1_000_000
     max_commit_bytes: int = 8_000_000
+    index_workers: int = 0  # signal detection processes while indexing; 0: one per core
     # Signal detection budgets per file.
     max_parse_bytes: int = 400_000
     max_parse_seconds: float = 2.0
