@@ -1,12 +1,13 @@
 """End-to-end indexing benchmark (BENCHMARKS.md, "Indexing end to end").
 
-  scout bench index --repos-dir /work/.mirror --data-dir /tmp/scout-bench-index [--skip-manifest] [--one-by-one]
+  scout bench index --repos-dir /work/.mirror --data-dir /tmp/scout-bench-index [--one-by-one]
+      [--skip-candle | --skip-manifest] [--repos OWNER/REPO ...]
 
 All in one run, each command in a child process of this tree's code, into fresh data directories:
 1. the floor: `git log --no-merges -p > /dev/null` on huggingface/candle (before and after, the mean is used);
 2. `scout index` of candle, model load and publish included, then the same command again (unchanged);
-3. `scout index --manifest` of the 12 repositories of issue 16, then again (unchanged);
-4. with --one-by-one: the same 12 indexed one `scout index` call at a time into a third data directory, and
+3. `scout index --manifest` of the 12 repositories of issue 16 (or --repos), then again (unchanged);
+4. with --one-by-one: the same repositories indexed one `scout index` call at a time into a third data directory, and
    its people and profiles compared with the manifest run's (they must be identical).
 Each row: wall seconds, CPU seconds (user + sys of the whole tree), peak RSS of the tree (sampled), and
 the load average when it started: the machine may be shared, so CPU seconds are the steadier figure.
@@ -124,13 +125,13 @@ def candle(repos_dir: Path, data_dir: Path) -> None:
     row("candle: same command, unchanged", again)
 
 
-def manifest(repos_dir: Path, data_dir: Path, one_by_one: bool) -> None:
-    specs = [(mirror(repos_dir, name), name) for name in REPOS_12]
-    file = data_dir / "repos-12.toml"
+def manifest(repos_dir: Path, data_dir: Path, names: list[str], one_by_one: bool) -> None:
+    specs = [(mirror(repos_dir, name), name) for name in names]
+    file = data_dir / "repos.toml"
     file.write_text("".join(f'[[repo]]\npath = "{p}"\nname = "{n}"\n\n' for p, n in specs), encoding="utf-8")
     target = data_dir / "manifest"
     argv = [*SCOUT, "--data-dir", str(target), "index", "--manifest", str(file), "--no-progress"]
-    row("12 repositories, one `scout index --manifest`", measure(argv))
+    row(f"{len(specs)} repositories, one `scout index --manifest`", measure(argv))
     row("same command, unchanged", measure(argv))
     if not one_by_one:
         return
@@ -141,7 +142,7 @@ def manifest(repos_dir: Path, data_dir: Path, one_by_one: bool) -> None:
         if run.rc != 0:
             raise SystemExit(f"bench index: {name} failed one by one: {run.last_line}")
         cpu += run.cpu
-    print(f"| 12 repositories, one `scout index` call each | {time.perf_counter() - started:.2f} | {cpu:.2f} | | | |")
+    print(f"| {len(specs)} repositories, one `scout index` call each | {time.perf_counter() - started:.2f} | {cpu:.2f} | | | |")
     print(f"\nOne by one against the manifest run: {compare(target, separate)}")
 
 
@@ -172,6 +173,10 @@ def main() -> None:
     parser.add_argument("--repos-dir", type=Path, required=True, help="folder of <owner>+<name>/repo bare mirrors")
     parser.add_argument("--data-dir", type=Path, required=True, help="scratch folder; emptied first")
     parser.add_argument("--skip-manifest", action="store_true", help="candle only (the floor, fresh index, re-run)")
+    parser.add_argument("--skip-candle", action="store_true", help="the manifest run(s) only")
+    parser.add_argument(
+        "--repos", nargs="+", default=list(REPOS_12), metavar="OWNER/REPO", help="manifest repositories (default: the 12)"
+    )
     parser.add_argument(
         "--one-by-one", action="store_true", help="also index the 12 one call at a time and compare people/profiles"
     )
@@ -181,9 +186,10 @@ def main() -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPUs\n")
     print("| what | wall s | CPU s (user+sys) | peak RSS MB (tree) | load avg at start | result |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
-    candle(args.repos_dir, args.data_dir)
+    if not args.skip_candle:
+        candle(args.repos_dir, args.data_dir)
     if not args.skip_manifest:
-        manifest(args.repos_dir, args.data_dir, args.one_by_one)
+        manifest(args.repos_dir, args.data_dir, args.repos, args.one_by_one)
 
 
 if __name__ == "__main__":
