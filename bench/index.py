@@ -142,7 +142,8 @@ def manifest(repos_dir: Path, data_dir: Path, names: list[str], one_by_one: bool
         if run.rc != 0:
             raise SystemExit(f"bench index: {name} failed one by one: {run.last_line}")
         cpu += run.cpu
-    print(f"| {len(specs)} repositories, one `scout index` call each | {time.perf_counter() - started:.2f} | {cpu:.2f} | | | |")
+    wall = time.perf_counter() - started
+    print(f"| {len(specs)} repositories, one `scout index` call each | {wall:.2f} | {cpu:.2f} | | | |")
     print(f"\nOne by one against the manifest run: {compare(target, separate)}")
 
 
@@ -175,7 +176,7 @@ def main() -> None:
     parser.add_argument("--skip-manifest", action="store_true", help="candle only (the floor, fresh index, re-run)")
     parser.add_argument("--skip-candle", action="store_true", help="the manifest run(s) only")
     parser.add_argument(
-        "--repos", nargs="+", default=list(REPOS_12), metavar="OWNER/REPO", help="manifest repositories (default: the 12)"
+        "--repos", nargs="+", default=list(REPOS_12), metavar="OWNER/REPO", help="manifest repositories (default: 12)"
     )
     parser.add_argument(
         "--one-by-one", action="store_true", help="also index the 12 one call at a time and compare people/profiles"
