@@ -6,21 +6,32 @@ Two comparisons keep the work small without any "last refreshed" bookkeeping tha
 - vectors: each point carries digests of its profile and summary, compared with the store's. A point
   is rewritten when its profile changed, and re-embedded only when its summary text changed. So a
   profile rebuilt by anyone (or a vector write that failed half way) is picked up by the next refresh.
+
+A run that finds every profile as the last completed vector sync left it (`vectors.synced` in the data
+directory holds the digest of all profile digests and the vector settings then) does not even open the
+vector index: importing and opening Qdrant was most of an unchanged re-run's time. Only embedded Qdrant
+is skipped so; a server is always compared, since others may write to it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from indexer.embedding import Embedder
 from indexer.profiles import load_profiles, rebuild
 from indexer.store import Store
-from indexer.vectors import VectorIndex
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.vectors import VectorIndex
 
 Resolver = Callable[[Store], set[str]]
 
@@ -43,7 +54,7 @@ class RefreshReport:
 def refresh(
     store: Store,
     settings: Settings,
-    vectors: VectorIndex,
+    vectors: VectorIndex | Callable[[], VectorIndex],
     embedder: Embedder,
     *,
     full: bool = False,
@@ -59,6 +70,13 @@ def refresh(
     report.rebuilt, report.unchanged, report.removed = len(result.built), result.unchanged, len(result.removed)
     wanted = store.profile_digests()
     report.profiles = len(wanted)
+    mark = _sync_mark(settings, wanted)
+    if not full and callable(vectors) and _read_mark(settings) == mark:
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+    if callable(vectors):
+        vectors = vectors()
+    _clear_mark(settings)  # until this sync completes, the next run must compare the vectors again
 
     if full or vectors.current() is None:
         everyone = load_profiles(store)
@@ -75,6 +93,7 @@ def refresh(
         report.written = len(stale)
         vectors.delete(gone)
         report.deleted = len(gone)
+    _write_mark(settings, mark)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -92,6 +111,37 @@ def _upsert(
     matrix = np.stack([kept[p.id] if p.id in kept else fresh[p.id] for p in profiles]).astype(np.float32)
     vectors.upsert(profiles, matrix)
     return len(to_encode), len(profiles) - len(to_encode)
+
+
+def _mark_path(settings: Settings) -> Path:
+    return settings.data_dir / "vectors.synced"
+
+
+def _sync_mark(settings: Settings, wanted: dict[str, tuple[str, str]]) -> str | None:
+    """What the vector index holds after a sync of these profiles; None where it cannot be trusted (a server)."""
+    if settings.qdrant_url:
+        return None
+    digest = hashlib.sha256(f"{settings.collection}\n{settings.embedding_model}\n".encode())
+    for person_id in sorted(wanted):
+        digest.update(f"{person_id}\t{wanted[person_id][0]}\t{wanted[person_id][1]}\n".encode())
+    return digest.hexdigest()
+
+
+def _read_mark(settings: Settings) -> str | None:
+    path = _mark_path(settings)
+    return path.read_text(encoding="ascii").strip() if path.is_file() and settings.qdrant_path.is_dir() else None
+
+
+def _write_mark(settings: Settings, mark: str | None) -> None:
+    if mark is None:
+        return
+    tmp = _mark_path(settings).with_suffix(".tmp")
+    tmp.write_text(mark + "\n", encoding="ascii")
+    os.replace(tmp, _mark_path(settings))
+
+
+def _clear_mark(settings: Settings) -> None:
+    _mark_path(settings).unlink(missing_ok=True)
 
 
 def _resolve_identities(store: Store) -> set[str]:

@@ -6,18 +6,22 @@ evaluation measure is exactly what users build.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from indexer import github as gh
 from indexer.embedding import Embedder
 from indexer.lock import writer_lock
 from indexer.manifest import RepoSpec
-from indexer.pipeline import IndexReport, index_repo
+from indexer.pipeline import Detector, IndexReport, index_repo
 from indexer.refresh import RefreshReport, refresh
 from indexer.store import Store
-from indexer.vectors import VectorIndex
 from models.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.vectors import VectorIndex
 
 Echo = Callable[[str], None]
 
@@ -72,17 +76,26 @@ def _update(
     report = UpdateReport()
     store = Store.open(settings.db_path)
     try:
-        for spec in specs:
-            done = index_repo(store, spec.path, spec.name, settings, spec.category, progress=progress)
-            report.repos.append(done)
-            echo(done.summary())
-            gh.join_pull_requests(store, spec.name, settings)  # PRs fetched by an earlier --github run
+        with Detector(settings) as detector:  # one pool of workers for every repository of the run
+            for spec in specs:
+                done = index_repo(
+                    store, spec.path, spec.name, settings, spec.category, progress=progress, detector=detector
+                )
+                report.repos.append(done)
+                echo(done.summary())
+                gh.join_pull_requests(store, spec.name, settings)  # PRs fetched by an earlier --github run
         if github is not None:  # after the clone, so PR text joins the commits indexed just now
             report.github = gh.index_github(store, github, settings, since=since, progress=progress)
             echo(report.github.summary())
-        with VectorIndex(settings) as vectors:
+        with contextlib.ExitStack() as opened:
+
+            def open_vectors() -> VectorIndex:
+                from indexer.vectors import VectorIndex  # Qdrant's client takes a second to import: only when needed
+
+                return opened.enter_context(VectorIndex(settings))
+
             report.refresh = refresh(
-                store, settings, vectors, embedder or Embedder(settings), full=rebuild, progress=progress
+                store, settings, open_vectors, embedder or Embedder(settings), full=rebuild, progress=progress
             )
         echo(report.summary())
     finally:

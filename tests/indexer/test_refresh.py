@@ -1,5 +1,5 @@
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -86,7 +86,7 @@ def vectors(world: World) -> Iterator[VectorIndex]:
         yield vi
 
 
-def run(world: World, vectors: VectorIndex, embedder: HashEmbedder, **kw: bool):
+def run(world: World, vectors: VectorIndex | Callable[[], VectorIndex], embedder: HashEmbedder, **kw: bool):
     return refresh(world.store, world.settings, vectors, embedder, resolve=no_identity_changes, **kw)
 
 
@@ -195,3 +195,34 @@ def test_payload_only_change_keeps_the_vector(world: World, vectors: VectorIndex
     report = run(world, vectors, embedder)
     assert (report.written, report.embedded, report.reused) == (1, 0, 1)
     assert vectors.search(np.ones(16, np.float32), {"min_depth": 0.9}, 5)[0][0] == "bo@example.org"
+
+
+def test_unchanged_profiles_after_a_completed_sync_do_not_open_the_vectors(world: World, vectors: VectorIndex) -> None:
+    opened: list[int] = []
+
+    def open_vectors() -> VectorIndex:
+        opened.append(1)
+        return vectors
+
+    assert run(world, open_vectors, HashEmbedder()).published and len(opened) == 1
+    report = run(world, open_vectors, HashEmbedder())
+    assert len(opened) == 1 and (report.rebuilt, report.written, report.profiles) == (0, 0, 3)
+    world.change("bo@example.org", "Bo Rand", "quantization")
+    report = run(world, open_vectors, HashEmbedder())
+    assert len(opened) == 2 and report.rebuilt == 1 and report.written == 1
+
+
+def test_an_interrupted_sync_leaves_no_mark_so_the_next_run_compares(
+    world: World, vectors: VectorIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(world, lambda: vectors, HashEmbedder())
+    mark = world.settings.data_dir / "vectors.synced"
+    assert mark.is_file()
+    world.change("cy@example.net", "Cy Moss")
+    monkeypatch.setattr(vectors, "upsert", lambda *a, **k: (_ for _ in ()).throw(ScoutError("Qdrant went away")))
+    with pytest.raises(ScoutError, match="went away"):
+        run(world, lambda: vectors, HashEmbedder())
+    assert not mark.exists()
+    monkeypatch.undo()
+    report = run(world, lambda: vectors, HashEmbedder())
+    assert report.rebuilt == 0 and report.written == 1 and report.embedded == 1 and mark.is_file()
