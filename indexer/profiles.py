@@ -71,7 +71,6 @@ TEXT_SNIPPET_CHARS = 300
 TRAILER = re.compile(r"(?i)^\s*(?:[a-z]+(?:-[a-z]+)*-by|cc|change-id|ghstack-source-id|differential revision)\s*:")
 
 
-
 @dataclass
 class _Change:
     change_id: str

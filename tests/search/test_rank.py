@@ -53,9 +53,7 @@ def test_a_person_missing_a_requested_skill_ranks_below_one_who_has_it(profile: 
         systems_share=1.0,
         repos={"huggingface/candle": 500},
     )
-    ranked = rank(
-        [score(p, q, 0.9 if p.id == "gh:strong" else 0.4, AS_OF) for p in (strong_but_missing, complete)]
-    )
+    ranked = rank([score(p, q, 0.9 if p.id == "gh:strong" else 0.4, AS_OF) for p in (strong_but_missing, complete)])
     assert [s.profile.id for s in ranked] == ["gh:complete", "gh:strong"]
     assert ranked[0].groups_met == 2 and ranked[1].groups_met == 1
 
