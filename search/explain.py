@@ -172,7 +172,9 @@ def _skill_line(s: SkillScore, repos: Iterable[str], asked: Iterable[str] = ()) 
     """The why for one skill; details that were asked for ("skill:simd:neon") come first, with their evidence."""
     asked = list(asked)
     first = [d for d in s.details if d and any(names_detail(d, a) for a in asked)]
-    details = [DETAIL_NAMES.get(d.lower(), d) for d in (*first, *(d for d in s.details if d and d not in first))][:2]
+    # A detail that only repeats the skill's own name ("simd" for SIMD) says nothing.
+    named = [d for d in (*first, *(d for d in s.details if d and d not in first)) if d.lower() != s.skill]
+    details = [DETAIL_NAMES.get(d.lower(), d) for d in named][:2]
     if first:
         shown = [e for e in s.evidence if any(shows_detail(e, a) for a in asked)]
         s = s.model_copy(update={"evidence": shown + [e for e in s.evidence if e not in shown]})

@@ -167,7 +167,7 @@
     understood.hidden = chips.childElementCount === 0;
     const noteList = interp.notes || [];
     notes.hidden = noteList.length === 0;
-    notes.replaceChildren(h("strong", {}, "Not understood"), h("ul", {}, noteList.map((n) => h("li", {}, n))));
+    notes.replaceChildren(h("strong", {}, "How the sentence was read"), h("ul", {}, noteList.map((n) => h("li", {}, n))));
   }
 
   function evidenceOf(match) {
