@@ -170,7 +170,7 @@ UMBRELLA = frozenset({"skill:benchmark_claim"})
 # Words that put GPU kernel work on AMD hardware: CUDA-style kernels whose evidence says HIP (see cuda_kernel.py).
 AMD_GPU_TERMS = frozenset(
     {"hip", "rocm", "amd gpu", "amd gpus", "amdgpu", "amd instinct", "radeon", "mi300", "mi300x", "mi250"}
-    | {"hip kernels", "rocm kernels"}
+    | {"hip kernels", "rocm kernels", "rdna", "rdna3", "rdna4", "cdna", "cdna3"}
 )
 AMD_DETAIL = "hip"
 # Languages that are also the name of a kernel skill: asking for either is one requirement.

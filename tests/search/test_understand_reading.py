@@ -175,6 +175,10 @@ def test_relative_windows_say_what_they_count_from(read: Any) -> None:
         ("autotuning and code generation for tensor compilers", "ml_compiler"),
         ("engineers who added a WebGPU backend to an ML framework", "backend_port"),
         ("porting inference to RISC-V boards", "backend_port"),
+        ("people who build benchmarking and profiling tools", "profiling"),
+        ("benchmark harnesses and perf tooling for inference", "profiling"),
+        ("data-parallel / tensor-parallel training engineers", "distributed"),
+        ("engineers who wrote the code generators of a tensor library", "ml_compiler"),
         ("someone who built a memory allocator for tensors", "memory_management"),
         ("engineers who wrote a caching allocator", "memory_management"),
         ("experience with memory pools and buffer reuse", "memory_management"),
@@ -235,7 +239,9 @@ def test_a_language_beside_skills_in_a_comma_list_is_a_profile(read: Any) -> Non
     assert ["language:rust"] in i.groups and len(i.groups) == 3, i.groups
 
 
-@pytest.mark.parametrize("text", ["ROCm kernel people", "AMD GPU kernel experience", "HIP kernels for MI300"])
+@pytest.mark.parametrize(
+    "text", ["ROCm kernel people", "AMD GPU kernel experience", "HIP kernels for MI300", "RDNA3 / CDNA tuning"]
+)
 def test_amd_gpu_words_ask_for_hip_kernels_not_any_cuda(read: Any, text: str) -> None:
     i = read(text)
     assert "skill:cuda_kernel:hip" in names(i), i.groups
