@@ -563,7 +563,7 @@ class Reading:
 def _read(t: _Text, spans: list[Span]) -> Reading:
     """The sentence's terms as lists with their cues: requirement groups, preferences and exclusions."""
     out = Reading()
-    spans = _drop_weak_concepts(spans)
+    spans = _drop_weak_concepts(t, spans)
     runs = _runs(t, spans)
     _mark_cues(t, runs)
     out.named_languages = {s.value for s in spans if s.kind == "language"}
@@ -663,7 +663,7 @@ def _widens(head: Run, examples: list[str]) -> bool:
     )
 
 
-def _drop_weak_concepts(spans: list[Span]) -> list[Span]:
+def _drop_weak_concepts(t: _Text, spans: list[Span]) -> list[Span]:
     """ "kernels" alone means compute kernels; beside a named skill ("AVX-512 kernels", "quantized kernels") it
     is only the noun. A language does not make it a noun: "kernels in C++ or CUDA" asks for kernels."""
     specific = {s.value for s in spans if s.kind == "skill" and not s.soft} | {
@@ -671,7 +671,12 @@ def _drop_weak_concepts(spans: list[Span]) -> list[Span]:
     }
     if not specific:
         return spans
-    return [s for s in spans if not (s.kind == "concept" and s.term in WEAK_CONCEPT_WORDS)]
+    # "quantization in PyTorch, not kernels": a ruled-out "kernels" still says what to demote.
+    return [
+        s
+        for s in spans
+        if not (s.kind == "concept" and s.term in WEAK_CONCEPT_WORDS) or NEGATION_CUE.search(t.low[: s.start])
+    ]
 
 
 def _runs(t: _Text, spans: list[Span]) -> list[Run]:

@@ -251,3 +251,9 @@ def test_amd_gpu_words_ask_for_hip_kernels_not_any_cuda(read: Any, text: str) ->
 def test_a_phrase_alike_only_by_a_shared_word_is_no_paraphrase(read: Any) -> None:
     i = read("C programmer for a tensor library")
     assert i.groups == [["language:c"]], i.groups
+
+
+def test_ruled_out_kernels_are_demoted_even_beside_a_named_skill(read: Any) -> None:
+    i = read("quantization algorithms in Python, not kernels")
+    assert sorted(i.groups) == [["language:python"], ["skill:quantization"]], i.groups
+    assert "skill:cuda_kernel" in i.avoid and "skill:simd" in i.avoid
