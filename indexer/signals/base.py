@@ -231,6 +231,11 @@ def row_of_offset(f: FileView, node: Node, pattern: re.Pattern[str]) -> tuple[in
     return node.start_point.row + text.count("\n", 0, found.start()), found.group(0)
 
 
+def first_area(text: str, areas: Sequence[tuple[str, re.Pattern[str]]]) -> str | None:
+    """The name of the first (area, pattern) whose pattern occurs in the text."""
+    return next((a for a, rx in areas if rx.search(text)), None)
+
+
 def q(regex: str) -> str:
     """A regex as a tree-sitter query string literal (backslashes and quotes escaped)."""
     return '"' + regex.replace("\\", "\\\\").replace('"', '\\"') + '"'

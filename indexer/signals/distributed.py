@@ -15,8 +15,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q, text_line_signals
-from indexer.signals.python_lines import python_code_lines
+from indexer.signals.base import (
+    CommitContext,
+    Detector,
+    FileView,
+    Hit,
+    QueryMatch,
+    first_area,
+    path_signal,
+    q,
+    text_line_signals,
+)
+from indexer.signals.python_lines import python_rule_hits
 from models.records import Signal
 
 _COLLECTIVES = {
@@ -213,15 +223,12 @@ class Distributed(Detector):
             return []  # none of the rules' words: most Python files stop here
         if f.is_test:
             return []
-        hits: list[Hit] = []
-        for row, line in python_code_lines(f):
-            for rx, weight, tag in _PY_RULES:
-                found = rx.search(line)
-                if found is None or (tag == "process_group" and _ANNOTATION.search(line, 0, found.start())):
-                    continue
-                hits.append(Hit(row, weight, {"pattern": tag, **_python_detail(found.group(0)), "source": "code"}))
-                break
-        return hits
+        return python_rule_hits(
+            f,
+            _PY_RULES,
+            lambda _tag, text: _python_detail(text),
+            lambda tag, line, found: tag == "process_group" and _ANNOTATION.search(line, 0, found.start()) is not None,
+        )
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         if not ctx.touches_code():
@@ -241,7 +248,7 @@ class Distributed(Detector):
 def _python_detail(match: str) -> dict[str, Any]:
     area = collective_of(re.sub(r"^\s*(async\s+)?def\s+", "", match).split("(")[0].strip().split(".")[-1])
     if area is None:
-        area = next((a for a, rx in _PY_AREAS if rx.search(match)), None)
+        area = first_area(match, _PY_AREAS)
     return {"area": area} if area else {}
 
 

@@ -15,12 +15,23 @@ detail: {"pattern": "native" | "definition" | "api" | "text" | "path", "area": .
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from tree_sitter import Node
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q, text_line_signals
-from indexer.signals.python_lines import python_code_lines
+from indexer.signals.base import (
+    CommitContext,
+    Detector,
+    FileView,
+    Hit,
+    QueryMatch,
+    first_area,
+    path_signal,
+    q,
+    text_line_signals,
+)
+from indexer.signals.python_lines import python_rule_hits
 from models.records import Signal
 
 # Types that name an allocator or a pool (capitalised: `std::allocator` and mlx's `allocator::malloc` namespace
@@ -198,16 +209,7 @@ class MemoryManagement(Detector):
     def lexical_hits(self, f: FileView) -> list[Hit]:
         if not _PY_PREFILTER.search(f.source) or f.is_test:
             return []  # none of the rules' words: most Python files stop here
-        hits: list[Hit] = []
-        for row, line in python_code_lines(f):
-            for rx, weight, tag in _PY_RULES:
-                found = rx.search(line)
-                if found is not None:
-                    area = _area_of(found.group(0), _AREAS)
-                    detail = {"pattern": tag, **({"area": area} if area else {}), "source": "code"}
-                    hits.append(Hit(row, weight, detail))
-                    break
-        return hits
+        return python_rule_hits(f, _PY_RULES, lambda _tag, text: _area_detail(text, _AREAS))
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         if not ctx.touches_code():
@@ -219,7 +221,7 @@ class MemoryManagement(Detector):
             ctx,
             self.name,
             lambda line: found.group(0).lower() if (found := _TEXT.search(line)) else None,
-            lambda word: {"pattern": "text", **_text_detail(word), "source": "text"},
+            lambda word: {"pattern": "text", **_area_detail(word, _TEXT_AREAS), "source": "text"},
             0.6,
             skip=_LOG_LINE,
             signals=signals,
@@ -234,7 +236,7 @@ class MemoryManagement(Detector):
 def native_detail(name: str) -> dict[str, Any]:
     """`cudaMallocAsync` -> async_pool/CUDA, `ggml_gallocr_new` -> planning/ggml, `MetalAllocator` -> allocator."""
     detail: dict[str, Any] = {}
-    area = _area_of(name, _AREAS)
+    area = first_area(name, _AREAS)
     if area:
         detail["area"] = area
     api = next((a for a, rx in _APIS if rx.search(name)), None)
@@ -255,10 +257,6 @@ def _in_import(node: Node) -> bool:
     return False
 
 
-def _area_of(text: str, areas: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
-    return next((a for a, rx in areas if rx.search(text)), None)
-
-
-def _text_detail(word: str) -> dict[str, Any]:
-    area = _area_of(word, _TEXT_AREAS)
+def _area_detail(text: str, areas: Sequence[tuple[str, re.Pattern[str]]]) -> dict[str, Any]:
+    area = first_area(text, areas)
     return {"area": area} if area else {}

@@ -15,12 +15,21 @@ detail: {"pattern": ..., "area": "lowering" | "codegen" | "jit" | "autotuning" |
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q, text_line_signals
+from indexer.signals.base import (
+    CommitContext,
+    Detector,
+    FileView,
+    Hit,
+    QueryMatch,
+    first_area,
+    path_signal,
+    q,
+    text_line_signals,
+)
 from indexer.signals.names import definition_patterns, merge, tokens
-from indexer.signals.python_lines import python_code_lines
+from indexer.signals.python_lines import python_rule_hits
 from models.records import Signal
 
 # Name token -> area; a definition counts when one of its name's tokens is here.
@@ -186,10 +195,6 @@ def area_of_name(name: str) -> str | None:
     return area
 
 
-def _first_area(text: str, areas: Sequence[tuple[str, re.Pattern[str]]]) -> str | None:
-    return next((a for a, rx in areas if rx.search(text)), None)
-
-
 class MlCompiler(Detector):
     name = "ml_compiler"
     trigger_words = r"(?i)codegen|emit|render|lower|compil|autotun|tuner|jit|lineariz|rewrit|^(mlir|llvm)$"
@@ -218,7 +223,7 @@ class MlCompiler(Detector):
         if m.tag == "definition":
             area = area_of_name(name)
         elif m.tag == "native":
-            area = _first_area(name, _NATIVE_AREAS)
+            area = first_area(name, _NATIVE_AREAS)
         elif m.tag == "mlir":
             area = "ir"
         else:
@@ -232,15 +237,12 @@ class MlCompiler(Detector):
             return []  # none of the rules' words: most Python files stop here
         if f.is_test or _NOT_COMPILER_PATH.search(f.path):
             return []
-        hits: list[Hit] = []
-        for row, line in python_code_lines(f):
-            for rx, weight, tag in _PY_RULES:
-                found = rx.search(line)
-                if found and not (tag == "graph_capture" and _SETTINGS_IMPORT.search(line)):
-                    area = _first_area(found.group(0), _PY_AREAS) or "compiler"
-                    hits.append(Hit(row, weight, {"pattern": tag, "area": area, "source": "code"}))
-                    break
-        return hits
+        return python_rule_hits(
+            f,
+            _PY_RULES,
+            lambda _tag, text: {"area": first_area(text, _PY_AREAS) or "compiler"},
+            lambda tag, line, _found: tag == "graph_capture" and _SETTINGS_IMPORT.search(line) is not None,
+        )
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
         if not ctx.touches_code():
@@ -260,5 +262,5 @@ class MlCompiler(Detector):
 
 
 def _text_detail(word: str) -> dict[str, Any]:
-    area = _first_area(word, _TEXT_AREAS)
+    area = first_area(word, _TEXT_AREAS)
     return {"pattern": "text", "source": "text", **({"area": area} if area else {})}

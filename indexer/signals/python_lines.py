@@ -8,9 +8,12 @@ log message or a backend named in a docstring from counting as code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
-from indexer.signals.base import FileView
+from indexer.signals.base import FileView, Hit
+
+PythonRule = tuple[re.Pattern[str], float, str]  # (pattern, weight, tag)
 
 _STRING = re.compile(r"""(?P<prefix>[rRbBuUfF]{0,2})(?P<q>'''|\"\"\"|'|")""")
 _MAX_LINE = 2000  # minified or generated; regexes over it tell nothing
@@ -22,6 +25,25 @@ def python_code_lines(f: FileView) -> list[tuple[int, str]]:
     if lines is None:
         lines = f.derived["python_code_lines"] = list(_code_lines(f))
     return lines
+
+
+def python_rule_hits(
+    f: FileView,
+    rules: Sequence[PythonRule],
+    detail: Callable[[str, str], dict[str, Any]],
+    skip: Callable[[str, str, re.Match[str]], bool] | None = None,
+) -> list[Hit]:
+    """One hit per code line (strings and comments blanked): the first rule that matches there and that `skip`
+    (tag, line, match) does not refuse, with `detail(tag, matched text)` between its pattern and source."""
+    hits: list[Hit] = []
+    for row, line in python_code_lines(f):
+        for rx, weight, tag in rules:
+            found = rx.search(line)
+            if found is None or (skip is not None and skip(tag, line, found)):
+                continue
+            hits.append(Hit(row, weight, {"pattern": tag, **detail(tag, found.group(0)), "source": "code"}))
+            break
+    return hits
 
 
 def _code_lines(f: FileView) -> Iterator[tuple[int, str]]:
