@@ -168,11 +168,12 @@ COMPUTE_SKILLS = frozenset(
 # Skills too broad to stand alone beside examples: "optimization (fusion, quantization)" means those kinds.
 UMBRELLA = frozenset({"skill:benchmark_claim"})
 # Words that put GPU kernel work on AMD hardware: CUDA-style kernels whose evidence says HIP (see cuda_kernel.py).
-AMD_GPU_TERMS = frozenset(
-    {"hip", "rocm", "amd gpu", "amd gpus", "amdgpu", "amd instinct", "radeon", "mi300", "mi300x", "mi250"}
-    | {"hip kernels", "rocm kernels", "rdna", "rdna3", "rdna4", "cdna", "cdna3"}
-)
 AMD_DETAIL = "hip"
+AMD_GPU_TERMS = dict.fromkeys(
+    ["hip", "rocm", "amd-gpu", "amd-gpus", "amdgpu", "amd-instinct", "radeon", "mi300", "mi300x", "mi250"]
+    + ["hip-kernels", "rocm-kernels", "rdna", "rdna3", "rdna4", "cdna", "cdna3"],
+    AMD_DETAIL,
+)
 # Languages that are also the name of a kernel skill: asking for either is one requirement.
 LANGUAGE_SKILL = {"cuda": "cuda_kernel", "metal": "metal_kernel"}
 SKILL_LANGUAGE = {v: k for k, v in LANGUAGE_SKILL.items()}
@@ -207,6 +208,8 @@ ISA_TERMS = {
     "vxe": "vxe",
 }
 LANGUAGE_WORDS = frozenset(w for words in LANGUAGES.values() for w in words)
+# Per skill: the words that also name one detail of it (an ISA of SIMD, AMD hardware for CUDA-style kernels).
+DETAIL_TERMS = {"simd": ISA_TERMS, "cuda_kernel": AMD_GPU_TERMS}
 
 STOPWORDS = frozenset(
     """a an the and or of in on at to for with who whom that which what is are be been being have has had
@@ -529,9 +532,7 @@ def _spans(t: _Text, vocab: Vocabulary) -> list[Span]:
         if not t.free(start, end):
             continue
         t.take(start, end)
-        detail = ISA_TERMS.get(re.sub(r"[\s_]+", "-", term.text)) if term.value == "simd" else None
-        if term.value == "cuda_kernel" and term.text in AMD_GPU_TERMS:
-            detail = AMD_DETAIL
+        detail = DETAIL_TERMS.get(term.value, {}).get(re.sub(r"[\s_]+", "-", term.text))
         kind, value = term.kind, term.value
         if kind == "skill" and value in SKILL_LANGUAGE and term.text in LANGUAGE_WORDS:
             # Bare "CUDA" asks for CUDA code; "CUDA kernels" (a longer term) asks for the kernel skill.
