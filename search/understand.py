@@ -27,7 +27,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from models.records import Interpretation
-from models.taxonomy import CONCEPTS, LANGUAGES, SKILLS
+from models.taxonomy import CONCEPTS, LANGUAGES, SKILLS, SYSTEMS_LANGUAGES
 from search.vocab import Term, TextEncoder, Vocabulary
 
 # A query phrase this close to a skill anchor (cosine, all-MiniLM-L6-v2) names that skill. Tuned on
@@ -124,6 +124,9 @@ NEGATION_CUE = re.compile(
     r"[\s\-]*(?:(?:on|in|from|at|the|any|for|of|with|using|a|an)\s+)*$"
 )
 # "not just CUDA": CUDA is welcome but not what is asked for: preferred, never required or demoted.
+# "porting CUDA kernels over to AMD GPUs": what is ported from is known, what it is ported to is the ask.
+PORT_FROM_CUE = re.compile(r"\bport(?:ing|ed|s)?\s+(?:(?:our|the|your|their|existing|legacy|an?|some|of)\s+)*$")
+PORT_TO_GAP = re.compile(r"^\s*(?:[a-z0-9\-]+\s+){0,3}?(?:over\s+)?(?:to|onto)\s")
 NOT_ONLY_CUE = re.compile(r"\bnot\s+(?:just|only|merely|simply|purely)\s+(?:(?:on|in|with|the)\s+)?$")
 EXAMPLE_CUE = re.compile(
     r"(?:\bsuch\s+as|\blike|\be\.?g\.?|\beg|\bfor\s+example|\bfor\s+instance|\bincluding|\bincl\.?|\bi\.?e\.?"
@@ -743,6 +746,8 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         prev = runs[i - 1] if i else None
         if NOT_ONLY_CUE.search(before):
             run.not_enough = True
+        elif PORT_FROM_CUE.search(before) and PORT_TO_GAP.match(after) and i + 1 < len(runs):
+            run.preferred = True
         elif PREFER_CUE.search(before) or PREFER_SUFFIX.match(after):
             run.preferred = True
         elif NEGATION_CUE.search(before) or re.search(r"\bnon[\s-]*$", before):
@@ -786,7 +791,10 @@ def _same_clause(gap: str) -> bool:
 
 def _bind(ffi_run: Run, targets: Run) -> None:
     """ "bindings to C++ or Metal": the FFI term asks for FFI to any of the targets."""
-    bound = [s.term.lower() if s.kind != "language" else s.value for s in targets.spans]
+    # "bindings to C libraries": the target is itself an FFI term, so it says nothing more.
+    bound = [s.term.lower() if s.kind != "language" else s.value for s in targets.spans if s.value != "ffi"]
+    if not bound:
+        return
     for k, s in enumerate(ffi_run.spans):
         # Python bindings are for native code by definition: what they wrap needs no detail.
         if s.value == "ffi" and s.kind == "skill":
@@ -870,8 +878,39 @@ def _finish_groups(out: Reading) -> None:
         at[key] = len(out.groups)
         out.groups.append(groups[i])
         out.group_terms.append(terms[i])
+    _binding_hosts_preferred(out)
     _drop_implied_groups(out)
     out.prefer = [p for p in _unique(out.prefer) if p not in avoid]
+
+
+def _binding_hosts_preferred(out: Reading) -> None:
+    """The language a binding is written for is where the bound code is called from, not what the person must
+    write: "exposing a Rust or C++ core to Python" asks for PyO3/pybind11 work on Rust or C++, and "wrapping a
+    native lib so Swift apps can call it" for FFI work; Python (with Python bindings) and application languages
+    (with FFI) become a plus."""
+    named = {n for g in out.groups for n in g}
+    hosts: set[str] = set()
+    if "skill:python_bindings" in named:
+        hosts.add("language:python")
+    if any(n.split(":")[:2] == ["skill", "ffi"] for n in named):
+        hosts |= {f"language:{k}" for k in LANGUAGES if k not in SYSTEMS_LANGUAGES and k != "python"}
+    if not hosts:
+        return
+    groups, terms = [], []
+    for g, words in zip(out.groups, out.group_terms, strict=True):
+        called_from = [n for n in g if n in hosts]
+        if not called_from or not all(n.startswith("language:") for n in g):
+            groups.append(g)
+            terms.append(words)
+            continue
+        out.prefer.extend(called_from)
+        kept = [n for n in g if n not in hosts]
+        if kept:
+            groups.append(kept)
+            terms.append(words)
+        else:
+            out.notes.append(f'"{", ".join(words)}" read as where the bindings are called from: preferred, not required')
+    out.groups, out.group_terms = groups, terms
 
 
 def _drop_implied_groups(out: Reading) -> None:

@@ -222,6 +222,23 @@ def test_the_language_bound_through_ffi_is_not_required(read: Any) -> None:
     assert i.groups == [["language:rust"], ["skill:unsafe_rust"], ["skill:ffi:cuda"]]
 
 
+def test_where_bindings_are_called_from_is_a_plus_not_a_requirement(read: Any) -> None:
+    i = read("pyo3 / nanobind exp, exposing a Rust or C++ core to Python")
+    assert i.groups == [["skill:python_bindings"], ["language:c", "language:cpp", "language:rust"]]
+    assert "language:python" in i.prefer
+    i = read('C API design, extern "C", wrapping a native lib so Go or Swift apps can call it')
+    assert i.groups == [["skill:ffi"]]
+    assert {"language:go", "language:swift"} <= set(i.prefer)
+    # A language the person must write stays required beside the bindings.
+    assert read("Rust developer who has written bindings to C libraries").groups == [["language:rust"], ["skill:ffi"]]
+
+
+def test_bindings_named_by_the_language_that_calls_them_are_ffi(read: Any) -> None:
+    assert ["skill:ffi"] in read("engineer to build JavaScript and Ruby wrappers around our C++ engine").groups
+    assert ["skill:ffi"] in read("exposing a C++ runtime to Java through JNI").groups
+    assert read("Python wrappers for a C++ library").groups[0] == ["skill:python_bindings"]
+
+
 def test_either_or_languages_join_their_kernel_skill(read: Any) -> None:
     i = read("C++ or CUDA engineers who write RAII wrappers that free GPU memory")
     assert ["skill:raii_resource"] in i.groups
