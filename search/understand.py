@@ -746,9 +746,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         prev = runs[i - 1] if i else None
         if NOT_ONLY_CUE.search(before):
             run.not_enough = True
-        elif PORT_FROM_CUE.search(before) and PORT_TO_GAP.match(after) and i + 1 < len(runs):
-            run.preferred = True
-        elif PREFER_CUE.search(before) or PREFER_SUFFIX.match(after):
+        elif _ported_from(before, after, i + 1 < len(runs)) or PREFER_CUE.search(before) or PREFER_SUFFIX.match(after):
             run.preferred = True
         elif NEGATION_CUE.search(before) or re.search(r"\bnon[\s-]*$", before):
             run.negated = True
@@ -772,6 +770,10 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         elif run.start < example_clause_end:
             # "e.g. int4 dequant fused into a CUDA GEMM": what else the example names illustrates it.
             run.preferred = True
+
+
+def _ported_from(before: str, after: str, more_follows: bool) -> bool:
+    return more_follows and bool(PORT_FROM_CUE.search(before)) and bool(PORT_TO_GAP.match(after))
 
 
 def _clause_end(text: str, start: int, *, parenthesis: bool) -> int:
@@ -909,7 +911,8 @@ def _binding_hosts_preferred(out: Reading) -> None:
             groups.append(kept)
             terms.append(words)
         else:
-            out.notes.append(f'"{", ".join(words)}" read as where the bindings are called from: preferred, not required')
+            why = "read as where the bindings are called from: preferred, not required"
+            out.notes.append(f'"{", ".join(words)}" {why}')
     out.groups, out.group_terms = groups, terms
 
 
