@@ -266,3 +266,15 @@ def test_a_word_of_an_indexed_repo_name_prefers_that_repo_without_requiring_it(r
 def test_cuda_or_metal_gpu_kernels_accept_either_kernel_skill(read: Any) -> None:
     i = read("GPU kernel engineers (CUDA or Metal)")
     assert i.groups == [["language:cuda", "language:metal", "skill:cuda_kernel", "skill:metal_kernel"]]
+
+
+def test_what_is_ported_from_is_a_plus_and_what_it_is_ported_to_is_the_ask(read: Any) -> None:
+    i = read("someone to port our CUDA kernels to AMD GPUs")
+    assert i.groups == [["skill:backend_port:hip", "skill:backend_port:rocm", "skill:cuda_kernel:hip"]]
+    assert "skill:cuda_kernel" in i.prefer
+    # Without a destination, the ported thing is the work itself.
+    assert read("engineers porting CUDA kernels").groups == [["language:cuda", "skill:cuda_kernel"]]
+
+
+def test_low_bit_floats_are_low_precision_not_quantization(read: Any) -> None:
+    assert read("someone who really gets low-bit floats (fp8, bf16)").groups == [["skill:low_precision"]]
