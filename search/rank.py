@@ -3,8 +3,8 @@
 Hard constraints are checked first by `reject` (repos named as a place of work, active_since, excluded
 flags, explicit filters); whoever passes is scored by `score`:
 
-    strength(c)   skill:k     -> profile.skills[k].score * (0.6 + 0.2 * min(1, share of commits / 0.2)
-                                 + 0.2 * min(1, log(1 + skill commits) / log(31)))
+    strength(c)   skill:k     -> profile.skills[k].score * (0.2 + 0.4 * min(1, share of commits / 0.3)
+                                 + 0.4 * min(1, log(1 + skill commits) / log(101)))
                   skill:k:d   -> as skill:k when detail d (an ISA, or the language FFI binds to) is
                                  in the skill's details or evidence, else 0.4 * score and not met
                   any skill   -> 0.3 * score and not met when every evidence title is housekeeping
@@ -62,10 +62,10 @@ COVER_FULL = 0.5  # a met group's strength from which it covers fully
 LANGUAGE_FLOOR_LINES = 50
 LANGUAGE_FILTER_LINES = 20  # as the vector payload's language list (indexer.vectors.LANGUAGE_MIN_LINES)
 LANGUAGE_SCALE = 800.0
-FOCUS_SHARE = 0.2  # a skill in this share of someone's commits is their focus
-FOCUS_WEIGHT = 0.2
-VOLUME_WEIGHT = 0.2
-VOLUME_COMMITS = 30  # this many changes with a skill is as much evidence of it as can count
+FOCUS_SHARE = 0.3  # a skill in this share of someone's commits is their focus
+FOCUS_WEIGHT = 0.4
+VOLUME_WEIGHT = 0.4
+VOLUME_COMMITS = 100  # this many changes with a skill is as much evidence of it as can count
 REPO_SCALE = 8.0
 RECENCY_HALF_LIFE_DAYS = 365.0
 PYTHON_ONLY_FACTOR = 0.5
@@ -198,8 +198,9 @@ def criterion_strength(profile: Profile, name: str) -> tuple[float, bool]:
             return score * HOST_SIDE_FACTOR, False
         met = score >= SKILL_FLOOR
         if s is not None and profile.activity.commits > 0:
-            # Someone whose work is mostly this skill is more of a match than one who touched it in passing,
-            # and the author of thirty such changes more than the author of five (the score saturates early).
+            # A line of work shows in both how much of it someone did and how much of their work it is: the author
+            # of eighty such changes over the author of five (the detector score saturates early), and a specialist
+            # over a maintainer of thousands of commits who touched it in passing.
             focus = min(1.0, s.commits / profile.activity.commits / FOCUS_SHARE)
             volume = min(1.0, math.log1p(s.commits) / math.log1p(VOLUME_COMMITS))
             score *= 1.0 - FOCUS_WEIGHT - VOLUME_WEIGHT + FOCUS_WEIGHT * focus + VOLUME_WEIGHT * volume
