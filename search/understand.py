@@ -288,6 +288,7 @@ class Run:
     example_of: int | None = None  # index of the run these are examples of
     examples: bool = False  # examples with nothing before them to widen
     bound_by: int | None = None  # index of the FFI run that binds to these
+    illustrates: bool = False  # the first of a parenthesised list of examples: "author (fused softmax, matmuls)"
     members: list[str] = field(default_factory=list)  # criterion names after reading
 
     @property
@@ -616,6 +617,12 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
                 head.members = _unique(head.members + wanted)
                 out.notes.append(f'"{run.text}" read as examples of {head.text}')
                 run.members = []
+            elif run.illustrates and _is_skill_head(head):
+                # "Triton kernel author (fused softmax, matmuls, quant kernels)": a list of the kinds of work the
+                # head covers says what would fit best, not a second requirement.
+                out.prefer.extend(n for n in run.members if n not in out.prefer)
+                out.notes.append(f'"{run.text}" read as an example of {head.text}: preferred, not required')
+                run.members = []
     for run in runs:
         if run.negated or run.not_enough or run.preferred or run.bound_by is not None:
             continue
@@ -651,6 +658,13 @@ def _narrow_family(head: Run, run: Run, wanted: list[str], out: Reading) -> None
     elif rest and all(n.startswith("language:") for n in rest):
         run.members = [n for n in run.members if n.startswith("language:")]
         out.notes.append(f'"{run.text}" read as the languages of {head.text}')
+
+
+def _is_skill_head(head: Run) -> bool:
+    """A skill asked for outright; a language ("Rust engineer (quantization, SIMD)") is a profile's part, and its
+    parenthesis names another requirement."""
+    asked = not (head.negated or head.preferred or head.not_enough)
+    return asked and any(n.startswith("skill:") for n in head.members)
 
 
 def _widens(head: Run, examples: list[str]) -> bool:
@@ -766,7 +780,10 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             run.example_of = head
             run.examples = head is None
             if EXAMPLE_CUE.search(before):
-                example_clause_end = _clause_end(t.low, run.end, parenthesis=before.rstrip().endswith("("))
+                parenthesis = before.rstrip().endswith("(")
+                example_clause_end = _clause_end(t.low, run.end, parenthesis=parenthesis)
+                listed = len(run.spans) > 1 or re.search(r",|/|\bor\b", t.low[run.end : example_clause_end])
+                run.illustrates = parenthesis and bool(listed)
         elif run.start < example_clause_end:
             # "e.g. int4 dequant fused into a CUDA GEMM": what else the example names illustrates it.
             run.preferred = True

@@ -278,3 +278,15 @@ def test_what_is_ported_from_is_a_plus_and_what_it_is_ported_to_is_the_ask(read:
 
 def test_low_bit_floats_are_low_precision_not_quantization(read: Any) -> None:
     assert read("someone who really gets low-bit floats (fp8, bf16)").groups == [["skill:low_precision"]]
+
+
+def test_a_parenthesised_list_of_kinds_of_work_after_a_skill_is_preferred(read: Any) -> None:
+    i = read("Triton kernel author (fused softmax, matmuls, quant kernels) for our PyTorch team")
+    assert i.groups == [["skill:triton_kernel"]]
+    assert {"skill:kernel_fusion", "skill:quantization"} <= set(i.prefer)
+    # After a language, the parenthesis names what else is asked; one example after "like" is asked too.
+    assert ["skill:quantization", "skill:simd"] in read("Rust engineer (quantization, SIMD)").groups
+    assert read("quant kernels for CPUs, like AVX2 dot products").groups == [
+        ["skill:quantization"],
+        ["skill:simd:avx2"],
+    ]
