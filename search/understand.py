@@ -164,7 +164,9 @@ QUALIFIED_LIST_GAP = re.compile(r"^[\s,(]*(or|and/or|nor|/|and|&)\s+(?:[a-z0-9][
 AND_WORDS = frozenset({"and", "&", "plus", "as well as", "along with"})
 
 # Generic words that name GPU kernels only when nothing more specific was said; "AVX-512 kernels" is SIMD.
-WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels"})
+WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels", "gemm", "gemms", "matmul", "matmuls", "matrix multiplication"})
+# Of those, the ones that still say what the kernels compute: beside a named skill they are words to look up.
+TOPIC_CONCEPT_WORDS = WEAK_CONCEPT_WORDS - {"kernel", "kernels"}
 COMPUTE_SKILLS = frozenset(
     {"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "attention_kernel", "quantization", "triton_kernel"}
 )
@@ -191,6 +193,11 @@ ISA_TERMS = {
     "vnni": "vnni",
     "neon": "neon",
     "arm-neon": "neon",
+    "dotprod": "neon",
+    "sdot": "neon",
+    "udot": "neon",
+    "i8mm": "neon",
+    "smmla": "neon",
     "sve": "sve",
     "sve2": "sve",
     "sse": "sse",
@@ -318,6 +325,10 @@ class _Text:
     def take(self, start: int, end: int) -> None:
         for i in range(start, end):
             self.used[i] = True
+
+    def give_back(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            self.used[i] = False
 
     def matches(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         for m in pattern.finditer(self.low):
@@ -690,11 +701,15 @@ def _drop_weak_concepts(t: _Text, spans: list[Span]) -> list[Span]:
     if not specific:
         return spans
     # "quantization in PyTorch, not kernels": a ruled-out "kernels" still says what to demote.
-    return [
+    kept = [
         s
         for s in spans
         if not (s.kind == "concept" and s.term in WEAK_CONCEPT_WORDS) or NEGATION_CUE.search(t.low[: s.start])
     ]
+    for s in spans:
+        if s not in kept and s.term in TOPIC_CONCEPT_WORDS:
+            t.give_back(s.start, s.end)  # "quantized matmul kernels": "matmul" is still worth looking up
+    return kept
 
 
 def _runs(t: _Text, spans: list[Span]) -> list[Run]:

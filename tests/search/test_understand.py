@@ -290,3 +290,20 @@ def test_a_parenthesised_list_of_kinds_of_work_after_a_skill_is_preferred(read: 
         ["skill:quantization"],
         ["skill:simd:avx2"],
     ]
+
+
+def test_arm_dot_product_instructions_name_neon(read: Any) -> None:
+    assert read("int8 GEMM on ARM with SDOT/UDOT").groups == [["skill:quantization"], ["skill:simd:neon"]]
+
+
+def test_gemm_alone_asks_for_kernels_and_beside_a_skill_is_a_word_to_look_up(read: Any) -> None:
+    assert read("engineers who optimized matmul performance").groups == [
+        ["language:cuda", "language:metal", "skill:cuda_kernel", "skill:gpu_shader", "skill:metal_kernel"]
+        + ["skill:simd", "skill:triton_kernel"]
+    ]
+    i = read("quantized matmul kernels on Apple GPUs")
+    assert "matmul" in i.keywords and ["skill:quantization"] in i.groups
+
+
+def test_mobile_runtimes_are_backend_bring_up(read: Any) -> None:
+    assert read("on-device inference for iOS/Android (CoreML, NNAPI)").groups == [["skill:backend_port"]]
