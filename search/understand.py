@@ -127,7 +127,7 @@ NEGATION_CUE = re.compile(
 # "porting CUDA kernels over to AMD GPUs": what is ported from is known, what it is ported to is the ask.
 PORT_FROM_CUE = re.compile(r"\bport(?:ing|ed|s)?\s+(?:(?:our|the|your|their|existing|legacy|an?|some|of)\s+)*$")
 PORT_TO_GAP = re.compile(r"^\s*(?:[a-z0-9\-]+\s+){0,3}?(?:over\s+)?(?:to|onto)\s")
-NOT_ONLY_CUE = re.compile(r"\bnot\s+(?:just|only|merely|simply|purely)\s+(?:(?:on|in|with|the)\s+)?$")
+NOT_ONLY_CUE = re.compile(r"(?:\bnot|n't)\s+(?:just|only|merely|simply|purely)\s+(?:[a-z0-9\-]+\s+){0,2}$")
 EXAMPLE_CUE = re.compile(
     r"(?:\bsuch\s+as|\blike|\be\.?g\.?|\beg|\bfor\s+example|\bfor\s+instance|\bincluding|\bincl\.?|\bi\.?e\.?"
     r"|\bespecially|\bparticularly|\bnotably|\bsimilar\s+to|\bsay|\bthink|\()"
@@ -222,7 +222,8 @@ LANGUAGE_WORDS = frozenset(w for words in LANGUAGES.values() for w in words)
 DETAIL_TERMS = {"simd": ISA_TERMS, "cuda_kernel": AMD_GPU_TERMS}
 
 STOPWORDS = frozenset(
-    """a an the and or of in on at to for with who whom that which what is are be been being have has had
+    """a an the isn aren don doesn didn wasn weren hasn haven t s re ve ll
+    and or of in on at to for with who whom that which what is are be been being have has had
     having do does did i we you they them their our my me us this these those some any all each every
     people person engineers engineer developers developer devs dev folks contributors contributor
     programmers programmer hackers hacker candidates candidate someone somebody anyone find show looking

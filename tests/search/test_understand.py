@@ -307,3 +307,10 @@ def test_gemm_alone_asks_for_kernels_and_beside_a_skill_is_a_word_to_look_up(rea
 
 def test_mobile_runtimes_are_backend_bring_up(read: Any) -> None:
     assert read("on-device inference for iOS/Android (CoreML, NNAPI)").groups == [["skill:backend_port"]]
+
+
+def test_not_only_with_words_between_still_welcomes_rather_than_requires(read: Any) -> None:
+    i = read("fp8 / bf16 numerics, someone who gets low-bit float formats (not only int quant)")
+    assert i.groups == [["skill:low_precision"]] and "skill:quantization" in i.prefer
+    i = read("a GPU person who isn't just a CUDA user")
+    assert "language:cuda" in i.prefer and "isn t" not in i.keywords
