@@ -123,6 +123,9 @@ NEGATION_CUE = re.compile(
     r"|\bminus|\bavoid(?:ing)?|\bnothing\s+(?:on|in|with))"
     r"[\s\-]*(?:(?:on|in|from|at|the|any|for|of|with|using|a|an)\s+)*$"
 )
+# "CUDA -python", "-intern": a search string's minus sign, attached to the word it rules out.
+MINUS_CUE = re.compile(r"(?:^|[\s(])!$")
+MINUS_WORD = re.compile(r"(?:^|(?<=[\s(]))![a-z0-9][a-z0-9+#_.\-]*")
 # "not just CUDA": CUDA is welcome but not what is asked for: preferred, never required or demoted.
 # "porting CUDA kernels over to AMD GPUs": what is ported from is known, what it is ported to is the ask.
 PORT_FROM_CUE = re.compile(r"\bport(?:ing|ed|s)?\s+(?:(?:our|the|your|their|existing|legacy|an?|some|of)\s+)*$")
@@ -345,7 +348,9 @@ def _normalise_text(text: str) -> str:
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = text.replace("\u2019", "'")
     # "non-NVIDIA": the hyphen would hide the term from its pattern; a space keeps every offset.
-    return re.sub(r"\bnon-(?=\w)", "non ", text)
+    text = re.sub(r"\bnon-(?=\w)", "non ", text)
+    # "CUDA -python": a search string's minus sign becomes "!" (same offsets), which no term pattern refuses.
+    return re.sub(r"(^|[\s(])-(?=[a-z])", r"\1!", text)
 
 
 def understand(
@@ -373,6 +378,7 @@ def understand_with_vector(
     spans = _spans(t, vocab)
     reading = _read(t, spans)
     notes.extend(reading.notes)
+    notes.extend(_minus_words(t))
     if welcome_python and "language:python" not in reading.prefer:
         # "Not only Python: ... who also writes kernels": Python is part of the profile, just not all of it.
         reading.prefer.append("language:python")
@@ -421,6 +427,15 @@ def understand_with_vector(
         confidence=_confidence(t, phrases, paraphrased),
     )
     return interp, vector
+
+
+def _minus_words(t: _Text) -> list[str]:
+    """ "-intern" in a search string rules a word out; one Scout cannot see is dropped, never looked up."""
+    notes = []
+    for m in t.matches(MINUS_WORD):
+        t.take(m.start(), m.end())
+        notes.append(f'"-{m.group(0)[1:]}" rules out a word no skill, language or repository names: ignored')
+    return notes
 
 
 def _exclusions(t: _Text) -> list[str]:
@@ -778,7 +793,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             run.not_enough = True
         elif _ported_from(before, after, i + 1 < len(runs)) or PREFER_CUE.search(before) or PREFER_SUFFIX.match(after):
             run.preferred = True
-        elif NEGATION_CUE.search(before) or re.search(r"\bnon[\s-]*$", before):
+        elif NEGATION_CUE.search(before) or re.search(r"\bnon[\s-]*$", before) or MINUS_CUE.search(before):
             run.negated = True
         elif (
             prev is not None

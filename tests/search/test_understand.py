@@ -314,3 +314,13 @@ def test_not_only_with_words_between_still_welcomes_rather_than_requires(read: A
     assert i.groups == [["skill:low_precision"]] and "skill:quantization" in i.prefer
     i = read("a GPU person who isn't just a CUDA user")
     assert "language:cuda" in i.prefer and "isn t" not in i.keywords
+
+
+def test_a_search_strings_minus_sign_rules_a_term_out(read: Any) -> None:
+    i = read("CUDA engineers -python")
+    assert i.groups == [["language:cuda", "skill:cuda_kernel"]] or i.groups == [["language:cuda"]]
+    assert "language:python" in i.avoid
+    i = read("(CUDA OR CUTLASS) AND (quantization OR GPTQ) -intern")
+    assert "intern" not in i.keywords and any("-intern" in n for n in i.notes)
+    # A dash between words is punctuation, not a minus.
+    assert read("Staff engineer - CUDA kernels").groups == [["language:cuda", "skill:cuda_kernel"]]
