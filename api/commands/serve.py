@@ -1,18 +1,30 @@
-"""`scout serve [--host 127.0.0.1] [--port 8000]`: the JSON API under uvicorn."""
+"""`scout serve [--host 127.0.0.1] [--port 8000] [--workers N]`: the JSON API under uvicorn.
+
+With several workers (the default: one per core) the index loads once, in this process, which then
+forks the workers: they share the loaded snapshot copy-on-write and accept on the one listening socket,
+so searches run on every core (one Python process runs one search's Python at a time). Each worker
+opens its own store connection and model session, and reloads its snapshot when the index changes.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import logging
+import os
+import signal
 import socket
 import sys
-from typing import TYPE_CHECKING
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from models.errors import ScoutError
 from models.settings import Settings
 
 if TYPE_CHECKING:
-    from api.deps import EngineFactory
+    from api.deps import Engine, EngineFactory
 
 LISTEN_BACKLOG = 2048  # uvicorn's default; requests that arrive while the index loads wait in it
 
@@ -30,13 +42,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "While it runs, `scout search` on the same data directory asks it instead of loading the model.",
     )
     add_listen_options(parser)
+    parser.add_argument(
+        "--workers",
+        type=worker_count,
+        default=os.cpu_count() or 1,
+        help="serving processes, forked after the index loads once (default: one per core, here "
+        f"{os.cpu_count() or 1}); 1 serves from this process",
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.db_path.exists():
         raise ScoutError(f"no index at {settings.db_path}: run `scout index` first or pass --data-dir")
-    return run_server(settings, listen(args.host, args.port))
+    return run_server(settings, listen(args.host, args.port), workers=args.workers)
+
+
+def worker_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a worker count (1-64)")
+    return int(text)
 
 
 def port_number(text: str) -> int:
@@ -65,16 +90,23 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run_server(settings: Settings, sock: socket.socket, engine_factory: EngineFactory | None = None) -> int:
+def run_server(
+    settings: Settings, sock: socket.socket, engine_factory: EngineFactory | None = None, workers: int = 1
+) -> int:
     """Serve on `sock` until interrupted; beyond loopback, API keys are required (create_app refuses otherwise)."""
-    import uvicorn
-
     from api.app import create_app
     from api.guard import is_loopback
     from api.local_server import advertised
 
     host, port = sock.getsockname()[:2]
-    app = create_app(settings, engine_factory=engine_factory, require_keys=not is_loopback(host))
+    forking = workers > 1 and hasattr(os, "fork")
+    loaded = _Loaded()
+    if forking and settings.embedding_threads == 0:
+        # one model thread per worker: more would make the workers' threads fight for the same cores
+        settings = settings.model_copy(update={"embedding_threads": max(1, (os.cpu_count() or 1) // workers)})
+    app = create_app(
+        settings, engine_factory=loaded.engine_for if forking else engine_factory, require_keys=not is_loopback(host)
+    )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     api_log = logging.getLogger("scout.api")
@@ -83,8 +115,100 @@ def run_server(settings: Settings, sock: socket.socket, engine_factory: EngineFa
     api_log.propagate = False
     auth = "API keys required" if settings.api_keys else "no API keys (loopback only)"
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}"
-    print(f"scout: serving {url} (docs at /docs, {auth})", file=sys.stderr)
-    server = uvicorn.Server(uvicorn.Config(app, access_log=False, log_level="warning"))
+    processes = f", {workers} worker processes" if forking else ""
+    print(f"scout: serving {url} (docs at /docs, {auth}{processes})", file=sys.stderr)
     with advertised(settings, url):
-        server.run(sockets=[sock])
+        if forking:
+            loaded.load(settings, engine_factory)
+            return _serve_forked(settings, app, sock, loaded, workers)
+        _uvicorn(app, sock)
     return 0
+
+
+def _uvicorn(app: Any, sock: socket.socket) -> None:
+    import uvicorn
+
+    uvicorn.Server(uvicorn.Config(app, access_log=False, log_level="warning")).run(sockets=[sock])
+
+
+@dataclass
+class _Loaded:
+    """The engine loaded once before the workers fork (or why it did not load), which each worker's app serves."""
+
+    engine: Engine | None = None
+    error: ScoutError | None = None
+
+    def load(self, settings: Settings, factory: EngineFactory | None) -> None:
+        from api.deps import open_engine
+
+        try:
+            self.engine = (factory or open_engine)(settings)
+            prepare = getattr(self.engine, "prepare_fork", None)
+            if callable(prepare):
+                prepare()
+        except ScoutError as exc:
+            # served as one process serves it: /healthz answers, /readyz and searches say why (503)
+            self.engine, self.error = None, exc
+
+    def engine_for(self, _settings: Settings) -> Engine:
+        if self.engine is None:
+            raise self.error or ScoutError("the index did not load")
+        return self.engine
+
+
+def _serve_forked(settings: Settings, app: Any, sock: socket.socket, loaded: _Loaded, workers: int) -> int:
+    """Fork `workers` servers on `sock`, replace one that dies, and stop them all on SIGINT or SIGTERM."""
+    gc.freeze()  # the loaded objects stay out of the collector's sweeps, so workers do not copy their pages
+    children: dict[int, float] = {}
+    stopping = False
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for _ in range(workers):
+            children[_fork_worker(settings, app, sock, loaded, previous)] = time.monotonic()
+        while children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            started = children.pop(pid, None)
+            if started is None or stopping:
+                continue
+            print(f"scout: worker {pid} ended ({os.waitstatus_to_exitcode(status)}); starting another", file=sys.stderr)
+            if time.monotonic() - started < 5:
+                time.sleep(1)  # a worker that dies at once is not restarted in a tight loop
+            if not stopping:
+                children[_fork_worker(settings, app, sock, loaded, previous)] = time.monotonic()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if loaded.engine is not None:
+            loaded.engine.close()
+    return 0
+
+
+def _fork_worker(
+    settings: Settings, app: Any, sock: socket.socket, loaded: _Loaded, handlers: dict[signal.Signals, Any]
+) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        for s, handler in handlers.items():
+            signal.signal(s, handler)  # uvicorn installs its own, for a graceful stop
+        forked = getattr(loaded.engine, "forked", None)
+        if callable(forked):
+            forked()
+        _uvicorn(app, sock)
+        code = 0
+    finally:
+        sys.stderr.flush()
+        os._exit(code)  # never back into the parent's loop, and the parent's objects are not closed here
