@@ -25,6 +25,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -162,10 +163,19 @@ def cpu_seconds(pid: int) -> float:
     return sum(ticks.get(p, 0) for p in tree) / tick
 
 
-def run_levels(name: str, source: Path, args: argparse.Namespace, bodies: Iterator[dict[str, object]]) -> list[str]:
+@dataclass
+class Level:
+    clients: int
+    rps: float
+    p99: float
+    errors: int
+    cpu_ms: float  # server and load generator CPU per answer
+
+
+def run_levels(name: str, source: Path, args: argparse.Namespace, bodies: Iterator[dict[str, object]]) -> list[Level]:
     server = start_server(source, args.data_dir, args.port, args.workers)
     base = f"http://127.0.0.1:{args.port}"
-    lines: list[str] = []
+    levels: list[Level] = []
     try:
         wait_ready(base, server)
         for clients in args.clients:
@@ -175,18 +185,42 @@ def run_levels(name: str, source: Path, args: argparse.Namespace, bodies: Iterat
             rps = done / wall
             kinds = ", ".join(f"{k}: {n}" for k, n in errors.most_common())
             per = max(done, 1)
-            lines.append(
+            print(
                 f"{name:<10} clients={clients:<3} {rps:6.1f} req/s  p50={pct(ms, 50):7.1f} ms"
                 f"  p95={pct(ms, 95):7.1f} ms  p99={pct(ms, 99):7.1f} ms  mean={statistics.fmean(ms):7.1f} ms"
                 f"  answers={done} errors={sum(errors.values())}{f' ({kinds})' if kinds else ''}"
-                f"  cpu/req: server {server_cpu * 1000 / per:.1f} ms, load generator {own_cpu * 1000 / per:.1f} ms"
-                f"  load avg {os.getloadavg()[0]:.1f}"
+                f"  cpu/answer: server {server_cpu * 1000 / per:.1f} ms, load generator {own_cpu * 1000 / per:.1f} ms"
+                f" ({(server_cpu + own_cpu) / wall:.2f} cores busy)  load avg {os.getloadavg()[0]:.1f}",
+                flush=True,
             )
-            print(lines[-1], flush=True)
+            cpu_ms = (server_cpu + own_cpu) * 1000 / per
+            levels.append(Level(clients, rps, pct(ms, 99), sum(errors.values()), cpu_ms))
     finally:
         server.terminate()
         server.wait(timeout=60)
-    return lines
+    verdict(name, levels)
+    return levels
+
+
+def verdict(name: str, levels: list[Level]) -> None:
+    """Issue 15's bar, from this server's own levels: N clients >= 3x one client's req/s, p99 < 1 s, no errors."""
+    one = next((lv for lv in levels if lv.clients == 1), None)
+    for lv in levels:
+        if one is None or lv is one:
+            continue
+        ratio = lv.rps / one.rps if one.rps else 0.0
+        ceiling = (os.cpu_count() or 1) * 1000 / lv.cpu_ms  # req/s with every core on this work and nothing else
+
+        def met(ok: bool) -> str:
+            return "met" if ok else "NOT met"
+
+        print(
+            f"{name}: {lv.clients} clients give {ratio:.2f}x the 1-client req/s (target >= 3x: {met(ratio >= 3)}),"
+            f" p99 {lv.p99:.0f} ms (target < 1000: {met(lv.p99 < 1000)}), {lv.errors} errors ({met(lv.errors == 0)});"
+            f" CPU per answer (server + load generator) {one.cpu_ms:.1f} ms at 1 client, {lv.cpu_ms:.1f} ms at"
+            f" {lv.clients}: all cores on it would give {ceiling:.0f} req/s = {ceiling / one.rps:.2f}x",
+            flush=True,
+        )
 
 
 def main() -> int:
@@ -202,7 +236,13 @@ def main() -> int:
     args.clients = [int(c) for c in args.clients.split(",")]
     # Distinct across the whole run: a repeat would measure the sentence caches, not the search.
     bodies = requests(60_000)
-    print(f"index {args.data_dir}, {args.seconds:.0f} s per level, every sentence distinct, loopback")
+    workers = args.workers or "scout serve's default (one per core)"
+    print(
+        f"index {args.data_dir}, {args.seconds:.0f} s per level, every sentence distinct, loopback; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (other jobs share them); "
+        f"server workers: {workers}, the same for every level",
+        flush=True,
+    )
     for _ in range(args.rounds):
         if args.baseline_source is not None:
             run_levels("baseline", args.baseline_source.resolve(), args, bodies)
