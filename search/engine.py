@@ -223,6 +223,9 @@ class SearchEngine:
             if isinstance(model, Embedder):
                 model = Embedder(self.settings)  # loads on first use, in this process
             self.embedder.encoder = BatchingEncoder(model)  # the phrase cache is kept: its vectors hold
+            # load the model now, as open() does: a worker that loads it on its first search is slow to accept
+            # connections meanwhile, and the other workers take them all
+            model.encode(["warm up"])
 
     # --- state ---
 
