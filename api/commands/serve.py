@@ -18,6 +18,7 @@ import signal
 import socket
 import sys
 import time
+import traceback
 from dataclasses import dataclass
 from threading import BrokenBarrierError
 from typing import TYPE_CHECKING, Any
@@ -242,6 +243,8 @@ def _fork_worker(
                 together.wait(timeout=120)
         _uvicorn(app, TakeTurns(sock.family, sock.type, sock.proto, fileno=os.dup(sock.fileno())))
         code = 0
+    except BaseException:
+        traceback.print_exc()  # the parent says the worker ended and starts another
     finally:
         sys.stderr.flush()
         os._exit(code)  # never back into the parent's loop, and the parent's objects are not closed here
