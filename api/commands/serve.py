@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from api.deps import Engine, EngineFactory
 
+IDLE_SLOT = 2**31 - 1  # a dead worker's connection count, until its replacement starts
 LISTEN_BACKLOG = 2048  # uvicorn's default; requests that arrive while the index loads wait in it
 
 
@@ -178,22 +179,27 @@ def _serve_forked(settings: Settings, app: Any, sock: socket.socket, loaded: _Lo
     # The first workers start accepting together, once all are warm: clients that connect while one is still
     # loading its model would all stay on the others.
     together = multiprocessing.get_context("fork").Barrier(workers)
+    counts = multiprocessing.get_context("fork").Array("i", workers, lock=False)  # open connections per worker
+    slots: dict[int, int] = {}
     try:
-        for _ in range(workers):
-            children[_fork_worker(settings, app, sock, loaded, previous, together)] = time.monotonic()
+        for slot in range(workers):
+            pid = _fork_worker(settings, app, Worker(sock, counts, slot), loaded, previous, together)
+            children[pid], slots[pid] = time.monotonic(), slot
         while children:
             try:
                 pid, status = os.wait()
             except ChildProcessError:
                 break
-            started = children.pop(pid, None)
+            started, slot = children.pop(pid, None), slots.pop(pid, 0)
             if started is None or stopping:
                 continue
+            counts[slot] = IDLE_SLOT  # no one waits for a dead worker to take its share
             print(f"scout: worker {pid} ended ({os.waitstatus_to_exitcode(status)}); starting another", file=sys.stderr)
             if time.monotonic() - started < 5:
                 time.sleep(1)  # a worker that dies at once is not restarted in a tight loop
             if not stopping:
-                children[_fork_worker(settings, app, sock, loaded, previous, None)] = time.monotonic()
+                pid = _fork_worker(settings, app, Worker(sock, counts, slot), loaded, previous, None)
+                children[pid], slots[pid] = time.monotonic(), slot
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
@@ -202,28 +208,71 @@ def _serve_forked(settings: Settings, app: Any, sock: socket.socket, loaded: _Lo
     return 0
 
 
-class TakeTurns(socket.socket):
-    """A listening socket shared by workers that accepts one connection per wake-up of the event loop.
+class Balanced(socket.socket):
+    """The listening socket as one worker sees it: it takes a connection only while it holds no more open
+    connections than the least loaded worker (shared counts), and one per wake-up of its event loop.
 
-    asyncio accepts every queued connection in one go, so the worker that wakes first takes a whole burst of
-    connections (50 at once, two idle workers: 50/0 and 36/14 plain, 27/23 and 33/17 taking turns). It does
-    not balance workers that the OS schedules unevenly during the burst: BENCHMARKS.md, issue 15."""
+    asyncio accepts every queued connection in one go, so 50 clients connecting at once went 45/5, 40/10 and
+    29/21 to two workers (whichever the OS ran first took most), and the clients of the busier one waited
+    several times longer (p50 846 against 228 ms). A worker over its share yields for a moment instead, at
+    most MAX_WAIT_S per connection, so one that has stopped answering holds no connection back."""
 
-    _rest = False
+    WAIT_S = 0.002
+    MAX_WAIT_S = 0.05
+
+    def setup(self, counts: Any, me: int) -> Balanced:
+        self.counts, self.me = counts, me
+        self.counts[me] = 0
+        self._rest, self._waited = False, 0.0
+        return self
 
     def accept(self) -> tuple[socket.socket, Any]:
         if self._rest:
             self._rest = False
             raise BlockingIOError  # asyncio stops accepting until the next wake-up
-        conn = super().accept()
-        self._rest = True
-        return conn
+        mine = self.counts[self.me]
+        if mine > min(self.counts) and self._waited < self.MAX_WAIT_S:
+            time.sleep(self.WAIT_S)  # let a less loaded worker take this one
+            self._waited += self.WAIT_S
+            raise BlockingIOError
+        conn, address = super().accept()
+        self._rest, self._waited = True, 0.0
+        self.counts[self.me] += 1
+        counted = _Counted(conn.family, conn.type, conn.proto, fileno=conn.detach())
+        return counted.counting(self.counts, self.me), address
+
+
+class _Counted(socket.socket):
+    """An accepted connection that takes itself off its worker's count when it closes."""
+
+    def counting(self, counts: Any, me: int) -> _Counted:
+        self._counts, self._me = counts, me
+        return self
+
+    def close(self) -> None:
+        if getattr(self, "_counts", None) is not None:
+            self._counts[self._me] -= 1
+            self._counts = None
+        super().close()
+
+
+@dataclass
+class Worker:
+    """Where a worker listens: the shared socket, every worker's open connections and its own slot in them."""
+
+    sock: socket.socket
+    counts: Any  # multiprocessing.Array of int, shared by the workers
+    slot: int
+
+    def listener(self) -> Balanced:
+        s = self.sock
+        return Balanced(s.family, s.type, s.proto, fileno=os.dup(s.fileno())).setup(self.counts, self.slot)
 
 
 def _fork_worker(
     settings: Settings,
     app: Any,
-    sock: socket.socket,
+    worker: Worker,
     loaded: _Loaded,
     handlers: dict[signal.Signals, Any],
     together: Barrier | None,
@@ -241,7 +290,7 @@ def _fork_worker(
         if together is not None:
             with contextlib.suppress(BrokenBarrierError):  # a worker that died at start-up holds no one up
                 together.wait(timeout=120)
-        _uvicorn(app, TakeTurns(sock.family, sock.type, sock.proto, fileno=os.dup(sock.fileno())))
+        _uvicorn(app, worker.listener())
         code = 0
     except BaseException:
         traceback.print_exc()  # the parent says the worker ended and starts another
