@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
+import orjson
 from fastapi import Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 from models.privacy import public_payload
 from models.records import ContributorSummary, Interpretation, Profile, RepoSummary, SearchRequest, SearchResult
@@ -63,6 +65,14 @@ def open_engine(settings: Settings) -> Engine:
 def search_payload(result: SearchResult, settings: Settings) -> dict[str, Any]:
     """The JSON of a search answer; `scout search --json` prints exactly this."""
     return shown(result.model_dump(mode="json"), settings)
+
+
+class FastJSONResponse(JSONResponse):
+    """JSON rendered by orjson: the same JSON as json.dumps (compact, UTF-8), in a tenth of its time, which a
+    search answer of 50 explained matches spends on every request."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
 
 
 def shown(payload: Any, settings: Settings) -> Any:

@@ -7,6 +7,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import os
 import re
 import socket
 import time
@@ -161,5 +162,6 @@ class RequestContext:
                 "status": status,
                 "ms": round(ms, 2),
                 "request_id": rid,
+                "pid": os.getpid(),  # which serving worker answered (scout serve --workers)
             }
             log.info(json.dumps(line))

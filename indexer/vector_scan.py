@@ -100,7 +100,8 @@ class Scan:
         top = np.argpartition(-scores, k - 1)[:k]
         # ties broken by row, so equal scores come back in a stable order
         top = top[np.lexsort((rows[top], -scores[top]))]
-        return [(self.ids[rows[i]], float(scores[i]), dict(self.payloads[rows[i]])) for i in top]
+        # the stored payloads themselves, not copies: 200 dict copies were a tenth of a search's vector step
+        return [(self.ids[rows[i]], float(scores[i]), self.payloads[rows[i]]) for i in top]
 
     def _any(self, field: str, values: list[str]) -> np.ndarray:
         out = np.zeros(len(self.ids), dtype=bool)

@@ -285,13 +285,15 @@ class VectorIndex:
     # --- reads ---
 
     def search(self, vector: np.ndarray | Sequence[float], filters: dict[str, Any] | None, limit: int) -> list[Hit]:
-        """Nearest people to `vector` that pass `filters` (see build_filter): (person_id, score, payload)."""
-        query = [float(x) for x in np.asarray(vector, dtype=np.float32).ravel()]
-        flt = build_filter(filters)
+        """Nearest people to `vector` that pass `filters` (see build_filter): (person_id, score, payload); a payload
+        may be the embedded copy's own dict, so callers read it and never change it."""
+        array = np.asarray(vector, dtype=np.float32).ravel()
+        flt = build_filter(filters)  # checks the filters on both paths
         if self.use_scan:
-            scan = self._scan_copy(len(query))
+            scan = self._scan_copy(len(array))
             since = filters.get("active_since") if filters else None
-            return scan.search(np.asarray(query), scan.mask(filters, _rfc3339(since) if since else None), limit)
+            return scan.search(array, scan.mask(filters, _rfc3339(since) if since else None), limit)
+        query = [float(x) for x in array]
         try:
             response = self._client.query_points(
                 self.alias, query=query, query_filter=flt, limit=limit, with_payload=True

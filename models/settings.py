@@ -45,6 +45,9 @@ class Settings(BaseModel):
     show_emails: bool = False
     # A search request is a sentence and a few filters: anything bigger is refused (413) before it is read.
     max_body_bytes: int = 65_536
+    # Requests a serving process computes at once (its thread pool). Searches are mostly Python, which one
+    # process runs one thread at a time: more threads only interleave them, so every answer comes late.
+    api_threads: int = Field(default=4, ge=1)
     github_token: str | None = None
     # Where `scout eval --real` looks for the repositories of eval/real/repos.toml.
     real_repos_dir: Path | None = None
@@ -72,7 +75,7 @@ class Settings(BaseModel):
             values["qdrant_url"] = env["SCOUT_QDRANT_URL"]
         if env.get("SCOUT_QDRANT_API_KEY"):
             values["qdrant_api_key"] = env["SCOUT_QDRANT_API_KEY"]
-        for key in ("qdrant_shards", "qdrant_replicas"):
+        for key in ("qdrant_shards", "qdrant_replicas", "api_threads"):
             if env.get(f"SCOUT_{key.upper()}"):
                 values[key] = env[f"SCOUT_{key.upper()}"]
         if env.get("SCOUT_EMBEDDING_MODEL"):

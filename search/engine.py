@@ -171,6 +171,7 @@ class SearchEngine:
         self._vocab_cache: tuple[frozenset[str], Vocabulary] | None = None
         self._lexical_cache: tuple[tuple[Any, ...], LexicalIndex] | None = None
         self._understood: OrderedDict[tuple[str, date], tuple[Interpretation, np.ndarray | None]] = OrderedDict()
+        self._inherited: list[object] = []  # parts a forked serving worker must leave to its parent (forked())
         self._snapshot = self._load(source.token())
 
     @classmethod
@@ -193,8 +194,38 @@ class SearchEngine:
     def close(self) -> None:
         for part in (self.vectors, self.source):
             closer = getattr(part, "close", None)
-            if callable(closer):
+            if callable(closer) and not any(part is kept for kept in self._inherited):
                 closer()
+
+    def prepare_fork(self) -> None:
+        """Before serving workers fork from this process: load what every search reads (the snapshot and the
+        numpy copy of embedded vectors), so the workers share it copy-on-write instead of each building it."""
+        snap = self.snapshot
+        if self.vectors is not None and snap.matrix is not None:
+            self.vectors.search(snap.matrix[0], None, 1)
+
+    def forked(self) -> None:
+        """In a serving worker just forked from the process that loaded this engine: open anew what cannot
+        cross a fork (the store's SQLite connection, the model's runtime session and its threads, a Qdrant
+        server's HTTP connections). Embedded Qdrant stays the parent's (it holds the directory's lock, which
+        closing it here would release): workers read its vectors from memory and never close it."""
+        from indexer.embedding import Embedder
+        from indexer.store import Store
+        from indexer.vectors import VectorIndex
+
+        self._inherited = [self.source, self.vectors]  # the parent's: never used for I/O or closed here
+        if isinstance(self.source, StoreSource):
+            self.source = StoreSource(Store.open(self.settings.db_path, read_only=True))
+        if isinstance(self.vectors, VectorIndex) and not self.vectors.use_scan:
+            self.vectors = VectorIndex(self.settings)
+        if self.embedder is not None and isinstance(self.embedder.encoder, BatchingEncoder):
+            model = self.embedder.encoder.encoder
+            if isinstance(model, Embedder):
+                model = Embedder(self.settings)  # loads on first use, in this process
+            self.embedder.encoder = BatchingEncoder(model)  # the phrase cache is kept: its vectors hold
+            # load the model now, as open() does: a worker that loads it on its first search is slow to accept
+            # connections meanwhile, and the other workers take them all
+            model.encode(["warm up"])
 
     # --- state ---
 

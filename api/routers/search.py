@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
-from api.deps import EngineDep, SettingsDep, search_payload
+from api.deps import EngineDep, FastJSONResponse, SettingsDep, search_payload
 from api.problems import problems
 from models.records import SearchRequest, SearchResult
 
@@ -13,7 +12,7 @@ router = APIRouter(prefix="/v1", tags=["search"], responses=problems(401, 413, 5
 
 
 @router.post("/search", response_model=SearchResult)
-def search(body: SearchRequest, eng: EngineDep, settings: SettingsDep) -> JSONResponse:
+def search(body: SearchRequest, eng: EngineDep, settings: SettingsDep) -> FastJSONResponse:
     """Rank contributors for a recruiter sentence; the answer includes how it was understood.
     `filters.drop` removes parts of that understanding ("skill:simd", "since") before ranking."""
-    return JSONResponse(search_payload(eng.search(body), settings))
+    return FastJSONResponse(search_payload(eng.search(body), settings))
