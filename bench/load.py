@@ -20,7 +20,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -31,7 +30,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search_latency import pct, queries  # noqa: E402  (a sibling bench script)
+from search_latency import pct, queries, start_server, wait_ready  # noqa: E402  (a sibling bench script)
 
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
@@ -49,30 +48,6 @@ def requests(generated: int) -> Iterator[dict[str, object]]:
     r.shuffle(sentences)
     for i, q in enumerate(sentences):
         yield {"query": q, "limit": LIMITS[i % len(LIMITS)], "offset": OFFSETS[i % len(OFFSETS)]}
-
-
-def start_server(source: Path, data_dir: Path, port: int, workers: int | None) -> subprocess.Popen[bytes]:
-    code = f"import sys; sys.path.insert(0, {str(source)!r}); from api.cli import main; sys.exit(main())"
-    env = {**os.environ, "SCOUT_API_KEYS": "", "PYTHONPATH": str(source)}
-    argv = [sys.executable, "-c", code, "--data-dir", str(data_dir), "serve", "--port", str(port)]
-    if workers is not None:  # only when asked: a baseline checkout may predate --workers
-        argv += ["--workers", str(workers)]
-    return subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=source)
-
-
-def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 300
-    with httpx.Client(base_url=base, timeout=30) as client:
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                if client.get("/readyz").status_code == 200:
-                    for q in queries(10, seed=99):
-                        client.post("/v1/search", json={"query": q})
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.5)
-    raise SystemExit("server did not become ready")
 
 
 class Connection:

@@ -1,11 +1,12 @@
 """Search latency: p50/p95 of POST /v1/search over varied recruiter sentences, warm, on loopback.
 
-    scout bench search_latency --data-dir /tmp/scout-real [--queries 200] [--port 8765]
+    scout bench search_latency --data-dir /tmp/scout-real [--queries 200] [--port 8765] [--baseline-source DIR]
 
 Starts `scout serve` on 127.0.0.1 against the index, waits for /readyz, warms up, then sends the
 queries one at a time with an httpx client. Baselines from the same run: GET /healthz through the
-same server (the HTTP floor) and, before the server starts, encoding one sentence with the embedding
-model in this process (the model floor every search pays).
+same server (the HTTP floor), encoding one sentence with the embedding model in this process (the model
+floor every search pays) and, with --baseline-source, the same queries against a server run from another
+checkout (e.g. `git archive` of the previous release) on the same index, just before.
 """
 
 from __future__ import annotations
@@ -83,12 +84,9 @@ def line(label: str, ms: list[float]) -> str:
 
 
 def model_floor(n: int) -> list[float]:
-    import torch
-
     from indexer.embedding import Embedder
     from models.settings import Settings
 
-    torch.set_num_threads(1)  # as the server does (search.engine._single_threaded_inference)
     emb = Embedder(Settings())
     texts = queries(n, seed=11)
     emb.encode(texts[:5])
@@ -100,37 +98,38 @@ def model_floor(n: int) -> list[float]:
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(prog="scout bench search_latency", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data-dir", type=Path, required=True, help="an index built by `scout index`")
-    ap.add_argument("--queries", type=int, default=200, help="timed queries (default 200)")
-    ap.add_argument("--warmup", type=int, default=20, help="untimed queries first (default 20)")
-    ap.add_argument("--port", type=int, default=8765, help="port for the `scout serve` it starts (default 8765)")
-    args = ap.parse_args()
+def start_server(source: Path, data_dir: Path, port: int, workers: int | None = None) -> subprocess.Popen[bytes]:
+    """`scout serve` from the checkout at `source` (this tree or a baseline), keys off, on loopback."""
+    code = f"import sys; sys.path.insert(0, {str(source)!r}); from api.cli import main; sys.exit(main())"
+    env = {**os.environ, "SCOUT_API_KEYS": "", "PYTHONPATH": str(source)}
+    argv = [sys.executable, "-c", code, "--data-dir", str(data_dir), "serve", "--port", str(port)]
+    if workers is not None:  # only when asked: a baseline checkout may predate --workers
+        argv += ["--workers", str(workers)]
+    return subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=source)
 
-    floor = model_floor(args.queries)
-    scout = Path(sys.executable).with_name("scout")
-    env = {**os.environ, "SCOUT_API_KEYS": ""}
-    server = subprocess.Popen(
-        [str(scout), "--data-dir", str(args.data_dir), "serve", "--port", str(args.port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+
+def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 300
+    with httpx.Client(base_url=base, timeout=30) as client:
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                if client.get("/readyz").status_code == 200:
+                    for q in queries(10, seed=99):
+                        client.post("/v1/search", json={"query": q})
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+    raise SystemExit("server did not become ready")
+
+
+def timed(source: Path, args: argparse.Namespace) -> tuple[list[float], list[float]]:
+    """(search ms, /healthz ms) of one server run from `source`: warm-up, then the timed queries one at a time."""
+    server = start_server(source, args.data_dir, args.port)
     base = f"http://127.0.0.1:{args.port}"
     try:
+        wait_ready(base, server)
         with httpx.Client(base_url=base, timeout=30) as client:
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    print("server did not become ready", file=sys.stderr)
-                    return 1
-                time.sleep(0.5)
             for q in queries(args.warmup, seed=99):
                 client.post("/v1/search", json={"query": q})
             search_ms: list[float] = []
@@ -146,9 +145,25 @@ def main() -> int:
                 health_ms.append((time.perf_counter() - start) * 1000)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=60)
+    return search_ms, health_ms
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(prog="scout bench search_latency", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data-dir", type=Path, required=True, help="an index built by `scout index`")
+    ap.add_argument("--queries", type=int, default=200, help="timed queries (default 200)")
+    ap.add_argument("--warmup", type=int, default=20, help="untimed queries first (default 20)")
+    ap.add_argument("--port", type=int, default=8765, help="port for the `scout serve` it starts (default 8765)")
+    ap.add_argument("--baseline-source", type=Path, help="a checkout to measure first, on the same index")
+    args = ap.parse_args()
+    floor = model_floor(args.queries)
+    baseline = timed(args.baseline_source.resolve(), args) if args.baseline_source else None
+    search_ms, health_ms = timed(Path(__file__).resolve().parents[1], args)
     print(f"index {args.data_dir}, {args.queries} distinct queries, warm, one at a time, loopback")
     print(line("POST /v1/search", search_ms))
+    if baseline is not None:
+        print(line(f"baseline: POST /v1/search ({args.baseline_source.name})", baseline[0]))
     print(line("baseline: GET /healthz", health_ms))
     print(line("baseline: encode 1 sentence (model)", floor))
     return 0
