@@ -10,7 +10,7 @@ nothing structural to look at (shader languages without a grammar, commit text) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -73,8 +73,14 @@ class FileView:
         last = min(last, row + MAX_SNIPPET_LINES - 1, len(self.lines) - 1)
         return "\n".join(line.rstrip() for line in self.lines[row : last + 1])
 
-    def code_lines(self) -> Iterable[tuple[int, str]]:
-        """(row, text) of lines that are not blank and not obviously a comment."""
+    def code_lines(self) -> list[tuple[int, str]]:
+        """(row, text) of lines neither blank nor obviously a comment; made once, as several detectors read them."""
+        found = self.derived.get("code_lines")
+        if found is None:
+            found = self.derived["code_lines"] = list(self._code_lines())
+        return found
+
+    def _code_lines(self) -> Iterator[tuple[int, str]]:
         in_block = False
         for row, line in enumerate(self.lines):
             stripped = line.strip()

@@ -120,27 +120,128 @@ def split_alternatives(regex: str) -> list[str]:
 
 
 class WordFilter:
-    """Does any of many regexes match a word? Anchored alternatives are tried at the start only.
+    """Does any of many regexes match a word? Only the alternatives that can match the word are tried.
 
-    A single alternation searched at every offset of every new identifier was the slowest part of the
-    file prefilter; most name rules are anchored (`^..$`), so this halves the work per word.
+    One alternation of some 600 alternatives, tried at every offset of every new identifier, was the slowest
+    part of the file prefilter. Most alternatives require a literal (`quant`, `^GgmlDType$`); each is filed
+    under the first trigram of it, and a word runs only the alternatives filed under its own trigrams
+    (lower-cased, see `trigrams`), plus the few whose literals are shorter.
     """
 
     def __init__(self, regexes: Sequence[str]) -> None:
-        anchored: list[str] = []
-        floating: list[str] = []
+        buckets: dict[str, list[str]] = {}
         for regex in regexes:
             for alt in split_alternatives(regex):
-                body = alt[4:] if alt.startswith("(?i)") else alt
-                (anchored if body.startswith("^") else floating).append(alt)
-        self.anchored = re.compile("|".join(_scoped(a) for a in anchored)) if anchored else None
-        self.floating = re.compile("|".join(_scoped(a) for a in floating)) if floating else None
+                literals = required_literals(alt)
+                keys = {literal[:3] for literal in literals} if min(map(len, literals), default=0) >= 3 else {""}
+                for key in keys:
+                    buckets.setdefault(key, []).append(_scoped(alt))
+        self.always = re.compile("|".join(buckets.pop(""))) if "" in buckets else None
+        self.by_trigram = {key: re.compile("|".join(alts)) for key, alts in buckets.items()}
 
-    def search(self, word: str) -> bool:
-        return bool(
-            (self.anchored is not None and self.anchored.match(word))
-            or (self.floating is not None and self.floating.search(word))
-        )
+    def search(self, word: str, grams: set[str] | None = None) -> bool:
+        """`grams`: the word's `trigrams`, when the caller tests it against several filters."""
+        if self.always is not None and self.always.search(word):
+            return True
+        table = self.by_trigram
+        return any(table[gram].search(word) for gram in (trigrams(word) if grams is None else grams) if gram in table)
+
+
+def trigrams(word: str) -> set[str]:
+    low = word.lower()
+    return {low[i : i + 3] for i in range(len(low) - 2)}
+
+
+def required_literals(regex: str) -> list[str]:
+    """Literals, lower-cased, one of which every match of `regex` contains ([] when none is sure).
+
+    Either the longest run of plain characters, or, when that is shorter, the runs of the branches of a
+    group like `^(WithDType|FloatDType)$`. Conservative: classes, escapes like \\w and anything quantified
+    end a run, so a run never holds an optional character.
+    """
+    body = regex[4:] if regex.startswith("(?i)") else regex
+    best: list[str] = []
+    run: list[str] = []
+
+    def consider(found: list[str]) -> None:
+        nonlocal best
+        if found and (not best or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        literal: str | None = None
+        if ch == "\\":
+            escaped = body[i + 1 : i + 2]
+            literal = escaped if escaped and not escaped.isalnum() else None
+            i += 2
+        elif ch in "([":
+            end = _past_group(body, i)
+            if ch == "(" and body[end : end + 1] not in ("?", "*", "+", "{"):
+                consider(_group_literals(body[i + 1 : end - 1]))
+            i = end
+        elif ch in "?*+{":
+            if run:
+                run.pop()  # the quantified character is optional or repeated: not part of a run
+            close = body.find("}", i) if ch == "{" else i
+            i = close + 1 if close != -1 else len(body)
+        elif ch in ".^$|)]":
+            i += 1
+        else:
+            literal = ch
+            i += 1
+        if literal is not None:
+            run.append(literal)
+            continue
+        consider(["".join(run)] if run else [])
+        run = []
+    consider(["".join(run)] if run else [])
+    return [literal.lower() for literal in best]
+
+
+def _group_literals(inner: str) -> list[str]:
+    """What every match of a group `(inner)` contains: one literal of each branch ([] for lookarounds)."""
+    if inner.startswith("?"):
+        flags = re.match(r"\?[aiLmsux-]*:", inner)
+        if flags is None:  # lookaround, named group, conditional: no promise
+            return []
+        inner = inner[flags.end() :]
+    found: list[str] = []
+    for branch in split_alternatives(inner):
+        literals = required_literals(branch)
+        if not literals:
+            return []
+        found.extend(literals)
+    return found
+
+
+def _past_group(regex: str, i: int) -> int:
+    """The index just past the group or character class that starts at `i`."""
+    depth = 0
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if regex[i : i + 1] == "^":
+                i += 1
+            if regex[i : i + 1] == "]":
+                i += 1
+            while i < len(regex) and regex[i] != "]":
+                i += 2 if regex[i] == "\\" else 1
+            if depth == 0:
+                return i + 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
 
 
 def _scoped(regex: str) -> str:
@@ -230,6 +331,11 @@ class Engine:
         ordered = list(self.detectors.values())
         self.queries = {g: compile_query(g, ordered) for g in _LANGUAGE_FUNCS}
         self._parsers = _Parsers()
+        # Language -> the detectors reading its lines lexically: a file asks only those.
+        self._lexical: dict[str, frozenset[str]] = {}
+        for name, det in self.detectors.items():
+            for language in det.lexical_languages:
+                self._lexical[language] = self._lexical.get(language, frozenset()) | {name}
         # Per grammar: identifiers seen, and those that may match a name rule or a trigger. Identifiers repeat
         # across files and commits, so most are decided once per process.
         self._words: dict[str, _WordVerdicts] = {}
@@ -345,10 +451,11 @@ class Engine:
         words = set(_WORD.findall(source))
         for word in words - known.seen:
             text = word.decode("ascii")
+            grams = trigrams(text)
             known.seen.add(word)
-            if compiled.name_filter is not None and compiled.name_filter.search(text):
+            if compiled.name_filter is not None and compiled.name_filter.search(text, grams):
                 known.names.add(word)
-            if compiled.trigger_words is not None and compiled.trigger_words.search(text):
+            if compiled.trigger_words is not None and compiled.trigger_words.search(text, grams):
                 known.triggers.add(word)
         return words & known.names, not words.isdisjoint(known.triggers)
 
@@ -395,11 +502,14 @@ class Engine:
                 continue
             grouped = self.parse(f, settings, skipped)
             result = FileResult(view=f, is_test=is_test_file(f))
+            lexical = self._lexical.get(f.language or "", ())
             for name, det in self.detectors.items():
+                if name not in grouped and name not in lexical:
+                    continue
                 hits: list[Hit] = []
                 if name in grouped:
                     hits.extend(det.file_hits(f, grouped[name]))
-                if f.language in det.lexical_languages:
+                if name in lexical:
                     hits.extend(det.lexical_hits(f))
                 if hits:
                     result.hits[name] = hits
@@ -409,7 +519,9 @@ class Engine:
         for name, det in self.detectors.items():
             own: list[Signal] = []
             for r in results:
-                for hit in strongest(r.hits.get(name, []), det.max_per_file):
+                if name not in r.hits:
+                    continue
+                for hit in strongest(r.hits[name], det.max_per_file):
                     own.append(
                         Signal(
                             kind=name,
