@@ -65,3 +65,31 @@ def test_a_name_in_an_import_list_does_not_count() -> None:
     assert _memory({"candle-core/src/metal_backend/device.rs": body}) == []
     assert _memory({"src/dev.rs": "use memmap2::MmapOptions;\n"}) == []
     assert _memory({"src/dev.rs": "let m = unsafe { MmapOptions::new().map(&file)? };\n"}) != []
+
+
+def test_sycl_vulkan_and_level_zero_memory_names_map_to_their_api() -> None:
+    assert native_detail("malloc_device") == {"area": "device_memory", "api": "SYCL"}
+    assert native_detail("malloc_shared") == {"area": "unified", "api": "SYCL"}
+    assert native_detail("physical_mem") == {"area": "virtual_memory", "api": "SYCL"}
+    assert native_detail("eHostVisible") == {"area": "device_memory", "api": "Vulkan"}
+    assert native_detail("zeMemAllocDevice") == {"area": "device_memory", "api": "Level Zero"}
+    assert native_detail("vm_allocate") == {"area": "allocator"}
+
+
+def test_a_pool_struct_defined_in_a_backend_is_memory_work() -> None:
+    code = "struct ggml_sycl_pool_vmm : public ggml_sycl_pool {\n    size_t pool_used = 0;\n};"
+    assert [d["pattern"] for d in _memory({"src/ggml-sycl/ggml-sycl.cpp": code})] == ["definition"]
+
+
+def test_thread_pools_pooling_layers_and_pool_scratch_in_an_op_are_not_memory_work() -> None:
+    threads = "struct ggml_threadpool {\n    int n_threads;\n};"
+    pooling = "struct pool_2d_params {\n    int k0, k1;\n};"
+    scratch = "ggml_cuda_pool_alloc<half> src1_f16(ctx.pool(), ne11 * ne10);"
+    assert _memory({"src/ggml-cpu/ggml-cpu.c": threads}) == []
+    assert _memory({"src/ggml-cuda/pool2d.cu": pooling}) == []
+    assert _memory({"src/ggml-cuda/mmq.cu": scratch}) == []
+
+
+def test_a_python_buffer_kept_across_calls_is_a_definition() -> None:
+    code = "class MemoryBuffer(metaclass=Singleton):\n    def get(self, name, shape):\n        return self.buffer[name]"
+    assert [d["pattern"] for d in _memory({"src/nanotron/parallel/utils.py": code})] == ["definition"]
