@@ -232,7 +232,8 @@ _NAMES = "[(identifier) (type_identifier) (field_identifier)] @hit"
 
 class MemoryManagement(Detector):
     name = "memory_management"
-    trigger_words = None
+    # Only the definition patterns are structural: a file without such a name is not parsed for this detector.
+    trigger_words = _DEFINED
     patterns = {
         "cfamily": (
             ("native", f"({_NAMES} (#match? @hit {q(_CFAMILY)}))"),
