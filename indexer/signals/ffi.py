@@ -26,6 +26,9 @@ from models.records import Signal
 
 _FFI_SHAPED = re.compile(r"\*(mut|const)\s|c_void|c_char|c_int|\bextern\b|NonNull|Option<unsafe|unsafe extern")
 _RUST_ATTRS = r"^(no_mangle|export_name|wasm_bindgen|napi|link)$"
+_NEON_CRATE = re.compile(
+    r"\bneon::(prelude|context|types|result|object|handle|borrow|task|event|thread|macro_internal)\b"
+)
 _RUST_PATHS = r"^(bindgen|cxx|cbindgen|wasm_bindgen|js_sys|web_sys|neon|napi|napi_derive|jni)$"
 # Types of the JavaScript side (neon, napi-rs): `cx.argument::<JsString>(0)`.
 _RUST_JS_TYPES = (
@@ -233,6 +236,8 @@ def _rust_hit(f: FileView, node: Node, tag: str) -> Hit | None:
     if tag == "rust_path":
         if "::" not in line and "use " not in line:
             return None  # a variable that happens to be called `cxx` or `napi`
+        if text == "neon" and not _NEON_CRATE.search(line):
+            return None  # `neon` is also the usual name of an Arm SIMD module (`super::neon::vec_dot`)
         kind = {"wasm_bindgen": "wasm", "js_sys": "wasm", "web_sys": "wasm", "neon": "node", "napi": "node"}
         pattern = kind.get(text, "jni" if text == "jni" else "bindgen")
         api = {"bindgen": "rust-c", "wasm": "wasm", "node": "node", "jni": "jni"}[pattern]

@@ -78,3 +78,10 @@ def test_wasm_bindgen_glue_is_moderate_ffi() -> None:
     code = "use wasm_bindgen::prelude::*;\n\n#[wasm_bindgen]\npub struct Decoder { inner: Model }"
     weights = [w for w, d in _ffi({"candle-wasm-examples/whisper/src/lib.rs": code}) if d["api"] == "wasm"]
     assert weights and max(weights) == 0.5
+
+
+def test_an_arm_neon_simd_module_is_not_the_neon_node_crate() -> None:
+    simd = "pub use neon::CurrentCpu;\nreturn super::neon::vec_dot_q4_0_q8_0(n, xs, ys);"
+    assert _ffi({"candle-core/src/cpu/mod.rs": simd}) == []
+    crate = "use neon::prelude::*;\nfn f() {}"
+    assert [d["api"] for _, d in _ffi({"bindings/node/native/src/lib.rs": crate})] == ["node"]
