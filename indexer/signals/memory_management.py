@@ -58,7 +58,12 @@ _SYCL = (
 # `struct webgpu_buf_pool`): building one; using one (`ggml_cuda_pool_alloc<half> tmp(pool, n)`) is every op.
 _DEFINED = r"(^|_)([Pp]ool|mempool|[Aa]llocator|arena|freelist|free_list)(_|$)|[a-z](Pool|Allocator|Arena)$"
 # Pools of threads, tasks or connections, and pooling layers, are not memory.
-_NOT_MEMORY_POOL = re.compile(r"(?i)thread|task|worker|job|conn|stream|event|pool_?\dd|pooling|(avg|max)_?pool")
+_NOT_MEMORY_POOL = re.compile(
+    r"(?i)thread|task|worker|job|conn|stream|event|command|cmd|descriptor|query|pool_?\dd|pooling|(avg|max)_?pool"
+)
+# An op asking for a scratch buffer (`auto tmp_buf = sycl::malloc_shared<char>(size, *stream)`, ggml-vulkan's
+# `ggml_vk_create_buffer_check(ctx->device, size, eDeviceLocal)`) uses memory; it does not manage it.
+_SCRATCH = re.compile(r"\b\w*(tmp|temp|scratch)\w*\s*=[^=]|ggml_vk_create_buffer_(check|device)\(")
 _CFAMILY = (
     r"^(ggml_gallocr\w*|ggml_tallocr\w*|ggml_dyn_tallocr\w*|ggml_allocr\w*|ggml_backend_alloc_ctx_tensors\w*"
     r"|ggml_backend_buft_alloc_buffer|ggml_backend_buffer_type_get_alloc_size|ggml_backend_buft_get_max_size"
@@ -256,7 +261,13 @@ class MemoryManagement(Detector):
                 return None
             detail = {"area": first_area(name, _AREAS) or "allocator"}
             return Hit(node.start_point.row, 0.85, {"pattern": "definition", **detail, "source": "code"})
-        if _ALIAS.match(line) or _LOG_CALL.search(line) or _NAME_LIST.match(line) or _in_import(node):
+        if (
+            _ALIAS.match(line)
+            or _SCRATCH.search(line)
+            or _LOG_CALL.search(line)
+            or _NAME_LIST.match(line)
+            or _in_import(node)
+        ):
             return None
         detail = native_detail(f.text(node))
         if detail.get("api") == "ggml" and _EXAMPLE.search(f.path):

@@ -403,4 +403,32 @@ CASES = [
     """,
         "a Vulkan barrier, not memory placement",
     ),
+    neg(
+        M,
+        "src/ggml-sycl/ggml-sycl.cpp",
+        """
+        auto * tmp_buf = sycl::malloc_shared<uint8_t>(size, *stream);
+        reorder_qw_q4_k(data_device, tmp_buf, size, offset, stream);
+    """,
+        "an op's scratch buffer from SYCL shared memory (found on real code)",
+    ),
+    neg(
+        M,
+        "src/ggml-vulkan/ggml-vulkan.cpp",
+        """
+        vk_buffer qy_buf = ggml_vk_create_buffer_check(ctx->device, qy_sz, vk::MemoryPropertyFlagBits::eDeviceLocal);
+    """,
+        "an op's scratch buffer in ggml-vulkan (found on real code)",
+    ),
+    neg(
+        M,
+        "src/ggml-vulkan/ggml-vulkan.cpp",
+        """
+        struct vk_command_pool {
+            vk::CommandPool pool;
+            uint32_t cmd_buffer_idx;
+        };
+    """,
+        "a Vulkan command pool (found on real code)",
+    ),
 ]

@@ -93,3 +93,14 @@ def test_thread_pools_pooling_layers_and_pool_scratch_in_an_op_are_not_memory_wo
 def test_a_python_buffer_kept_across_calls_is_a_definition() -> None:
     code = "class MemoryBuffer(metaclass=Singleton):\n    def get(self, name, shape):\n        return self.buffer[name]"
     assert [d["pattern"] for d in _memory({"src/nanotron/parallel/utils.py": code})] == ["definition"]
+
+
+def test_an_ops_scratch_buffer_and_a_command_pool_are_not_memory_work() -> None:
+    sycl = "auto * tmp_buf = sycl::malloc_shared<uint8_t>(size, *stream);"
+    vulkan = "vk_buffer d_Y = ggml_vk_create_buffer_check(ctx->device, y_sz, vk::MemoryPropertyFlagBits::eDeviceLocal);"
+    pool = "struct vk_command_pool {\n    vk::CommandPool pool;\n};"
+    assert _memory({"src/ggml-sycl/ggml-sycl.cpp": sycl}) == []
+    assert _memory({"src/ggml-vulkan/ggml-vulkan.cpp": vulkan}) == []
+    assert _memory({"src/ggml-vulkan/ggml-vulkan.cpp": pool}) == []
+    host = "ptr = sycl::malloc_host(size, *qptr);"
+    assert [d["area"] for d in _memory({"src/ggml-sycl/ggml-sycl.cpp": host})] == ["pinned_host"]
