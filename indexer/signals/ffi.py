@@ -116,8 +116,11 @@ _BINDING_PATH = re.compile(
     r"(^|/)(bindings/(?!python/)[\w.-]+/|[\w-]*ffi\.rs$|ffi/|[\w-]*c_api\.(cpp|cc|c|h|rs)$|capi/"
     r"|runtime/support/(c|autogen|objc)\.py$)"
 )
-# A .d.ts or test file of a binding describes it; the path rule wants code.
-_NOT_BINDING_CODE = re.compile(r"\.d\.ts$|__mocks__/|\.(json|md|txt|toml|ya?ml|lock|gitignore)$")
+# A .d.ts or test file of a binding describes it, its build and release scripts package it: the path rule wants code.
+_NOT_BINDING_CODE = re.compile(
+    r"\.d\.ts$|__mocks__/|\.(json|md|txt|toml|ya?ml|lock|gitignore|sh|cmake)$"
+    r"|(^|/)(Makefile|CMakeLists\.txt|publish\.js|build\.rs|setup\.py)$"
+)
 
 
 class Ffi(Detector):
@@ -163,7 +166,7 @@ class Ffi(Detector):
     }
     weights = {
         "extern_c": 0.8,  # an `extern "C"` function defined in C++: an interface other languages can call
-        "extern_c_block": 0.3,  # a block of C-linkage code inside one C/C++ library: interop, seldom a binding
+        "extern_c_block": 0.15,  # a block of C-linkage code inside one C/C++ library: interop, seldom a binding
         "extern_c_kernel": 0.15,
         "extern_block": 0.9,
         "extern_fn": 0.9,

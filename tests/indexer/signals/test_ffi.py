@@ -85,3 +85,10 @@ def test_an_arm_neon_simd_module_is_not_the_neon_node_crate() -> None:
     assert _ffi({"candle-core/src/cpu/mod.rs": simd}) == []
     crate = "use neon::prelude::*;\nfn f() {}"
     assert [d["api"] for _, d in _ffi({"bindings/node/native/src/lib.rs": crate})] == ["node"]
+
+
+def test_a_bindings_makefile_and_release_script_are_not_binding_code() -> None:
+    make = "TESTS_RESOURCES = $(DATA_DIR)/small.txt\nall: build\n\tnpm run build\n"
+    publish = 'const npmPublish = process.argv.indexOf("--npm-publish") !== -1;\nrun(npmPublish);\nexit(0);'
+    assert _ffi({"bindings/node/Makefile": make}) == []
+    assert _ffi({"bindings/node/publish.js": publish}) == []
