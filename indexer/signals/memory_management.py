@@ -78,7 +78,7 @@ _CFAMILY = (
     r"|vkAllocateMemory|VkMemoryAllocateInfo|vkGetPhysicalDeviceMemoryProperties\w*|vkMapMemory|vkBindBufferMemory"
     r"|Vma\w+|vma[A-Z]\w+|mmap|mmap64|madvise|posix_madvise|mlock|munlock|MapViewOfFile\w*|CreateFileMapping\w*"
     r"|VirtualLock|PrefetchVirtualMemory|llama_mmap|llama_mlock|vm_allocate|vm_deallocate|mach_vm_allocate"
-    r"|" + _VULKAN_HPP + "|" + _SYCL + r"|\w*_(buf|buffer|mem|memory)_pool\w*|" + _TYPES + "|" + _ACCOUNTING + ")$"
+    r"|" + _VULKAN_HPP + "|" + _SYCL + "|" + _TYPES + "|" + _ACCOUNTING + ")$"
 )
 _RUST = (
     r"^(GlobalAlloc|MmapOptions|Mmap|MmapMut|memmap2|mmap|madvise|bumpalo|cudaMallocAsync|cuMemAllocAsync"

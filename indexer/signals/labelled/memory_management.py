@@ -431,4 +431,12 @@ CASES = [
     """,
         "a Vulkan command pool (found on real code)",
     ),
+    neg(
+        M,
+        "src/ggml-webgpu/ggml-webgpu.cpp",
+        """
+        return ggml_backend_webgpu_build(ctx->global_ctx, ctx->param_buf_pool, pipeline, params, entries, wg_x);
+    """,
+        "an op taking its parameter buffer from the backend's pool (found on real code)",
+    ),
 ]

@@ -104,3 +104,10 @@ def test_an_ops_scratch_buffer_and_a_command_pool_are_not_memory_work() -> None:
     assert _memory({"src/ggml-vulkan/ggml-vulkan.cpp": pool}) == []
     host = "ptr = sycl::malloc_host(size, *qptr);"
     assert [d["area"] for d in _memory({"src/ggml-sycl/ggml-sycl.cpp": host})] == ["pinned_host"]
+
+
+def test_an_op_using_the_backends_buffer_pool_is_not_memory_work() -> None:
+    use = "return ggml_backend_webgpu_build(ctx->global_ctx, ctx->param_buf_pool, pipeline, params, entries, wg_x);"
+    assert _memory({"src/ggml-webgpu/ggml-webgpu.cpp": use}) == []
+    definition = "struct webgpu_buf_pool {\n    std::vector<webgpu_pool_bufs> free;\n};"
+    assert [d["pattern"] for d in _memory({"src/ggml-webgpu/ggml-webgpu.cpp": definition})] == ["definition"]
