@@ -42,6 +42,28 @@ _TYPES = (
     r"|ResidencySet|BlockAllocator)\w*|BufferMap"
 )
 _ACCOUNTING = r"(get_|set_|reset_)?(peak|active|cache|cached|wired)_(memory|limit)\w*|memory_limit\w*|peak_mem\w*"
+# vulkan.hpp (ggml-vulkan): choosing a memory type for a buffer, allocating and binding its memory, the budget.
+_VULKAN_HPP = (
+    r"MemoryPropertyFlagBits|MemoryPropertyFlags|memoryTypes|memoryHeaps|MemoryAllocateInfo|allocateMemory"
+    r"|PhysicalDeviceMemoryProperties\w*|PhysicalDeviceMemoryBudgetPropertiesEXT|getMemoryProperties\w*"
+    r"|getBufferMemoryRequirements|bindBufferMemory|eDeviceLocal|eHostVisible|eHostCoherent|eHostCached"
+)
+# SYCL unified shared memory and its virtual memory extension, Level Zero allocations (ggml-sycl).
+_SYCL = (
+    r"malloc_device|malloc_host|malloc_shared|aligned_alloc_device|aligned_alloc_host|aligned_alloc_shared"
+    r"|zeMemAlloc\w+|zeMemFree\w*|zeVirtualMem\w+|zePhysicalMem\w+|physical_mem|get_mem_granularity"
+    r"|ext_oneapi_virtual_mem|usm_system_allocations|usm_shared_allocations"
+)
+# A struct or class defined with a pool or an allocator in its name (`struct ggml_sycl_pool_vmm`,
+# `struct webgpu_buf_pool`): building one; using one (`ggml_cuda_pool_alloc<half> tmp(pool, n)`) is every op.
+_DEFINED = r"(^|_)([Pp]ool|mempool|[Aa]llocator|arena|freelist|free_list)(_|$)|[a-z](Pool|Allocator|Arena)$"
+# Pools of threads, tasks or connections, and pooling layers, are not memory.
+_NOT_MEMORY_POOL = re.compile(
+    r"(?i)thread|task|worker|job|conn|stream|event|command|cmd|descriptor|query|pool_?\dd|pooling|(avg|max)_?pool"
+)
+# An op asking for a scratch buffer (`auto tmp_buf = sycl::malloc_shared<char>(size, *stream)`, ggml-vulkan's
+# `ggml_vk_create_buffer_check(ctx->device, size, eDeviceLocal)`) uses memory; it does not manage it.
+_SCRATCH = re.compile(r"\b\w*(tmp|temp|scratch)\w*\s*=[^=]|ggml_vk_create_buffer_(check|device)\(")
 _CFAMILY = (
     r"^(ggml_gallocr\w*|ggml_tallocr\w*|ggml_dyn_tallocr\w*|ggml_allocr\w*|ggml_backend_alloc_ctx_tensors\w*"
     r"|ggml_backend_buft_alloc_buffer|ggml_backend_buffer_type_get_alloc_size|ggml_backend_buft_get_max_size"
@@ -55,7 +77,8 @@ _CFAMILY = (
     r"|setPurgeableState|currentAllocatedSize|newHeap|heapBufferSizeAndAlignWithLength"
     r"|vkAllocateMemory|VkMemoryAllocateInfo|vkGetPhysicalDeviceMemoryProperties\w*|vkMapMemory|vkBindBufferMemory"
     r"|Vma\w+|vma[A-Z]\w+|mmap|mmap64|madvise|posix_madvise|mlock|munlock|MapViewOfFile\w*|CreateFileMapping\w*"
-    r"|VirtualLock|PrefetchVirtualMemory|llama_mmap|llama_mlock|" + _TYPES + "|" + _ACCOUNTING + ")$"
+    r"|VirtualLock|PrefetchVirtualMemory|llama_mmap|llama_mlock|vm_allocate|vm_deallocate|mach_vm_allocate"
+    r"|" + _VULKAN_HPP + "|" + _SYCL + "|" + _TYPES + "|" + _ACCOUNTING + ")$"
 )
 _RUST = (
     r"^(GlobalAlloc|MmapOptions|Mmap|MmapMut|memmap2|mmap|madvise|bumpalo|cudaMallocAsync|cuMemAllocAsync"
@@ -64,13 +87,31 @@ _RUST = (
 )
 _AREAS = (
     ("planning", re.compile(r"(?i)gallocr|tallocr|allocr|alloc_ctx_tensors|planner")),
-    ("unified", re.compile(r"(?i)managed|memadvise|prefetchasync")),
+    ("unified", re.compile(r"(?i)managed|memadvise|prefetchasync|malloc_shared|alloc_shared|usm_")),
     ("mmap", re.compile(r"(?i)mmap|madvise|mlock|mapviewoffile|filemapping|virtuallock|prefetchvirtual|memmap")),
     ("async_pool", re.compile(r"(?i)mallocasync|memallocasync|mempool|fromPool")),
-    ("pinned_host", re.compile(r"(?i)mallochost|hostalloc|hostmalloc|hostregister|allochost|pinned|mem_?host")),
-    ("virtual_memory", re.compile(r"(?i)^(cu|hip)Mem(Create|Map|AddressReserve|SetAccess|GetAllocationGranularity)")),
+    (
+        "pinned_host",
+        re.compile(
+            r"(?i)mallochost|hostalloc|hostmalloc|hostregister|allochost|pinned|mem_?host|^(aligned_)?(malloc|alloc)_host"
+        ),
+    ),
+    (
+        "virtual_memory",
+        re.compile(
+            r"(?i)^(cu|hip)Mem(Create|Map|AddressReserve|SetAccess|GetAllocationGranularity)|^zeVirtualMem|physical_mem"
+            r"|mem_granularity|virtual_mem"
+        ),
+    ),
     ("device_heap", re.compile(r"(?i)heap|residency|purgeable|workingset")),
-    ("device_memory", re.compile(r"(?i)^vk|^vma|memoryallocateinfo|allocate_memory|gpu_allocator")),
+    (
+        "device_memory",
+        re.compile(
+            r"(?i)^vk|^vma|memoryallocateinfo|allocate_?memory|gpu_allocator|memoryprop|memorytypes|memoryheaps"
+            r"|memorybudget|memoryrequirements|buffermemory|^e(devicelocal|host)|^(aligned_)?(malloc|alloc)_(device|host"
+            r"|shared)|^ze(mem|virtualmem|physicalmem)|physical_mem|mem_granularity|virtual_mem|usm_"
+        ),
+    ),
     ("accounting", re.compile(r"(?i)peak|active_|cache_limit|cached_|wired|limit|getinfo|allocatedsize")),
     ("pool", re.compile(r"(?i)pool|freelist|bufferrecycler|buffercache|buffermap|page|chunk|slice")),
     ("allocator", re.compile(r"(?i)alloc|arena|bump|memorymanage")),
@@ -81,17 +122,28 @@ _APIS = (
     ("HIP", re.compile(r"^hip[A-Z]")),
     ("Metal", re.compile(r"^(MTL|newHeap|newResidency|requestResidency|setPurgeable|recommendedMax|currentAlloc)")),
     ("VMA", re.compile(r"^(Vma|vma)[A-Z]")),
-    ("Vulkan", re.compile(r"^(vk|Vk)[A-Z]")),
+    (
+        "Vulkan",
+        re.compile(
+            r"^(vk|Vk)[A-Z]|^(MemoryProperty|PhysicalDeviceMemory|e(DeviceLocal|Host)|allocateMemory|bindBuffer|getBufferMemory|getMemoryProp)"
+        ),
+    ),
+    (
+        "SYCL",
+        re.compile(r"^(aligned_)?(malloc|alloc)_(device|host|shared)|physical_mem|mem_granularity|virtual_mem|^usm_"),
+    ),
+    ("Level Zero", re.compile(r"^ze[A-Z]")),
 )
 
 _PY_PREFILTER = re.compile(
     rb"lloc|[Pp]ool|[Cc]ache|[Aa]rena|mmap|memmap|from_file|pin_memory|_memory|memory_|Planner|planner|mem_get_info"
+    rb"|MemoryBuffer"
 )
 _PY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (
         re.compile(
             r"^\s*class\s+\w*(Allocator|MemoryPool|MemPool|BufferPool|BufferCache|MemoryPlanner|MemoryManager"
-            r"|Arena|FreeList)\w*\b"
+            r"|Arena|FreeList|MemoryBuffer)\w*\b"
         ),
         0.9,
         "definition",
@@ -185,9 +237,14 @@ _NAMES = "[(identifier) (type_identifier) (field_identifier)] @hit"
 
 class MemoryManagement(Detector):
     name = "memory_management"
-    trigger_words = None
+    # Only the definition patterns are structural: a file without such a name is not parsed for this detector.
+    trigger_words = _DEFINED
     patterns = {
-        "cfamily": (("native", f"({_NAMES} (#match? @hit {q(_CFAMILY)}))"),),
+        "cfamily": (
+            ("native", f"({_NAMES} (#match? @hit {q(_CFAMILY)}))"),
+            ("definition", f"(struct_specifier name: (type_identifier) @hit body: (_) (#match? @hit {q(_DEFINED)}))"),
+            ("definition", f"(class_specifier name: (type_identifier) @hit body: (_) (#match? @hit {q(_DEFINED)}))"),
+        ),
         "rust": (("native", f"({_NAMES} (#match? @hit {q(_RUST)}))"),),
     }
     lexical_languages = frozenset({"python"})
@@ -198,7 +255,19 @@ class MemoryManagement(Detector):
         if node is None or f.is_test:
             return None
         line = f.lines[node.start_point.row]
-        if _ALIAS.match(line) or _LOG_CALL.search(line) or _NAME_LIST.match(line) or _in_import(node):
+        if m.tag == "definition":
+            name = f.text(node)
+            if _NOT_MEMORY_POOL.search(name):
+                return None
+            detail = {"area": first_area(name, _AREAS) or "allocator"}
+            return Hit(node.start_point.row, 0.85, {"pattern": "definition", **detail, "source": "code"})
+        if (
+            _ALIAS.match(line)
+            or _SCRATCH.search(line)
+            or _LOG_CALL.search(line)
+            or _NAME_LIST.match(line)
+            or _in_import(node)
+        ):
             return None
         detail = native_detail(f.text(node))
         if detail.get("api") == "ggml" and _EXAMPLE.search(f.path):

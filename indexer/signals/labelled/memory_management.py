@@ -311,4 +311,132 @@ CASES = [
     """,
         "a buffer-cache type in an import list",
     ),
+    pos(
+        M,
+        "src/ggml-sycl/ggml-sycl.cpp",
+        """
+        struct ggml_sycl_pool_vmm : public ggml_sycl_pool {
+            uintptr_t pool_addr = 0;
+            size_t    pool_used = 0;
+            size_t    pool_size = 0;
+        };
+    """,
+        "a virtual-memory pool defined (ggml-sycl)",
+    ),
+    pos(
+        M,
+        "src/ggml-sycl/fattn-buffers.cpp",
+        """
+        if (capacity < need_bytes) {
+            sycl::free(ptr, *qptr);
+            CHECK_TRY_ERROR(ptr = (sycl::half *) sycl::malloc_device(need_bytes, *qptr));
+            capacity = need_bytes;
+        }
+    """,
+        "a SYCL device buffer grown and kept across calls",
+    ),
+    pos(
+        M,
+        "src/ggml-vulkan/ggml-vulkan.cpp",
+        """
+        buf = ggml_vk_create_buffer(device, size,
+            {vk::MemoryPropertyFlagBits::eDeviceLocal | vk::MemoryPropertyFlagBits::eHostVisible,
+             vk::MemoryPropertyFlagBits::eDeviceLocal});
+    """,
+        "choosing host-visible device memory for a Vulkan buffer (vulkan.hpp)",
+    ),
+    pos(
+        M,
+        "src/ggml-metal.m",
+        """
+        kern_return_t err = vm_allocate((vm_map_t) mach_task_self(), (void *) &data, n, VM_FLAGS_ANYWHERE);
+    """,
+        "page-aligned host buffer from vm_allocate",
+    ),
+    pos(
+        M,
+        "src/nanotron/parallel/utils.py",
+        """
+        class MemoryBuffer(metaclass=Singleton):
+            def get(self, name, shape, dtype):
+                return self.buffer[name, dtype][: numel(shape)].view(shape)
+    """,
+        "a global activation buffer reused across calls",
+    ),
+    neg(
+        M,
+        "src/ggml-cpu/ggml-cpu.c",
+        """
+        struct ggml_threadpool {
+            ggml_mutex_t mutex;
+            ggml_cond_t  cond;
+            int          n_threads;
+        };
+    """,
+        "a thread pool defined",
+    ),
+    neg(
+        M,
+        "src/ggml-cuda/pool2d.cu",
+        """
+        struct pool_2d_params {
+            int k0, k1, s0, s1, p0, p1;
+        };
+    """,
+        "a pooling layer's parameters",
+    ),
+    neg(
+        M,
+        "src/ggml-cuda/mmq.cu",
+        """
+        ggml_cuda_pool_alloc<half> src1_f16(ctx.pool(), ne11 * ne10);
+        convert_to_fp16(src1_ddf, src1_f16.get(), ne11 * ne10, stream);
+    """,
+        "an op taking scratch memory from the pool",
+    ),
+    neg(
+        M,
+        "src/ggml-vulkan/ggml-vulkan.cpp",
+        """
+        cmd_buffer.pipelineBarrier(
+            vk::PipelineStageFlagBits::eComputeShader, vk::PipelineStageFlagBits::eTransfer, {}, {}, {}, {});
+    """,
+        "a Vulkan barrier, not memory placement",
+    ),
+    neg(
+        M,
+        "src/ggml-sycl/ggml-sycl.cpp",
+        """
+        auto * tmp_buf = sycl::malloc_shared<uint8_t>(size, *stream);
+        reorder_qw_q4_k(data_device, tmp_buf, size, offset, stream);
+    """,
+        "an op's scratch buffer from SYCL shared memory (found on real code)",
+    ),
+    neg(
+        M,
+        "src/ggml-vulkan/ggml-vulkan.cpp",
+        """
+        vk_buffer qy_buf = ggml_vk_create_buffer_check(ctx->device, qy_sz, vk::MemoryPropertyFlagBits::eDeviceLocal);
+    """,
+        "an op's scratch buffer in ggml-vulkan (found on real code)",
+    ),
+    neg(
+        M,
+        "src/ggml-vulkan/ggml-vulkan.cpp",
+        """
+        struct vk_command_pool {
+            vk::CommandPool pool;
+            uint32_t cmd_buffer_idx;
+        };
+    """,
+        "a Vulkan command pool (found on real code)",
+    ),
+    neg(
+        M,
+        "src/ggml-webgpu/ggml-webgpu.cpp",
+        """
+        return ggml_backend_webgpu_build(ctx->global_ctx, ctx->param_buf_pool, pipeline, params, entries, wg_x);
+    """,
+        "an op taking its parameter buffer from the backend's pool (found on real code)",
+    ),
 ]

@@ -76,7 +76,7 @@ def test_metal_parses_with_cpp_and_h_files_by_content() -> None:
         commit(
             {
                 "src/a.metal": "threadgroup_barrier(mem_flags::mem_threadgroup);",
-                "include/api.h": 'extern "C" {\nint api_init(void);\n}',
+                "include/api.h": 'static auto api = emscripten::val::global("Module");',
             }
         ),
         Settings(),

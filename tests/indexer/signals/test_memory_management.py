@@ -65,3 +65,49 @@ def test_a_name_in_an_import_list_does_not_count() -> None:
     assert _memory({"candle-core/src/metal_backend/device.rs": body}) == []
     assert _memory({"src/dev.rs": "use memmap2::MmapOptions;\n"}) == []
     assert _memory({"src/dev.rs": "let m = unsafe { MmapOptions::new().map(&file)? };\n"}) != []
+
+
+def test_sycl_vulkan_and_level_zero_memory_names_map_to_their_api() -> None:
+    assert native_detail("malloc_device") == {"area": "device_memory", "api": "SYCL"}
+    assert native_detail("malloc_shared") == {"area": "unified", "api": "SYCL"}
+    assert native_detail("physical_mem") == {"area": "virtual_memory", "api": "SYCL"}
+    assert native_detail("eHostVisible") == {"area": "device_memory", "api": "Vulkan"}
+    assert native_detail("zeMemAllocDevice") == {"area": "device_memory", "api": "Level Zero"}
+    assert native_detail("vm_allocate") == {"area": "allocator"}
+
+
+def test_a_pool_struct_defined_in_a_backend_is_memory_work() -> None:
+    code = "struct ggml_sycl_pool_vmm : public ggml_sycl_pool {\n    size_t pool_used = 0;\n};"
+    assert [d["pattern"] for d in _memory({"src/ggml-sycl/ggml-sycl.cpp": code})] == ["definition"]
+
+
+def test_thread_pools_pooling_layers_and_pool_scratch_in_an_op_are_not_memory_work() -> None:
+    threads = "struct ggml_threadpool {\n    int n_threads;\n};"
+    pooling = "struct pool_2d_params {\n    int k0, k1;\n};"
+    scratch = "ggml_cuda_pool_alloc<half> src1_f16(ctx.pool(), ne11 * ne10);"
+    assert _memory({"src/ggml-cpu/ggml-cpu.c": threads}) == []
+    assert _memory({"src/ggml-cuda/pool2d.cu": pooling}) == []
+    assert _memory({"src/ggml-cuda/mmq.cu": scratch}) == []
+
+
+def test_a_python_buffer_kept_across_calls_is_a_definition() -> None:
+    code = "class MemoryBuffer(metaclass=Singleton):\n    def get(self, name, shape):\n        return self.buffer[name]"
+    assert [d["pattern"] for d in _memory({"src/nanotron/parallel/utils.py": code})] == ["definition"]
+
+
+def test_an_ops_scratch_buffer_and_a_command_pool_are_not_memory_work() -> None:
+    sycl = "auto * tmp_buf = sycl::malloc_shared<uint8_t>(size, *stream);"
+    vulkan = "vk_buffer d_Y = ggml_vk_create_buffer_check(ctx->device, y_sz, vk::MemoryPropertyFlagBits::eDeviceLocal);"
+    pool = "struct vk_command_pool {\n    vk::CommandPool pool;\n};"
+    assert _memory({"src/ggml-sycl/ggml-sycl.cpp": sycl}) == []
+    assert _memory({"src/ggml-vulkan/ggml-vulkan.cpp": vulkan}) == []
+    assert _memory({"src/ggml-vulkan/ggml-vulkan.cpp": pool}) == []
+    host = "ptr = sycl::malloc_host(size, *qptr);"
+    assert [d["area"] for d in _memory({"src/ggml-sycl/ggml-sycl.cpp": host})] == ["pinned_host"]
+
+
+def test_an_op_using_the_backends_buffer_pool_is_not_memory_work() -> None:
+    use = "return ggml_backend_webgpu_build(ctx->global_ctx, ctx->param_buf_pool, pipeline, params, entries, wg_x);"
+    assert _memory({"src/ggml-webgpu/ggml-webgpu.cpp": use}) == []
+    definition = "struct webgpu_buf_pool {\n    std::vector<webgpu_pool_bufs> free;\n};"
+    assert [d["pattern"] for d in _memory({"src/ggml-webgpu/ggml-webgpu.cpp": definition})] == ["definition"]
