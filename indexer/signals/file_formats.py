@@ -33,7 +33,8 @@ _FORMATS: tuple[tuple[str, str], ...] = (
     ("GGUF", r"gguf|ggjt|ggml_?file|ggml_?magic"),
     ("safetensors", r"safe_?tensors?|safe_(load|save|open)"),
     ("npy", r"(?<![a-z])np[yz](?![a-z])|numpy_?file|npy_\w*|npz_\w*"),
-    ("pickle", r"pickle|unpickl\w*|torch_(load|save)|pth_\w*|pytorch_?reader"),
+    # Pickling Python objects is not a model format: only PyTorch's pickled checkpoints are.
+    ("pickle", r"unpickl\w*|torch_?pickle|pickle_?(reader|loader)|torch_(load|save)|pth_\w*|pytorch_?reader"),
     ("ONNX", r"onnx|tensor_?proto|model_?proto|graph_?proto|node_?proto"),
     ("burnpack", r"burn_?pack"),
 )
@@ -89,13 +90,18 @@ _IO_WORDS = re.compile(
 # Names that are not a reader or writer though they sit beside one: tests, model state plumbing, builders.
 _NOT_FORMAT_NAME = re.compile(r"^test|(^|_)(state_dict|parameters|builder|config|main)($|_)")
 # Inside an importer or a quantized backend, definitions are ops (ONNX Gather, a GGUF q4_K matmul), not the format.
-_OP_PATH = re.compile(r"(?i)onnx|quant|(^|/)(node|nodes|ops?)/")
+# A pipeline or an API module named for a format (mistral.rs' pipeline/gguf.rs) runs models loaded from it.
+_OP_PATH = re.compile(r"(?i)onnx|quant|(^|/)(node|nodes|ops?|pipeline)/|^[\w-]+/src/gguf\.rs$")
 # Files whose path names a format: their code is the format's code.
 _FORMAT_PATH = re.compile(
     r"(?i)gguf|ggjt|safetensors?|(^|[/_.-])np[yz]([/_.-]|$)|pickle|burnpack|burn-pack|onnx|(^|/)records?/"
     r"|pytorch_reader|(^|/)io/(load|save)\.\w+$|(^|/)nn/state\.py$"
 )
-_NOT_FORMAT_PATH = re.compile(r"(?i)(^|/)(examples?|docs?|scripts?/ci|\.github)/|mmq_gguf|moe_gguf|mmvq_gguf")
+_NOT_FORMAT_PATH = re.compile(
+    r"(?i)(^|/)(examples?|docs?|scripts?/ci|\.github)/|mmq_gguf|moe_gguf|mmvq_gguf|(^|/)ops_\w+\.py$"
+)
+# Type stubs restate an API; the code that reads and writes is elsewhere.
+_STUB = re.compile(r"\.pyi$")
 _LANGUAGES = frozenset({"rust", "c", "cpp", "python"})
 _LOG_CALL = re.compile(
     r"\b(\w*LOG\w*|\w*printf|println!|eprintln!|print!|info!|debug!|warn!|error!|trace!|print|logger\.\w+|logging\.\w+"
@@ -117,7 +123,7 @@ _UPKEEP = re.compile(
     r"|deprecat\w*|move \w+ to)\b"
 )
 
-_WEIGHTS = {"magic": 0.9, "definition": 0.85, "format_file": 0.75, "bytes": 0.7, "other_definition": 0.5}
+_WEIGHTS = {"magic": 0.9, "definition": 0.85, "format_file": 0.75, "bytes": 0.7, "other_definition": 0.4}
 
 
 def format_of(text: str) -> str | None:
@@ -134,9 +140,9 @@ class FileFormats(Detector):
     max_per_file = 3
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
-        if f.is_test or is_benchmark_path(f.path) or f.language not in _LANGUAGES:
+        if f.is_test or is_benchmark_path(f.path) or f.language not in _LANGUAGES or _STUB.search(f.path):
             return []
-        path_format = None if _NOT_FORMAT_PATH.search(f.path) else format_of_path(f.path)
+        path_format = format_of_path(f.path)
         if path_format is None and not _mentions_format(f.source):
             return []  # most files name no format at all
         hits: list[Hit] = []
@@ -149,8 +155,8 @@ class FileFormats(Detector):
         return hits
 
     def commit_signals(self, ctx: CommitContext) -> list[Signal]:
-        if not ctx.touches_code():
-            return []  # docs, CI or tests alone: a description, not the work
+        if not _format_code(ctx):
+            return []  # docs, CI, tests, or code that is not a format's: the words describe something else
         return text_line_signals(
             ctx,
             self.name,
@@ -167,6 +173,15 @@ class FileFormats(Detector):
             signals[:] = [s for s in signals if s.detail.get("source") == "text"]
 
 
+def _format_code(ctx: CommitContext) -> bool:
+    """Whether the commit changed a format's code: this detector saw it, or a code file whose path names a format."""
+    return any(
+        r.hits.get(FileFormats.name)
+        or (r.view.language in _LANGUAGES and not r.is_test and format_of_path(r.view.path) is not None)
+        for r in ctx.files
+    )
+
+
 def format_of_path(path: str) -> str | None:
     if not _FORMAT_PATH.search(path):
         return None
@@ -174,7 +189,9 @@ def format_of_path(path: str) -> str | None:
         return "burn record"
     if re.search(r"(?i)(^|/)io/(load|save)\.\w+$|(^|/)nn/state\.py$", path):
         return "checkpoint"
-    return format_of(path)
+    if _NOT_FORMAT_PATH.search(path):
+        return None
+    return "pickle" if "pickle" in path.lower() else format_of(path)
 
 
 def _mentions_format(source: bytes) -> bool:

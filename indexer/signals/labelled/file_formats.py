@@ -187,9 +187,20 @@ CASES = [
     commit_case(
         F,
         True,
-        {"src/ggml.c": "    const size_t pad = ctx->alignment - (offset % ctx->alignment);\n    offset += pad;\n"},
+        {"src/gguf.cpp": "    const size_t pad = ctx->alignment - (offset % ctx->alignment);\n    offset += pad;\n"},
         message="gguf : add support for writing tensor data with custom alignment",
-        note="a gguf subject on a code change",
+        note="a gguf subject on a change to the format's code",
+    ),
+    commit_case(
+        F,
+        False,
+        {
+            "tinygrad/viz/serve.py": (
+                "def load_pickle(path: str, default):\n    with open(path, 'rb') as f:\n        return pickle.load(f)\n"
+            )
+        },
+        message="viz: load the pickle path from a string",
+        note="pickling Python objects in a viewer",
     ),
     neg(
         F,

@@ -57,10 +57,11 @@ def test_python_strings_and_logging_do_not_count() -> None:
     assert _formats({"scripts/run.py": body}) == []
 
 
-def test_commit_text_counts_weakly_and_only_beside_code() -> None:
-    code = {"src/ggml.c": "    offset += pad;\n"}
-    details = _formats(code, message="gguf : write tensor data with custom alignment")
+def test_commit_text_counts_weakly_and_only_beside_a_formats_code() -> None:
+    message = "gguf : write tensor data with custom alignment"
+    details = _formats({"src/gguf.cpp": "    offset += pad;\n"}, message=message)
     assert details == [{"pattern": "text", "format": "GGUF", "source": "text"}]
+    assert _formats({"src/ggml-cann/aclnn_ops.cpp": "    offset += pad;\n"}, message=message) == []
     assert _formats({"README.md": "GGUF files\n"}, message="gguf : document the reader") == []
 
 
