@@ -85,20 +85,24 @@ _DEFINITION["cpp"] = _DEFINITION["c"]
 # What a reader or writer is named for (matched on snake_case tokens of a definition).
 _IO_WORDS = re.compile(
     r"(^|_)(f?read|reader|f?write|writer|load|loader|save|saver|pars\w*|serial\w*|deserial\w*|header|metadata|magic"
-    r"|align\w*|offsets?|dump|encode|decode|store|bytes|buf|mmap|open|init_from\w*|kv|tensor_info|dtype|version)($|_)"
+    r"|align\w*|offsets?|dump|encode|decode|store|bytes|buf|mmap|open|init_from\w*|tensor_info|dtype|version)($|_)"
 )
 # Names that are not a reader or writer though they sit beside one: tests, model state plumbing, builders.
 _NOT_FORMAT_NAME = re.compile(r"^test|(^|_)(state_dict|parameters|builder|config|main)($|_)")
 # Inside an importer or a quantized backend, definitions are ops (ONNX Gather, a GGUF q4_K matmul), not the format.
-# A pipeline or an API module named for a format (mistral.rs' pipeline/gguf.rs) runs models loaded from it.
-_OP_PATH = re.compile(r"(?i)onnx|quant|(^|/)(node|nodes|ops?|pipeline)/|^[\w-]+/src/gguf\.rs$")
+_OP_PATH = re.compile(r"(?i)onnx|quant|(^|/)(node|nodes|ops?)/")
+# A pipeline or API module named for a format (mistral.rs' pipeline/gguf.rs) runs models loaded from it; a file
+# beside a reader that names a model, tokenizer or template (gguf/llama4_bindings.rs) maps the format's metadata.
+_USER_PATH = re.compile(
+    r"(?i)(^|/)pipeline/|^[\w-]+/src/gguf\.rs$|(^|/)\w*(tokeni[sz]er|bindings?|config|template|registry)\w*\.\w+$"
+)
 # Files whose path names a format: their code is the format's code.
 _FORMAT_PATH = re.compile(
     r"(?i)gguf|ggjt|safetensors?|(^|[/_.-])np[yz]([/_.-]|$)|pickle|burnpack|burn-pack|onnx|(^|/)records?/"
     r"|pytorch_reader|(^|/)io/(load|save)\.\w+$|(^|/)nn/state\.py$"
 )
 _NOT_FORMAT_PATH = re.compile(
-    r"(?i)(^|/)(examples?|docs?|scripts?/ci|\.github)/|mmq_gguf|moe_gguf|mmvq_gguf|(^|/)ops_\w+\.py$"
+    r"(?i)(^|/)(examples?|docs?|scripts?/ci|\.github)/|mmq_gguf|moe_gguf|mmvq_gguf|(^|/)ops_\w+\.py$|_ops\.py$"
 )
 # Type stubs restate an API; the code that reads and writes is elsewhere.
 _STUB = re.compile(r"\.pyi$")
@@ -220,6 +224,8 @@ def _line_hit(f: FileView, row: int, line: str, path_format: str | None) -> Hit 
             return None
         if own is not None and _IO_WORDS.search(words):
             return _hit(row, "definition", own)  # gguf_init_from_file, GgufReader, read_npy_header, safe_load
+        if path_format is not None and _USER_PATH.search(f.path):
+            return None
         if path_format is not None and _IO_WORDS.search(words):
             return _hit(row, "format_file", path_format)
         if path_format is not None and not _OP_PATH.search(f.path):
