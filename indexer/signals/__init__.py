@@ -23,6 +23,7 @@ from indexer.signals.distributed import Distributed
 from indexer.signals.dtype_dispatch import DtypeDispatch
 from indexer.signals.engine import Engine
 from indexer.signals.ffi import Ffi
+from indexer.signals.file_formats import FileFormats
 from indexer.signals.gpu_shader import GpuShader
 from indexer.signals.kernel_fusion import KernelFusion
 from indexer.signals.low_precision import LowPrecision
@@ -74,6 +75,7 @@ DETECTORS: dict[str, Detector] = {
         TrainingInternals(),
         ModelSupport(),
         MemoryManagement(),
+        FileFormats(),
         TestsWithCode(),
     )
 }
