@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
 from indexer.signals.names import definition_patterns, merge, snake
-from indexer.signals.python_lines import python_blocks
+from indexer.signals.python_lines import python_blocks, python_code_lines
 
 _TYPE_NAME = re.compile(
     r"(^|_)(kv_?cache(_\w+)?|paged_kv\w*|block_(manager|allocator|pool|space_manager)|cache_engine|kv_pool"
@@ -38,6 +38,19 @@ _BARE_SCHEDULER = re.compile(r"^(\w+_)?scheduler$")
 _SERVING_CONTEXT = re.compile(rb"(?i)\b(seqs?|sequences?|seq_groups?|requests?|preempt\w*|block_tables?|kv_cache\w*)\b")
 # Samplers live in every CLI example's generation loop; in examples only a server's count.
 _EXAMPLE_PATH = re.compile(r"(?i)(^|/)[\w-]*examples?/")
+# Most of a serving engineer's changes edit the server and engine loop rather than define them: in a file whose path
+# names a server, engine, scheduler or sampler, lines that work on requests, responses, sequences and sampling
+# params count (>= 2 such lines, so a one-line flag added to a server is not its code).
+_SERVING_PATH = re.compile(
+    r"(?i)(^|/)[\w.-]*serv(er|ing)[\w.-]*(/|\.[a-z]+$)|(^|/)(engine|scheduler|sampler|sampling|sequence|request|response"
+    r"|openai|chat_completions?|completions?|prefix_cacher|block_engine|paged_attention)(/|\.[a-z]+$|_)"
+)
+_SERVING_LINE = re.compile(
+    r"(?<![\w.])(?P<obj>req|request|seq|seqs|sequence|slot|scheduled|scheduler|prefix_cacher|sampling_params|sampler)"
+    r"\s*(\.|->)\s*[a-z_]\w*|(?<![\w.])res\s*(\.|->)\s*(set_content|status|set_header|set_chunked_content_provider)\b"
+    r"|(?<![\w:])(?P<enum>Response|RequestMessage|SequenceState|StopReason)::[A-Z]\w*"
+)
+_SERVING_MIN_LINES = 2
 # Python servers: a route decorator whose path is an inference endpoint.
 _PY_ROUTE = re.compile(
     r"^@\w+\.(post|get|api_route|websocket)\(\s*[rf]?[\"'](/v\d+)?/(chat|completions?|generate\w*|infer\w*|embeddings)"
@@ -119,7 +132,7 @@ class Serving(Detector):
         _ROUTE_PATTERNS,
     )
     weights = {"type": 0.9, "function": 0.8, "route": 0.8, "sse": 0.7, "field": 0.6}
-    lexical_languages = frozenset({"python"})
+    lexical_languages = frozenset({"python", "c", "cpp", "cuda", "rust"})
 
     def file_hits(self, f: FileView, matches: Sequence[QueryMatch]) -> list[Hit]:
         hits: list[Hit] = []
@@ -139,7 +152,9 @@ class Serving(Detector):
     def lexical_hits(self, f: FileView) -> list[Hit]:
         if f.is_test:
             return []
-        hits: list[Hit] = []
+        hits = _server_code_hits(f) if _SERVING_PATH.search(f.path) else []
+        if f.language != "python":
+            return hits
         for block in python_blocks(f):
             if any(_PY_ROUTE.match(d) for d in _raw_decorators(f, block.row, len(block.decorators))):
                 hits.append(Hit(block.row, self.weights["route"], {"pattern": "route", "area": "server_api"}))
@@ -149,6 +164,22 @@ class Serving(Detector):
             if tag is not None and _counts_here(f, name, tag):
                 hits.append(Hit(block.row, self.weights[tag], {"pattern": tag, "area": _area(name)}))
         return hits
+
+
+def _server_code_hits(f: FileView) -> list[Hit]:
+    lines = python_code_lines(f) if f.language == "python" else f.code_lines()
+    found = [(row, m) for row, line in lines if (m := _SERVING_LINE.search(line))]
+    if len(found) < _SERVING_MIN_LINES:
+        return []
+    row, m = found[0]
+    obj = m.group("obj") or m.group("enum") or "res"
+    area = "sampling" if "sampl" in obj else "scheduler" if obj in _SCHEDULING_OBJECTS else "server_api"
+    return [Hit(row, 0.5, {"pattern": "server_code", "area": area})]
+
+
+_SCHEDULING_OBJECTS = frozenset(
+    {"seq", "seqs", "sequence", "slot", "scheduled", "scheduler", "SequenceState", "StopReason"}
+)
 
 
 def _definition_tag(name: str, *, is_type: bool) -> str | None:
