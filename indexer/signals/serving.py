@@ -32,10 +32,18 @@ _FN_NAME = re.compile(
     r"|^(\w+_)?sample_(top_k|top_p|min_p|argmax|multinomial|speculative|seqs?|sequences?|tokens?|best|logits|next_token)"
     r"(_\w+)?$|^(\w+_)?top_p(_\w+)?$|^top_k_sampl\w*$|^apply_(repetition_|frequency_|presence_|dry_)?penalt\w*$"
 )
-# A plain `Scheduler` is also a stream scheduler (mlx), a GPU tile scheduler or a diffusion sampler: it counts only in
-# a file that speaks of sequences, requests or KV blocks.
-_BARE_SCHEDULER = re.compile(r"^(\w+_)?scheduler$")
-_SERVING_CONTEXT = re.compile(rb"(?i)\b(seqs?|sequences?|seq_groups?|requests?|preempt\w*|block_tables?|kv_cache\w*)\b")
+# A plain `Scheduler` or `schedule_*` is also a stream scheduler (mlx), a kernel scheduler (tinygrad), an optimizer
+# step, a GPU tile scheduler or a diffusion sampler: it counts only in a file that speaks of sequences, requests or
+# KV blocks. A `Sampler` is also a data-loader or texture sampler: it counts beside logits, top-k/top-p, temperature.
+_NEEDS_SERVING_CONTEXT = re.compile(r"^(\w+_)?scheduler$|^schedule(_\w+)?$")
+_SERVING_CONTEXT = re.compile(
+    rb"(?i)\b(seqs?|seq_?ids?|sequences?|seq_groups?|requests?|waiting|preempt\w*|block_tables?|kv_cache\w*)\b"
+)
+_SAMPLING_CONTEXT = re.compile(rb"(?i)\b(logits|logprobs?|top_?[kp]|min_p|temperature)\b")
+# Inference words a server file must show for its request handling to count (an IPC server's `req.cmd` does not).
+_INFERENCE_CONTEXT = re.compile(rb"(?i)\b(tokens?|prompt|completions?|logits|sampling|temperature|transcri\w*|chat)\b")
+# Generated bindings (ctypes autogen of OpenCL/libclang) name samplers and completion chunks nobody wrote.
+_GENERATED_PATH = re.compile(r"(^|/)autogen/")
 # Samplers live in every CLI example's generation loop; in examples only a server's count.
 _EXAMPLE_PATH = re.compile(r"(?i)(^|/)[\w-]*examples?/")
 # Most of a serving engineer's changes edit the server and engine loop rather than define them: in a file whose path
@@ -58,7 +66,7 @@ _PY_ROUTE = re.compile(
 # Noise and learning-rate schedulers share the name with batch schedulers.
 _NOT_SERVING = re.compile(
     r"ddpm|ddim|euler|pndm|lms|dpm|noise|diffusion|unipc|heun|(^|_)lr(_|$)|cosine|warmup|flow_match"
-    r"|tile|persistent|(^|_)(cta|warp|thread|block)_?scheduler"
+    r"|tile|persistent|(^|_)(cta|warp|thread|block)_?scheduler|(down|up|sub|re)_?sampl"
 )
 _NOT_MANAGER = re.compile(r"^(clear|reset|get|set|with|new|init|take)_\w*cache$|^\w*_kv_cache_(len|size)$")
 _FIELDS = (
@@ -169,7 +177,7 @@ class Serving(Detector):
 def _server_code_hits(f: FileView) -> list[Hit]:
     lines = python_code_lines(f) if f.language == "python" else f.code_lines()
     found = [(row, m) for row, line in lines if (m := _SERVING_LINE.search(line))]
-    if len(found) < _SERVING_MIN_LINES:
+    if len(found) < _SERVING_MIN_LINES or not _INFERENCE_CONTEXT.search(f.source):
         return []
     row, m = found[0]
     obj = m.group("obj") or m.group("enum") or "res"
@@ -191,10 +199,15 @@ def _definition_tag(name: str, *, is_type: bool) -> str | None:
 
 
 def _counts_here(f: FileView, name: str, tag: str) -> bool:
-    """A bare scheduler needs serving words in its file; a sampler in a CLI example is the example's loop."""
-    if tag != "field" and _BARE_SCHEDULER.search(name) and not _SERVING_CONTEXT.search(f.source):
+    """A bare scheduler needs serving words in its file, a sampler token-sampling words; a sampler in a CLI example
+    is the example's loop."""
+    if _GENERATED_PATH.search(f.path):
         return False
-    return not (_area(name) == "sampling" and _EXAMPLE_PATH.search(f.path) and "serv" not in f.path)
+    if tag != "field" and _NEEDS_SERVING_CONTEXT.search(name) and not _SERVING_CONTEXT.search(f.source):
+        return False
+    if _area(name) != "sampling":
+        return True
+    return bool(_SAMPLING_CONTEXT.search(f.source)) and not (_EXAMPLE_PATH.search(f.path) and "serv" not in f.path)
 
 
 def _raw_decorators(f: FileView, row: int, count: int) -> list[str]:

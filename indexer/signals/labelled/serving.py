@@ -331,6 +331,8 @@ CASES = [
         "src/whisper.cpp",
         """
         static whisper_token_data whisper_sample_token(whisper_context & ctx, const whisper_decoder & dec, bool best) {
+            const auto & probs = decoder.probs;
+            const auto & logprobs = decoder.logprobs;
             whisper_token_data result = {0, 0, 0.0f, 0.0f, 0.0f, 0.0f, -1, -1, -1, 0.0f};
             return result;
         }
@@ -463,5 +465,64 @@ CASES = [
                     x = self.step(x, sigmas[i], sigmas[i + 1])
     """,
         "a diffusion sampler",
+    ),
+    # Look-alikes found on the real index (tinygrad, torchao, flash-attention, burn).
+    neg(
+        D,
+        "tinygrad/engine/schedule.py",
+        """
+        def schedule_uop(sink: UOp, var_vals: dict[Variable, int]) -> ScheduleItem:
+            return ScheduleItem(sink.arg.ast, tuple(u.buffer for u in sink.src), sink.arg.metadata)
+    """,
+        "kernel scheduling in a tensor compiler (found on real code)",
+    ),
+    neg(
+        D,
+        "tinygrad/nn/optim.py",
+        """
+        def schedule_step(self) -> list[Tensor]:
+            return self._step() + self.params + self.buffers
+    """,
+        "an optimizer step (found on real code)",
+    ),
+    neg(
+        D,
+        "torchao/sparsity/prototype/superblock/sampler.py",
+        """
+        class RASampler(torch.utils.data.Sampler):
+            def __iter__(self):
+                indices = torch.randperm(len(self.dataset), generator=g).tolist()
+    """,
+        "a data-loader sampler (found on real code)",
+    ),
+    neg(
+        D,
+        "tinygrad/runtime/autogen/opencl.py",
+        """
+        class struct__cl_sampler(Structure):
+            pass
+    """,
+        "generated bindings naming a texture sampler (found on real code)",
+    ),
+    neg(
+        D,
+        "extra/usbgpu/installer/server.c",
+        """
+            switch (req.cmd) {
+              case CMD_MAP: resp.status = map_sysmem_fd(req.arg0, &resp, &shm_fd) ? 1 : 0; break;
+              case CMD_UNMAP: resp.status = unmap(req.arg0); break;
+            }
+    """,
+        "an IPC server handling device requests (found on real code)",
+    ),
+    pos(
+        D,
+        "flash_attn/utils/generation.py",
+        """
+        def sample_speculative(logits, logits_draft, tokens_draft, top_k=1, top_p=0.0, temperature=1.0):
+            probs = torch.softmax(logits / temperature, dim=-1)
+            return tokens_draft, probs
+    """,
+        "speculative sampling in a decoding utility",
     ),
 ]
