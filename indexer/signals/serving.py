@@ -37,24 +37,25 @@ _FN_NAME = re.compile(
 # KV blocks. A `Sampler` is also a data-loader or texture sampler: it counts beside logits, top-k/top-p, temperature.
 _NEEDS_SERVING_CONTEXT = re.compile(r"^(\w+_)?scheduler$|^schedule(_\w+)?$")
 _SERVING_CONTEXT = re.compile(
-    rb"(?i)\b(seqs?|seq_?ids?|sequences?|seq_groups?|requests?|waiting|preempt\w*|block_tables?|kv_cache\w*)\b"
+    rb"\b(seqs?|seq_?ids?|SeqIds?|sequences|seq_groups?|[Rr]equests?|waiting|preempt\w*|block_tables?|kv_cache\w*|K[Vv]Cache\w*)\b"
 )
 _SAMPLING_CONTEXT = re.compile(rb"(?i)\b(logits|logprobs?|top_?[kp]|min_p|temperature)\b")
-# Inference words a server file must show for its request handling to count (an IPC server's `req.cmd` does not).
-_INFERENCE_CONTEXT = re.compile(rb"(?i)\b(tokens?|prompt|completions?|logits|sampling|temperature|transcri\w*|chat)\b")
 # Generated bindings (ctypes autogen of OpenCL/libclang) name samplers and completion chunks nobody wrote.
 _GENERATED_PATH = re.compile(r"(^|/)autogen/")
 # Samplers live in every CLI example's generation loop; in examples only a server's count.
 _EXAMPLE_PATH = re.compile(r"(?i)(^|/)[\w-]*examples?/")
 # Most of a serving engineer's changes edit the server and engine loop rather than define them: in a file whose path
 # names a server, engine, scheduler or sampler, lines that work on requests, responses, sequences and sampling
-# params count (>= 2 such lines, so a one-line flag added to a server is not its code).
+# params count (>= 2 such lines, so a one-line flag added to a server is not its code). A C++ `req` counts through
+# the HTTP request API (`req.has_file`), so an IPC server's `req.cmd` does not.
 _SERVING_PATH = re.compile(
     r"(?i)(^|/)[\w.-]*serv(er|ing)[\w.-]*(/|\.[a-z]+$)|(^|/)(engine|scheduler|sampler|sampling|sequence|request|response"
     r"|openai|chat_completions?|completions?|prefix_cacher|block_engine|paged_attention)(/|\.[a-z]+$|_)"
 )
 _SERVING_LINE = re.compile(
-    r"(?<![\w.])(?P<obj>req|request|seq|seqs|sequence|slot|scheduled|scheduler|prefix_cacher|sampling_params|sampler)"
+    r"(?<![\w.])req\s*(\.|->)\s*(has_file|has_param|get_param_value|get_file_value|get_header_value|is_connection_closed"
+    r"|files|params|body)\b"
+    r"|(?<![\w.])(?P<obj>request|seq|seqs|sequence|slot|scheduled|scheduler|prefix_cacher|sampling_params|sampler)"
     r"\s*(\.|->)\s*[a-z_]\w*|(?<![\w.])res\s*(\.|->)\s*(set_content|status|set_header|set_chunked_content_provider)\b"
     r"|(?<![\w:])(?P<enum>Response|RequestMessage|SequenceState|StopReason)::[A-Z]\w*"
 )
@@ -160,7 +161,9 @@ class Serving(Detector):
     def lexical_hits(self, f: FileView) -> list[Hit]:
         if f.is_test:
             return []
-        hits = _server_code_hits(f) if _SERVING_PATH.search(f.path) else []
+        # Python scripts under examples/ are clients of a server, not its code.
+        client = f.language == "python" and _EXAMPLE_PATH.search(f.path)
+        hits = _server_code_hits(f) if _SERVING_PATH.search(f.path) and not client else []
         if f.language != "python":
             return hits
         for block in python_blocks(f):
@@ -177,7 +180,7 @@ class Serving(Detector):
 def _server_code_hits(f: FileView) -> list[Hit]:
     lines = python_code_lines(f) if f.language == "python" else f.code_lines()
     found = [(row, m) for row, line in lines if (m := _SERVING_LINE.search(line))]
-    if len(found) < _SERVING_MIN_LINES or not _INFERENCE_CONTEXT.search(f.source):
+    if len(found) < _SERVING_MIN_LINES:
         return []
     row, m = found[0]
     obj = m.group("obj") or m.group("enum") or "res"
