@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from indexer.signals.base import FileView, Hit
@@ -94,3 +95,64 @@ def _closing(line: str, start: int, quote: str) -> int:
             return i
         i += 1
     return -1
+
+
+_DEFINITION = re.compile(r"^(?P<indent>\s*)(?:async\s+)?(?P<kind>def|class)\s+(?P<name>\w+)\s*(?:\((?P<args>.*))?")
+
+
+@dataclass(frozen=True)
+class PyBlock:
+    """One `def` or `class` among a fragment's code lines: its decorators, the text after its name (bases or
+    parameters) and its body, each with strings and comments blanked. Found by indentation, so a hunk that
+    `ast` cannot parse (it starts mid-function or opens a block it does not close) still shows its definitions;
+    the body stops where the added lines jump (lines not in the change may belong to another definition)."""
+
+    row: int
+    kind: str  # "def" or "class"
+    name: str
+    header: str  # the rest of the definition line: bases of a class, parameters of a function
+    decorators: tuple[str, ...]
+    body: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join((self.header, *self.decorators, *self.body))
+
+
+def python_blocks(f: FileView) -> list[PyBlock]:
+    """Every definition among the fragment's added code lines (made once per file)."""
+    blocks = f.derived.get("python_blocks")
+    if blocks is None:
+        blocks = f.derived["python_blocks"] = _blocks(f, python_code_lines(f))
+    return blocks
+
+
+def _blocks(f: FileView, lines: list[tuple[int, str]]) -> list[PyBlock]:
+    blocks: list[PyBlock] = []
+    for i, (row, code) in enumerate(lines):
+        found = _DEFINITION.match(code)
+        if found is None:
+            continue
+        indent = len(found.group("indent"))
+        decorators: list[str] = []
+        first = row
+        for prev_row, prev in reversed(lines[:i]):
+            if not prev.lstrip().startswith("@") or not _contiguous(f, prev_row, first):
+                break
+            decorators.insert(0, prev.strip())
+            first = prev_row
+        body: list[str] = []
+        last = row
+        for next_row, nxt in lines[i + 1 :]:
+            if len(nxt) - len(nxt.lstrip()) <= indent or not _contiguous(f, last, next_row):
+                break
+            body.append(nxt)
+            last = next_row
+        kind, name, header = found.group("kind"), found.group("name"), found.group("args") or ""
+        blocks.append(PyBlock(row, kind, name, header, tuple(decorators), tuple(body)))
+    return blocks
+
+
+def _contiguous(f: FileView, row: int, later: int) -> bool:
+    """Whether the added lines from `row` to `later` are consecutive lines of the file (no unseen lines between)."""
+    return f.line_numbers[later] - f.line_numbers[row] == later - row

@@ -8,13 +8,13 @@ detail: {"pattern": ..., "formats": ["Q4_K", "Q8_0", "int4", "GPTQ", ...]} (the 
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Sequence
 
 from indexer.signals import python_ast
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
 from indexer.signals.names import definition_patterns, merge, snake
+from indexer.signals.python_lines import PyBlock, python_blocks
 
 # Matched against snake_case(name): dequantize_row_q4_k, block_q8_0, block_q4k, vec_dot_iq2_xxs_q8_k, w4a16_gemm.
 _NAME = (
@@ -33,14 +33,38 @@ _NIBBLE_MASK = r"^(0x0?[fF]|15|0xF0)$"
 _NIBBLE_LINE = re.compile(r">>\s*4\b|<<\s*4\b|&\s*0x0?[fF]\b|&\s*15\b|0xF0\b")
 
 
-# Python: a definition named for quantization whose body does quantization arithmetic (rounding, clamping to a
-# range, scales and zero points, bit packing, integer dtypes); a script that shells out to a quantize tool has none.
-_PY_GATE = (b"quant", b"gptq", b"awq", b"int4", b"nf4", b"qzeros", b"marlin", b"exllama")
-_PY_MATH_CALLS = frozenset({"round", "clamp", "clamp_", "clip", "floor", "ceil", "bitwise_and", "bitwise_or", "amax"})
-_PY_MATH_NAMES = re.compile(
-    r"(?i)^(scales?|zeros?|zero_points?|qmin|qmax|quant_min|quant_max|group_size|int8|uint8|int4|uint4|int32|qzeros|"
-    r"qweight|packed\w*|eps)$"
+# Python: a definition counts on two kinds of evidence among its name (quantization words, qparams, fake-quant,
+# QAT, observers; int4/uintx weight configs), its module's path (quantization/, qat/, gptq/, quant_*.py), the
+# shape of quantization code (a tensor subclass or config base, `@implements(aten.linear)` on a quantized tensor)
+# and its body (calls to quantize/dequantize/qparams primitives, >= 2 kinds of quantization arithmetic). A name
+# alone is a script that shells out to a quantize tool; a path alone is a helper beside quantization code.
+_PY_GATE = (b"quant", b"gptq", b"awq", b"int4", b"int8", b"intx", b"nf4", b"fp4", b"qzeros", b"marlin", b"exllama")
+_PY_NAME_RX = re.compile(
+    _NAME
+    + r"|(^|_)(qparams|zero_points?|fake_quant\w*|observers?|qat|smoothquant|hqq|8da4w|qlinear|qmodule|autoround)(_|$)"
 )
+# A low-bit dtype in a name (Int8DynamicActivationInt4WeightConfig, nvfp4_bmm) says what the data is; `to_uint8` is a
+# cast, so such a name needs the shape, a primitive call or a quantization module beside it, not arithmetic alone.
+_PY_DTYPE_NAME_RX = re.compile(r"(^|_)(u?int[1-8]|u?intx|nvfp4|mxfp[4-8])(_|$)")
+_PY_PATH = re.compile(
+    r"(?i)(^|/)(quantization|quantize_?|quant|qat|gptq|awq|smoothquant|hqq|autoround|pt2e|quantizers?|mx_formats)/"
+    r"|(^|/)(quant|q)_\w+\.py$|_quant\w*\.py$|(^|/)\w*quantiz\w*\.py$|(^|/)(gptq|awq|hqq|qlinear)\w*\.py$"
+)
+# Code that uses or shows quantization rather than writing it: examples, tutorials, benchmark and bench scripts.
+_PY_NOT_SOURCE = re.compile(r"(?i)(^|/)(examples?|tutorials?|docs?|benchmarks?|bench|notebooks?)/")
+_PY_SHAPE_BASES = re.compile(r"Quantiz|Observer|FakeQuant|TorchAOBaseTensor|AOBaseConfig|AQT|TensorImpl")
+_PY_SHAPE_DECORATORS = re.compile(r"^@\w*implements\w*\(|^@(_?register_(quantize_module_handler|layout\w*|aqt_\w+))\b")
+# Calls to quantization primitives; `quantize_(model, config)` is the user API that applies them, not one.
+_PY_API_CALL = re.compile(
+    r"(?<![\w.])(?:\w+\.)*(?!quantize_\()(\w*(de)?quanti[sz]e\w*|\w*qparams\w*|fake_quant\w*|\w*(un)?pack_u?int\w*"
+    r"|_weight_int[48]pack_mm\w*|_convert_weight_to_int4pack\w*|\w*int_mm|int_scaled_matmul|to_nvfp4\w*|to_mx)\s*\("
+)
+_PY_MATH_CALL = re.compile(r"(?<![\w])(round|clamp_?|clip|floor|ceil|bitwise_and|bitwise_or|amax)\s*\(")
+_PY_MATH_WORD = re.compile(
+    r"(?i)(?<![\w])(scales?|zeros?|zero_points?|qmin|qmax|quant_min|quant_max|group_size|int8|uint8|int4|uint4|int32"
+    r"|qzeros|qweight|packed\w*|eps)(?![\w])"
+)
+_PY_BITS = re.compile(r"<<|>>|&\s*(0x[0-9a-fA-F]+|\d+)\b")
 _PY_MIN_SIGNS = 2
 
 
@@ -116,20 +140,17 @@ class Quantization(Detector):
     lexical_languages = frozenset({"python"})
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
-        if f.is_test or not python_ast.mentions(f.source.lower(), _PY_GATE):
+        if f.is_test or _PY_NOT_SOURCE.search(f.path):
             return []
-        found = python_ast.index(f.source)
-        if found is None:
+        in_quant_path = bool(_PY_PATH.search(f.path))
+        if not in_quant_path and not python_ast.mentions(f.source.lower(), _PY_GATE):
             return []
         hits: list[Hit] = []
-        for fn in found.definitions:
-            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                continue
-            if not _NAME_RX.search(snake(fn.name)) or _py_math_signs(fn) < _PY_MIN_SIGNS:
-                continue
-            detail = {"pattern": "py_definition", "formats": formats(fn.name)}
-            hits.append(Hit(python_ast.row(fn), 0.7, detail))
-        return hits[: self.max_per_file]
+        for block in python_blocks(f):
+            weight = _py_block_weight(block, in_quant_path)
+            if weight:
+                hits.append(Hit(block.row, weight, {"pattern": "py_definition", "formats": formats(block.name)}))
+        return hits
 
     def file_hits(self, f: FileView, matches: Sequence[QueryMatch]) -> list[Hit]:
         hits: list[Hit] = []
@@ -156,18 +177,30 @@ class Quantization(Detector):
         return hits
 
 
-def _py_math_signs(fn: ast.AST) -> int:
-    """Distinct kinds of quantization arithmetic in a Python definition's body."""
-    signs: set[str] = set()
-    for node in ast.walk(fn):
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.RShift | ast.LShift | ast.BitAnd | ast.BitOr):
-            signs.add("bits")
-        elif isinstance(node, ast.Call):
-            name = python_ast.dotted(node.func).rsplit(".", 1)[-1]
-            if name in _PY_MATH_CALLS:
-                signs.add(name)
-        elif isinstance(node, ast.Name | ast.Attribute):
-            name = node.id if isinstance(node, ast.Name) else node.attr
-            if _PY_MATH_NAMES.match(name):
-                signs.add(name.lower().rstrip("s"))
+def _py_block_weight(block: PyBlock, in_quant_path: bool) -> float:
+    """0 unless two kinds of evidence agree (see _PY_NAME_RX above); a quantization name makes it stronger."""
+    name = snake(block.name)
+    named = bool(_PY_NAME_RX.search(name))
+    dtype_named = not named and bool(_PY_DTYPE_NAME_RX.search(name))
+    if not (named or dtype_named or in_quant_path):
+        return 0.0
+    body = "\n".join(block.body)
+    signs = _py_math_signs(body)
+    shape = (block.kind == "class" and bool(_PY_SHAPE_BASES.search(block.header))) or any(
+        _PY_SHAPE_DECORATORS.match(d) for d in block.decorators
+    )
+    api = bool(_PY_API_CALL.search(body))
+    if (named and (signs >= _PY_MIN_SIGNS or shape or api)) or (dtype_named and (shape or api)):
+        return 0.7
+    if in_quant_path and (signs >= _PY_MIN_SIGNS or shape or api or ((named or dtype_named) and signs)):
+        return 0.6
+    return 0.0
+
+
+def _py_math_signs(body: str) -> int:
+    """Distinct kinds of quantization arithmetic in a Python definition's body (strings and comments blanked)."""
+    signs = {m.group(1).rstrip("_") for m in _PY_MATH_CALL.finditer(body)}
+    signs |= {m.group(1).lower().rstrip("s") for m in _PY_MATH_WORD.finditer(body)}
+    if _PY_BITS.search(body):
+        signs.add("bits")
     return len(signs)

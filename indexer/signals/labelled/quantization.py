@@ -1,6 +1,6 @@
 """Labelled cases for the quantization detector."""
 
-from indexer.signals.labelled import neg, pos
+from indexer.signals.labelled import Case, neg, pos
 
 D = "quantization"
 CASES = [
@@ -282,5 +282,204 @@ CASES = [
             assert torch.allclose(dequantize_affine(q, block, scale, zero_point), x, atol=scale.max())
     """,
         "a test of quantization code is not the code",
+    ),
+    # Python quantization as torchao, AutoGPTQ and llm-awq write it (read from their commits): tensor subclasses,
+    # configs with their transforms, qparams, fake quantizers and observers, GPTQ/AWQ algorithms. Hunks that start
+    # mid-class and do not parse count too.
+    pos(
+        D,
+        "torchao/prototype/dtypes/uintx/uintx_bit_packed_tensor.py",
+        """
+            class UIntxBitPackedTensor(TorchAOBaseTensor):
+                tensor_data_names = ["qdata", "scale", "zero_point"]
+
+                @classmethod
+                def from_hp(cls, hp_tensor, block_size, bit_width):
+                    qdata = _quantize_weight(hp_tensor, block_size, bit_width)
+                    return cls(qdata, block_size, bit_width)
+        """,
+        "torchao tensor subclass in a hunk that starts mid-module (does not parse)",
+    ),
+    pos(
+        D,
+        "torchao/quantization/quant_api.py",
+        """
+        @dataclass
+        class Int8DynamicActivationInt4WeightConfig(AOBaseConfig):
+            group_size: int = 32
+            layout: Layout = PlainLayout()
+
+        @register_quantize_module_handler(Int8DynamicActivationInt4WeightConfig)
+        def _int8_dynamic_activation_int4_weight_transform(module, config):
+            module.weight = torch.nn.Parameter(to_affine_quantized_intx(module.weight, config.group_size))
+            return module
+    """,
+        "torchao config with its quantize-module transform",
+    ),
+    pos(
+        D,
+        "torchao/quantization/quantize_/workflows/int4/int4_tensor.py",
+        """
+        @implements([aten.linear.default])
+        @implements_torch_function([torch.nn.functional.linear])
+        def _(func, types, args, kwargs):
+            input_tensor, weight_tensor, bias = args[0], args[1], args[2] if len(args) > 2 else None
+            res = torch.ops.fbgemm.bf16i4bf16_shuffled(input_tensor, weight_tensor.qdata, weight_tensor.scale)
+            return res
+    """,
+        "aten.linear implemented on a quantized tensor subclass",
+    ),
+    pos(
+        D,
+        "torchao/quantization/quant_primitives.py",
+        """
+                scale = torch.clamp(scale, min=eps)
+                zero_point = quant_min - torch.round(min_val_neg / scale)
+                zero_point = torch.clamp(zero_point, quant_min, quant_max)
+            return scale, zero_point
+
+        def _choose_qparams_affine_tinygemm(input, block_size, quant_min, quant_max, eps):
+            min_val, max_val = torch.aminmax(input)
+            scale = (max_val - min_val) / float(quant_max - quant_min)
+            return scale, min_val + scale * (quant_max + 1) / 2
+    """,
+        "choose qparams in a mid-function hunk",
+    ),
+    pos(
+        D,
+        "torchao/quantization/qat/fake_quantizer.py",
+        """
+        class IntxFakeQuantizer(FakeQuantizerBase):
+            def forward(self, x):
+                scale, zero_point = choose_qparams_affine(x, self.mapping_type, self.block_size, self.target_dtype)
+                return _fake_quantize_affine(x, self.block_size, scale, zero_point, self.quant_min, self.quant_max)
+    """,
+        "QAT fake quantizer",
+    ),
+    pos(
+        D,
+        "torchao/quantization/observer.py",
+        """
+        class AffineQuantizedMinMaxObserver(AffineQuantizedObserverBase):
+            def calculate_qparams(self):
+                return choose_qparams_affine_with_min_max(self.min_val, self.max_val, self.mapping_type, block)
+    """,
+        "min-max observer",
+    ),
+    pos(
+        D,
+        "auto_gptq/quantization/gptq.py",
+        """
+            def fasterquant(self, blocksize=128, percdamp=0.01, group_size=-1, actorder=False):
+                W = self.layer.weight.data.clone().float()
+                for i in range(count):
+                    q = self.quantizer.quantize(w.unsqueeze(1)).flatten()
+                    err = (w - q) / d
+                    W1[:, i:] -= err.unsqueeze(1).matmul(Hinv1[i, i:].unsqueeze(0))
+    """,
+        "GPTQ algorithm (path and quantizer call, no quantization word in the name)",
+    ),
+    pos(
+        D,
+        "awq/quantize/auto_scale.py",
+        """
+        @torch.no_grad()
+        def auto_scale_block(module, module_kwargs, w_bit, q_config, input_feat):
+            def w_quantize_func(p):
+                return pseudo_quantize_tensor(p, n_bit=w_bit, **q_config).detach()
+            best_scales = search_module_scale(module.self_attn, w_quantize_func, input_feat)
+    """,
+        "AWQ scale search",
+    ),
+    neg(
+        D,
+        "benchmarks/quantization/benchmark_int4.py",
+        """
+        def run_int4_benchmark(model, batch):
+            quantize_(model, Int4WeightOnlyConfig(group_size=128))
+            return benchmark_model(model, 20, (batch,))
+    """,
+        "a benchmark script that only applies quantize_",
+    ),
+    neg(
+        D,
+        "torchao/_models/llama/generate.py",
+        """
+        def main(prompt, quantization=None, compile=True):
+            if quantization == "int8wo":
+                quantize_(model, Int8WeightOnlyConfig())
+            elif quantization == "int4wo":
+                quantize_(model, Int4WeightOnlyConfig(group_size=64))
+    """,
+        "model runner that picks a quantize_ config (user API, not the quantization code)",
+    ),
+    neg(
+        D,
+        "src/image_utils.py",
+        """
+        def to_uint8_image(x):
+            return (x.clamp(0, 1) * 255).to(torch.uint8)
+    """,
+        "plain dtype cast of an image",
+    ),
+    neg(
+        D,
+        "src/audio/timestamps.py",
+        """
+        def snap_timestamps(t, step, eps=1e-6):
+            t = torch.round(t / step) * step
+            return torch.clamp(t, min=eps)
+    """,
+        "torch.round and clamp in non-quantization code",
+    ),
+    neg(
+        D,
+        "tutorials/developer_api_guide/my_dtype_tensor_subclass.py",
+        """
+        class MyDTypeTensor(TorchAOBaseTensor):
+            @classmethod
+            def from_float(cls, input_float):
+                scale, zero_point = choose_qparams_affine(input_float, MappingType.SYMMETRIC, block_size, torch.int8)
+                return cls(quantize_affine(input_float, block_size, scale, zero_point, torch.int8), scale)
+    """,
+        "tutorial code that shows a quantized tensor subclass",
+    ),
+    neg(
+        D,
+        "torchao/float8/float8_tensor.py",
+        """
+        @implements([aten.mm.default, aten.matmul.default])
+        def float8_mm(aten_op, args, kwargs=None):
+            a, b = args[0], args[1]
+            return torch._scaled_mm(a._data, b._data, scale_a=a._scale, scale_b=b._scale)
+    """,
+        "float8 training tensor op: low precision, not quantization",
+    ),
+    neg(
+        D,
+        "torchao/quantization/utils.py",
+        """
+        def _get_device(module):
+            return next(module.parameters()).device
+    """,
+        "a helper in a quantization module with no quantization in it",
+    ),
+    neg(
+        D,
+        "test/quantization/test_qat.py",
+        """
+        class TestQAT(unittest.TestCase):
+            def test_fake_quantize_per_channel_group(self):
+                scale, zero_point = get_group_qparams_symmetric(x, n_bit, group_size)
+                out = _fake_quantize_per_channel_group(x, scale, zero_point, qmin, qmax, group_size)
+    """,
+        "QAT test",
+    ),
+    Case(
+        D,
+        False,
+        (("torchao/quantization/GPTQ.py", "\n"),),
+        removed={"torchao/quantization/GPTQ.py": 120},
+        note="a commit that only deletes quantization code adds no evidence",
     ),
 ]
