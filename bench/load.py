@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search_latency import pct, queries, start_server, wait_ready  # noqa: E402  (a sibling bench script)
+from search_latency import checkout, pct, queries, start_server, wait_ready  # noqa: E402  (a sibling bench script)
 
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
@@ -209,6 +209,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=1, help="times to run baseline then this tree (default 1)")
     args = ap.parse_args()
     args.clients = [int(c) for c in args.clients.split(",")]
+    base_source = checkout(args.baseline_source) if args.baseline_source is not None else None
     # Distinct across the whole run: a repeat would measure the sentence caches, not the search.
     bodies = requests(60_000)
     workers = args.workers or "scout serve's default (one per core)"
@@ -219,8 +220,8 @@ def main() -> int:
         flush=True,
     )
     for _ in range(args.rounds):
-        if args.baseline_source is not None:
-            run_levels("baseline", args.baseline_source.resolve(), args, bodies)
+        if base_source is not None:
+            run_levels("baseline", base_source, args, bodies)
         run_levels("this tree", HERE, args, bodies)
     return 0
 

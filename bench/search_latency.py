@@ -98,8 +98,16 @@ def model_floor(n: int) -> list[float]:
     return out
 
 
+def checkout(path: Path) -> Path:
+    """A Scout source tree to serve from (a baseline is usually `git archive` of an earlier commit)."""
+    if not (path / "api" / "cli.py").is_file():
+        raise SystemExit(f"scout bench: error: {path} is not a Scout checkout (no api/cli.py there)")
+    return path.resolve()
+
+
 def start_server(source: Path, data_dir: Path, port: int, workers: int | None = None) -> subprocess.Popen[bytes]:
     """`scout serve` from the checkout at `source` (this tree or a baseline), keys off, on loopback."""
+    source = checkout(source)
     code = f"import sys; sys.path.insert(0, {str(source)!r}); from api.cli import main; sys.exit(main())"
     env = {**os.environ, "SCOUT_API_KEYS": "", "PYTHONPATH": str(source)}
     argv = [sys.executable, "-c", code, "--data-dir", str(data_dir), "serve", "--port", str(port)]
@@ -157,8 +165,9 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8765, help="port for the `scout serve` it starts (default 8765)")
     ap.add_argument("--baseline-source", type=Path, help="a checkout to measure first, on the same index")
     args = ap.parse_args()
+    base_source = checkout(args.baseline_source) if args.baseline_source else None
     floor = model_floor(args.queries)
-    baseline = timed(args.baseline_source.resolve(), args) if args.baseline_source else None
+    baseline = timed(base_source, args) if base_source else None
     search_ms, health_ms = timed(Path(__file__).resolve().parents[1], args)
     print(f"index {args.data_dir}, {args.queries} distinct queries, warm, one at a time, loopback")
     print(line("POST /v1/search", search_ms))

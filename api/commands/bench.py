@@ -41,6 +41,8 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     try:
         runpy.run_path(str(script), run_name="__main__")
     except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)  # what Python prints for an uncaught SystemExit("...")
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
         sys.argv = saved
