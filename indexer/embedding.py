@@ -48,6 +48,7 @@ class Embedder:
         self.batch_size = max(1, settings.embedding_batch_size)
         self.backend = settings.embedding_backend
         self.threads = settings.embedding_threads
+        self.precision = settings.embedding_precision
         self.cache_dir = settings.model_cache_dir
         self._model: SentenceTransformer | OnnxEncoder | None = None
         self._dimension = 0
@@ -60,7 +61,9 @@ class Embedder:
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         location = model_location(self.name)
         if self.backend == "onnx" and onnx_encoder.supports(Path(location)):
-            encoder = self._load(lambda: OnnxEncoder(Path(location), self.cache_dir, self.threads), location)
+            encoder = self._load(
+                lambda: OnnxEncoder(Path(location), self.cache_dir, self.threads, self.precision), location
+            )
             self._model, self._dimension = encoder, encoder.dimension
             return encoder
         return self._load_torch(location)
@@ -102,7 +105,7 @@ class Embedder:
         if not texts:
             return np.zeros((0, self._dimension), dtype=np.float32)
         if isinstance(model, OnnxEncoder):
-            return model.encode(texts, self.batch_size)
+            return model.encode(texts, self.batch_size, progress=progress)
         vectors = model.encode(
             texts,
             batch_size=self.batch_size,

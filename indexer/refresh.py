@@ -78,7 +78,7 @@ def refresh(
         vectors = vectors()
     _clear_mark(settings)  # until this sync completes, the next run must compare the vectors again
 
-    if full or vectors.current() is None:
+    if full or vectors.current() is None or _vectors_encoder(settings) != encoder_key(settings):
         everyone = load_profiles(store)
         report.embedded = report.written = len(everyone)
         report.published = vectors.publish(everyone, embedder.encode([p.summary for p in everyone], progress=progress))
@@ -93,6 +93,7 @@ def refresh(
         report.written = len(stale)
         vectors.delete(gone)
         report.deleted = len(gone)
+    _write_atomic(settings.data_dir / ENCODER_FILE, encoder_key(settings))
     _write_mark(settings, mark)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -113,6 +114,19 @@ def _upsert(
     return len(to_encode), len(profiles) - len(to_encode)
 
 
+ENCODER_FILE = "vectors.encoder"  # which model and precision made the vectors behind the alias
+
+
+def encoder_key(settings: Settings) -> str:
+    return f"{settings.embedding_model}|{settings.embedding_precision}"
+
+
+def _vectors_encoder(settings: Settings) -> str:
+    # A data dir from before this file was written holds fp32 vectors of its model.
+    path = settings.data_dir / ENCODER_FILE
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else f"{settings.embedding_model}|fp32"
+
+
 def _mark_path(settings: Settings) -> Path:
     return settings.data_dir / "vectors.synced"
 
@@ -121,7 +135,8 @@ def _sync_mark(settings: Settings, wanted: dict[str, tuple[str, str]]) -> str | 
     """What the vector index holds after a sync of these profiles; None where it cannot be trusted (a server)."""
     if settings.qdrant_url:
         return None
-    digest = hashlib.sha256(f"{settings.collection}\n{settings.embedding_model}\n".encode())
+    encoder = "" if settings.embedding_precision == "fp32" else f"{settings.embedding_precision}\n"
+    digest = hashlib.sha256(f"{settings.collection}\n{settings.embedding_model}\n{encoder}".encode())
     for person_id in sorted(wanted):
         digest.update(f"{person_id}\t{wanted[person_id][0]}\t{wanted[person_id][1]}\n".encode())
     return digest.hexdigest()
@@ -133,11 +148,14 @@ def _read_mark(settings: Settings) -> str | None:
 
 
 def _write_mark(settings: Settings, mark: str | None) -> None:
-    if mark is None:
-        return
-    tmp = _mark_path(settings).with_suffix(".tmp")
-    tmp.write_text(mark + "\n", encoding="ascii")
-    os.replace(tmp, _mark_path(settings))
+    if mark is not None:
+        _write_atomic(_mark_path(settings), mark)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _clear_mark(settings: Settings) -> None:

@@ -30,6 +30,8 @@ class Settings(BaseModel):
     # "onnx": ONNX Runtime on a graph exported once into model_cache_dir (fast start-up); "torch": sentence-transformers
     embedding_backend: Literal["onnx", "torch"] = "onnx"
     embedding_threads: int = 0  # 0: the runtime's default, one per core
+    # "int8": the ONNX graph with int8 MatMul weights (indexer/onnx_encoder.py); the torch backend is always fp32
+    embedding_precision: Literal["fp32", "int8"] = "fp32"
     model_cache_dir: Path = Field(default_factory=lambda: _user_cache() / "scout")
     half_life_days: float = 730.0
     as_of: date | None = None

@@ -62,3 +62,18 @@ def test_the_cache_key_changes_with_the_model_files(tmp_path: Path) -> None:
     first = onnx_encoder.graph_path(model, tmp_path / "cache")
     (model / "model.safetensors").write_bytes(b"ab")
     assert onnx_encoder.graph_path(model, tmp_path / "cache") != first
+
+
+def test_int8_precision_quantizes_the_graph_once_and_stays_close_to_fp32(onnx: Embedder, cache: Path) -> None:
+    fp32 = onnx.encode(TEXTS)
+    int8 = Embedder(Settings(model_cache_dir=cache, embedding_precision="int8"))
+    vectors = int8.encode(TEXTS)
+    assert vectors.shape == fp32.shape and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    cosine = (vectors * fp32).sum(axis=1)
+    assert cosine.min() > 0.95 and np.abs(vectors - fp32).max() > 1e-5  # close, and really another graph
+    quantized = list(cache.glob("onnx/*/model.int8.onnx"))
+    fp32_size = next(cache.glob("onnx/*/model.onnx")).stat().st_size
+    assert len(quantized) == 1 and quantized[0].stat().st_size < 0.75 * fp32_size  # the token table stays fp32
+    written = quantized[0].stat().st_mtime_ns
+    Embedder(Settings(model_cache_dir=cache, embedding_precision="int8")).encode(TEXTS[:1])
+    assert quantized[0].stat().st_mtime_ns == written

@@ -226,3 +226,23 @@ def test_an_interrupted_sync_leaves_no_mark_so_the_next_run_compares(
     monkeypatch.undo()
     report = run(world, lambda: vectors, HashEmbedder())
     assert report.rebuilt == 0 and report.written == 1 and report.embedded == 1 and mark.is_file()
+
+
+def test_a_change_of_embedding_precision_reembeds_everyone_once(world: World, vectors: VectorIndex) -> None:
+    run(world, vectors, HashEmbedder())
+    world.settings.embedding_precision = "int8"
+    embedder = HashEmbedder()
+    report = run(world, vectors, embedder)
+    assert report.published and report.embedded == 3 and len(embedder.encoded) == 3
+    assert (world.settings.data_dir / "vectors.encoder").read_text().strip().endswith("|int8")
+    again = HashEmbedder()
+    assert run(world, vectors, again).embedded == 0 and again.encoded == []
+
+
+def test_a_data_dir_without_an_encoder_record_is_taken_as_fp32(world: World, vectors: VectorIndex) -> None:
+    run(world, vectors, HashEmbedder())
+    (world.settings.data_dir / "vectors.encoder").unlink()
+    world.change("bo@example.org", "Bo Rand", "quantization", repo="acme/ggx")
+    embedder = HashEmbedder()
+    report = run(world, vectors, embedder)
+    assert report.published is None and report.embedded == 1  # only the new commit's author, no republish
