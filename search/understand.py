@@ -166,6 +166,15 @@ LIST_GAP = re.compile(
 QUALIFIED_LIST_GAP = re.compile(r"^[\s,(]*(or|and/or|nor|/|and|&)\s+(?:[a-z0-9][a-z0-9\-]{0,15}(?:'s)?)\s+$")
 AND_WORDS = frozenset({"and", "&", "plus", "as well as", "along with"})
 
+# Languages Scout does not index: in a list with one it does ("Node / Ruby / Objective-C wrappers"), the known
+# member cannot stand for the list, so the list becomes a plus instead of a requirement only one member meets.
+_UNTRACKED = (
+    r"node(?:\.?js)?|javascript|typescript|js|ts|ruby|java|kotlin|c#|\.net|dotnet|php|scala|julia|lua|dart|elixir"
+    r"|haskell|ocaml|perl|matlab|fortran"
+)
+UNTRACKED_BEFORE = re.compile(rf"\b(?:{_UNTRACKED})\s*(?:/|,|\bor\b|and/or|,?\s*\band\b|,?\s*\bor\b)\s*$")
+UNTRACKED_AFTER = re.compile(rf"^\s*(?:/|,|\bor\b|and/or|,?\s*\band\b)\s*(?:{_UNTRACKED})(?![\w#])")
+
 # Generic words that name GPU kernels only when nothing more specific was said; "AVX-512 kernels" is SIMD.
 WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels", "gemm", "gemms", "matmul", "matmuls", "matrix multiplication"})
 # Of those, the ones that still say what the kernels compute: beside a named skill they are words to look up.
@@ -791,7 +800,12 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         prev = runs[i - 1] if i else None
         if NOT_ONLY_CUE.search(before):
             run.not_enough = True
-        elif _ported_from(before, after, i + 1 < len(runs)) or PREFER_CUE.search(before) or PREFER_SUFFIX.match(after):
+        elif (
+            _listed_with_untracked(run, before, after)
+            or _ported_from(before, after, i + 1 < len(runs))
+            or PREFER_CUE.search(before)
+            or PREFER_SUFFIX.match(after)
+        ):
             run.preferred = True
         elif NEGATION_CUE.search(before) or re.search(r"\bnon[\s-]*$", before) or MINUS_CUE.search(before):
             run.negated = True
@@ -818,6 +832,12 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         elif run.start < example_clause_end:
             # "e.g. int4 dequant fused into a CUDA GEMM": what else the example names illustrates it.
             run.preferred = True
+
+
+def _listed_with_untracked(run: Run, before: str, after: str) -> bool:
+    return all(sp.kind == "language" for sp in run.spans) and bool(
+        UNTRACKED_BEFORE.search(before) or UNTRACKED_AFTER.match(after)
+    )
 
 
 def _ported_from(before: str, after: str, more_follows: bool) -> bool:

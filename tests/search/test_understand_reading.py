@@ -257,3 +257,43 @@ def test_ruled_out_kernels_are_demoted_even_beside_a_named_skill(read: Any) -> N
     i = read("quantization algorithms in Python, not kernels")
     assert sorted(i.groups) == [["language:python"], ["skill:quantization"]], i.groups
     assert "skill:cuda_kernel" in i.avoid and "skill:simd" in i.avoid
+
+
+# A list that also names languages Scout does not index cannot be met by its one known member alone.
+
+
+@pytest.mark.parametrize(
+    "text, known",
+    [
+        ("owns the Java / Kotlin / C++ layers of our Android inference SDK", "language:cpp"),
+        ("writes the Java or Rust client for our model server", "language:rust"),
+        ("wrapped our C API for Python, Ruby, and Objective-C users", "language:objc"),
+    ],
+)
+def test_a_language_listed_beside_untracked_ones_is_a_plus_not_a_requirement(read: Any, text: str, known: str) -> None:
+    i = read(text)
+    assert known not in names(i)
+    assert known in i.prefer
+
+
+def test_a_language_alone_is_still_required(read: Any) -> None:
+    assert "language:swift" in names(read("Swift engineer for our on-device inference library"))
+
+
+# Quantization said the way PyTorch-side teams say it.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QAT flows and fake-quant observers in PyTorch",
+        "post-training quantization (PTQ) and calibration tooling",
+        "quantisation-aware training for small language models",
+    ],
+)
+def test_qat_ptq_and_fake_quant_read_as_quantization(read: Any, text: str) -> None:
+    assert "skill:quantization" in names(read(text))
+
+
+def test_calibration_alone_does_not_require_quantization(read: Any) -> None:
+    assert "skill:quantization" not in names(read("camera calibration and sensor fusion engineer"))
