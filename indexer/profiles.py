@@ -437,6 +437,7 @@ def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, Skil
         total = sum(strength[skill].values())
         details = _ranked_details(skill, seen_in[skill], len(strength[skill]))
         out[skill] = SkillScore(
+            detail_commits={value: len(seen_in[skill][value]) for value in details},
             skill=skill,
             score=round(saturate(total), 4),
             commits=len(strength[skill]),

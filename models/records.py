@@ -104,6 +104,7 @@ class SkillScore(BaseModel):
     last_date: date | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     details: list[str] = Field(default_factory=list)  # e.g. ["Q4_K", "Q8_0"] or ["avx2", "neon"]
+    detail_commits: dict[str, int] = Field(default_factory=dict)  # how many of `commits` showed each detail
 
 
 class Activity(BaseModel):

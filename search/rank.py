@@ -200,9 +200,11 @@ def criterion_strength(profile: Profile, name: str) -> tuple[float, bool]:
         if s is not None and profile.activity.commits > 0:
             # A line of work shows in both how much of it someone did and how much of their work it is: the author
             # of eighty such changes over the author of five (the detector score saturates early), and a specialist
-            # over a maintainer of thousands of commits who touched it in passing.
-            focus = min(1.0, s.commits / profile.activity.commits / FOCUS_SHARE)
-            volume = min(1.0, math.log1p(s.commits) / math.log1p(VOLUME_COMMITS))
+            # over a maintainer of thousands of commits who touched it in passing. Asked for a detail (HIP kernels,
+            # NEON), only the changes that showed it count: a CUDA author's five AMD fixes are not an AMD port.
+            commits = _detail_commits(s, detail) if detail else s.commits
+            focus = min(1.0, commits / profile.activity.commits / FOCUS_SHARE)
+            volume = min(1.0, math.log1p(commits) / math.log1p(VOLUME_COMMITS))
             score *= 1.0 - FOCUS_WEIGHT - VOLUME_WEIGHT + FOCUS_WEIGHT * focus + VOLUME_WEIGHT * volume
         return score, met
     if kind == "language":
@@ -410,6 +412,14 @@ def _python_only_factor(interp: Interpretation) -> float:
     named = {n.split(":")[1] for g in interp.groups for n in g}
     systems = named & (SYSTEMS_LANGUAGES | KERNEL_SKILLS)
     return PYTHON_ONLY_FACTOR if systems or interp.exclusions else PYTHON_ONLY_MILD_FACTOR
+
+
+def _detail_commits(s: SkillScore, detail: str) -> int:
+    """Changes of this skill that showed the detail; all of them for a profile built before counts were kept."""
+    counts = [n for value, n in s.detail_commits.items() if names_detail(value, detail)]
+    if not s.detail_commits:
+        return s.commits
+    return min(s.commits, max(counts)) if counts else min(s.commits, 1)  # seen only in evidence paths or titles
 
 
 def _has_detail(s: SkillScore, detail: str) -> bool:

@@ -137,3 +137,30 @@ def test_evidence_that_is_only_reformatting_does_not_meet_a_skill(profile: Any) 
     ranked = rank([score(p, q, 0.5, AS_OF) for p in (fmt, real)])
     assert [s.profile.id for s in ranked] == ["gh:real", "gh:fmt"]
     assert ranked[1].groups_met == 0
+
+
+def test_a_detail_counts_by_the_changes_that_showed_it_not_by_the_whole_skill(profile: Any) -> None:
+    from search.rank import criterion_strength
+
+    generalist = profile("gh:general", skills={"backend_port": 0.9}, details={"backend_port": ["CUDA", "HIP"]})
+    specialist = profile("gh:special", skills={"backend_port": 0.9}, details={"backend_port": ["HIP"]})
+    for person, hip, commits in ((generalist, 2, 40), (specialist, 30, 30)):
+        skill = person.skills["backend_port"]
+        skill.commits, skill.detail_commits = commits, {"HIP": hip, **({"CUDA": 38} if hip == 2 else {})}
+        person.activity.commits = 60
+    general_hip, general_met = criterion_strength(generalist, "skill:backend_port:hip")
+    special_hip, special_met = criterion_strength(specialist, "skill:backend_port:hip")
+    assert general_met and special_met
+    assert special_hip > 1.5 * general_hip
+    # Asked for the skill without a detail, the generalist's larger body of work counts in full.
+    assert (
+        criterion_strength(generalist, "skill:backend_port")[0]
+        >= criterion_strength(specialist, "skill:backend_port")[0]
+    )
+
+
+def test_a_profile_built_before_detail_counts_were_kept_scores_a_detail_as_before(profile: Any) -> None:
+    from search.rank import criterion_strength
+
+    person = profile("gh:old", skills={"simd": 0.8}, details={"simd": ["neon"]})
+    assert criterion_strength(person, "skill:simd:neon") == criterion_strength(person, "skill:simd")
