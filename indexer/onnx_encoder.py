@@ -11,6 +11,8 @@ to float rounding (tests/indexer/test_onnx_encoder.py).
 `embedding_precision = "int8"` runs a copy of that graph whose MatMul weights are quantized to int8 per output
 channel (ONNX Runtime's dynamic quantization, made once from the fp32 graph): about a fifth less CPU per summary
 on this machine, vectors within cosine 0.976 (mean 0.991) of fp32; BENCHMARKS.md has the ranking measured with it.
+Its activations are quantized per batch, so a text's vector moves with its batch companions (cosine 0.985-0.995
+alone against batched): that is why it is an option, not the default.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def onnx(cache: Path) -> Iterator[Embedder]:
-    yield Embedder(Settings(model_cache_dir=cache, embedding_batch_size=2))
+    yield Embedder(Settings(model_cache_dir=cache, embedding_batch_size=2, embedding_precision="fp32"))
 
 
 def test_onnx_vectors_match_the_torch_backend_whatever_the_batching(onnx: Embedder) -> None:
@@ -40,7 +40,7 @@ def test_the_graph_is_exported_once_into_the_cache_and_reused(onnx: Embedder, ca
     graphs = list(cache.glob("onnx/*/model.onnx"))
     assert len(graphs) == 1
     written = graphs[0].stat().st_mtime_ns
-    again = Embedder(Settings(model_cache_dir=cache))
+    again = Embedder(Settings(model_cache_dir=cache, embedding_precision="fp32"))
     assert again.dimension == 384 and isinstance(again._model, onnx_encoder.OnnxEncoder)
     assert graphs[0].stat().st_mtime_ns == written and list(cache.glob("onnx/*/*")) == graphs
 

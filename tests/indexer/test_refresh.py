@@ -229,6 +229,7 @@ def test_an_interrupted_sync_leaves_no_mark_so_the_next_run_compares(
 
 
 def test_a_change_of_embedding_precision_reembeds_everyone_once(world: World, vectors: VectorIndex) -> None:
+    world.settings.embedding_precision = "fp32"
     run(world, vectors, HashEmbedder())
     world.settings.embedding_precision = "int8"
     embedder = HashEmbedder()
@@ -240,6 +241,7 @@ def test_a_change_of_embedding_precision_reembeds_everyone_once(world: World, ve
 
 
 def test_a_data_dir_without_an_encoder_record_is_taken_as_fp32(world: World, vectors: VectorIndex) -> None:
+    world.settings.embedding_precision = "fp32"
     run(world, vectors, HashEmbedder())
     (world.settings.data_dir / "vectors.encoder").unlink()
     world.change("bo@example.org", "Bo Rand", "quantization", repo="acme/ggx")
