@@ -416,9 +416,9 @@ def _python_only_factor(interp: Interpretation) -> float:
 
 def _detail_commits(s: SkillScore, detail: str) -> int:
     """Changes of this skill that showed the detail; all of them for a profile built before counts were kept."""
-    counts = [n for value, n in s.detail_commits.items() if names_detail(value, detail)]
     if not s.detail_commits:
         return s.commits
+    counts = [n for value, n in s.detail_commits.items() if names_detail(value, detail)]
     return min(s.commits, max(counts)) if counts else min(s.commits, 1)  # seen only in evidence paths or titles
 
 

@@ -99,6 +99,22 @@ class FileView:
             yield row, _strip_line_comment(stripped)
 
 
+def rows_matching(text: bytes, pattern: re.Pattern[bytes]) -> set[int]:
+    """Rows of `text` (lines joined by newlines) where `pattern` matches: one search per such row, the rest of a
+    matching row is skipped. Lexical detectors find their candidate lines this way and read only those."""
+    rows: set[int] = set()
+    row, at = 0, 0
+    found = pattern.search(text)
+    while found is not None:
+        row += text.count(b"\n", at, found.start())
+        rows.add(row)
+        at = text.find(b"\n", found.end())
+        if at < 0:
+            break
+        found = pattern.search(text, at)
+    return rows
+
+
 def _strip_line_comment(line: str) -> str:
     # Good enough for lexical detectors: a `//` outside a string ends the code on the line.
     if "//" not in line:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexer.signals.base import CommitContext, Detector, FileView, Hit, text_line_signals
+from indexer.signals.base import CommitContext, Detector, FileView, Hit, rows_matching, text_line_signals
 from indexer.signals.engine import is_benchmark_path
 from indexer.signals.names import snake
 from indexer.signals.python_lines import python_code_lines
@@ -211,9 +211,7 @@ def format_of_path(path: str) -> str | None:
 def _candidate_rows(source: bytes) -> set[int]:
     """Rows (of the joined added lines) that name a format; none when the file names no format at all."""
     low = source.lower()
-    if not any(word in low for word in _GATE):
-        return set()
-    return {low.count(b"\n", 0, found.start()) for found in _CANDIDATE.finditer(low)}
+    return rows_matching(low, _CANDIDATE) if any(word in low for word in _GATE) else set()
 
 
 def _lines(f: FileView) -> list[tuple[int, str]]:

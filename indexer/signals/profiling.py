@@ -39,8 +39,8 @@ from indexer.signals.base import (
     FileView,
     Hit,
     QueryMatch,
-    _strip_line_comment,
     q,
+    rows_matching,
     text_line_signals,
 )
 from indexer.signals.python_lines import python_code_lines
@@ -217,8 +217,8 @@ class Profiling(Detector):
     def lexical_hits(self, f: FileView) -> list[Hit]:
         path = f.path.lower()
         bench = any(word in path for word in _BENCH_PATH_WORDS) and _BENCH_PATH.search(f.path) is not None
+        low = f.source.lower()
         if not bench:
-            low = f.source.lower()
             if not any(gate.search(low) for gate in _GATE):
                 return []  # the common case: nothing here measures anything
             if f.is_test or _TEST_PATH.search(f.path):
@@ -226,7 +226,7 @@ class Profiling(Detector):
         family = _FAMILY.get(f.language or "")
         if family is None or _NOT_TOOL_PATH.search(f.path):
             return []
-        return _measurement_hits(f, family, bench)
+        return _measurement_hits(f, low, family, bench)
 
     def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
         """Measurement code that a lint or format pass, a move or a sweeping API change touches is upkeep."""
@@ -237,14 +237,14 @@ class Profiling(Detector):
         return text_line_signals(ctx, self.name, _tool_of, lambda tool: {"tool": tool, "source": "text"}, _TEXT_WEIGHT)
 
 
-def _measurement_hits(f: FileView, family: str, bench: bool) -> list[Hit]:
-    rows = _candidate_rows(f.source.lower())
+def _measurement_hits(f: FileView, low: bytes, family: str, bench: bool) -> list[Hit]:
+    rows = rows_matching(low, _CANDIDATE)
     if not rows:
         return []
     if family == "python":
         lines = [(row, line) for row, line in python_code_lines(f) if row in rows]
     else:
-        lines = [(row, line) for row in sorted(rows) if (line := _c_code(f.lines[row])) and not _PROTOTYPE.match(line)]
+        lines = [(row, line) for row, line in f.code_lines() if row in rows and not _PROTOTYPE.match(line)]
     found: list[tuple[str, int, str]] = []  # (kind, row, what)
     for row, line in lines:
         if len(line) > 2000:
@@ -264,30 +264,6 @@ def _measurement_hits(f: FileView, family: str, bench: bool) -> list[Hit]:
         if tag is not None:
             hits.append(Hit(row, _WEIGHTS[tag], {"tool": _tool_name(kind, what), "pattern": tag, "source": "code"}))
     return hits
-
-
-def _candidate_rows(source: bytes) -> set[int]:
-    """Rows holding a candidate word: one search per such row (the rest of a row is skipped)."""
-    rows: set[int] = set()
-    row, at = 0, 0
-    found = _CANDIDATE.search(source)
-    while found is not None:
-        row += source.count(b"\n", at, found.start())
-        rows.add(row)
-        at = source.find(b"\n", found.end())
-        if at < 0:
-            break
-        found = _CANDIDATE.search(source, at)
-    return rows
-
-
-def _c_code(line: str) -> str:
-    """A C, C++ or Rust line without its comment ("" for a comment line); a row inside a block comment that does
-    not start with `*` is read as code, which costs at most a weak hit in a comment among measurement code."""
-    stripped = line.strip()
-    if not stripped or stripped.startswith(("//", "/*", "* ", "*/", "#!")) or stripped == "*":
-        return ""
-    return _strip_line_comment(stripped)
 
 
 def _line_kind(family: str, line: str) -> tuple[str | None, str]:
