@@ -116,6 +116,9 @@ EXCLUSION_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# Frameworks whose users write Python: naming one says the work is (at least partly) Python.
+PYTHON_FRAMEWORK = re.compile(r"\b(?:pytorch|jax|tensorflow|numpy|keras|flax)\b")
+
 # Cues read just before a list of terms (the text between the previous term and the list ends with one).
 NEGATION_CUE = re.compile(
     r"(?:\bnot|\bno|\bnon|\bnever|\bexcept(?:\s+for)?|\bexcluding|\bexclude|\bwithout|\bother\s+than|\bbesides"
@@ -129,6 +132,11 @@ MINUS_WORD = re.compile(r"(?:^|(?<=[\s(]))![a-z0-9][a-z0-9+#_.\-]*")
 # "not just CUDA": CUDA is welcome but not what is asked for: preferred, never required or demoted.
 # "porting CUDA kernels over to AMD GPUs": what is ported from is known, what it is ported to is the ask.
 PORT_FROM_CUE = re.compile(r"\bport(?:ing|ed|s)?\s+(?:(?:our|the|your|their|existing|legacy|an?|some|of)\s+)*$")
+# "a codebase that only ran on NVIDIA": where the code comes from, not where the work is asked for.
+ORIGIN_CUE = re.compile(
+    r"\b(?:only|originally|previously|used\s+to)\s+(?:ran|run|runs|running|worked|works|supported|targeted)"
+    r"\s+(?:on|with)\s+(?:the\s+)?$"
+)
 PORT_TO_GAP = re.compile(r"^\s*(?:[a-z0-9\-]+\s+){0,3}?(?:over\s+)?(?:to|onto)\s")
 NOT_ONLY_CUE = re.compile(r"(?:\bnot|n't)\s+(?:just|only|merely|simply|purely)\s+(?:[a-z0-9\-]+\s+){0,2}$")
 EXAMPLE_CUE = re.compile(
@@ -138,9 +146,11 @@ EXAMPLE_CUE = re.compile(
 )
 # "Rust preferred", "bonus: CUDA": what would be nice, never what is required.
 PREFER_SUFFIX = re.compile(
-    r"^[\s,]*(?:(?:knowledge|experience|exposure|familiarity|background|skills?)\s+)?(?:(?:is|are|would\s+be|as)\s+)?"
-    r"(?:(?:a|an|also|really|very|definitely)\s+)?(?:preferred|preferable|plus|bonus|nice(?:[\s-]to[\s-]have)?|welcome"
-    r"|helpful|optional|appreciated|desirable|advantage|great|good\s+to\s+have)\b"
+    r"^[\s,]*(?:(?:knowledge|experiences?|exp|xp|expertise|exposure|familiarity|backgrounds?|skills?|work|chops)\s+)?"
+    r"(?:(?:is|are|would\s+be|as)\s+|[=:\-]\s*)?"
+    r"(?:(?:a|an|also|all|both|equally|really|very|definitely)\s+)?(?:preferred|preferable|plus|bonus"
+    r"|nice(?:[\s-]to[\s-]have)?|welcome|helpful|optional|appreciated|desirable|advantage|great|good\s+to\s+have"
+    r"|relevant|useful|valuable)\b"
 )
 PREFER_CUE = re.compile(
     r"(?:\bpreferably|\bideally|\bbonus(?:\s+points)?(?:\s+(?:if|for))?|\bnice[\s-]to[\s-]have|\bplus\s+if"
@@ -149,6 +159,11 @@ PREFER_CUE = re.compile(
     r"[\s:,]*(?:(?:also|someone|somebody|who|they|you|has|have|having|had|knows?|knowing|with|written|wrote|worked"
     r"|working|done|did|used|using|shipped|built|some|prior|previous|experience|exposure|familiarity|background"
     r"|knowledge|in|on|of|the|a|an)\s+)*$"
+)
+# "Triton-only folks aren't a fit", "CUDA-only people need not apply": ruled out after the term.
+NEGATION_SUFFIX = re.compile(
+    r"^[\s\-]*only\s+(?:[a-z]+\s+){0,2}?(?:(?:are|is)(?:\s+not|n't)\s+(?:a\s+)?(?:fit|good\s+fit|what)"
+    r"|(?:need|should)\s+not\s+apply|won't\s+fit|(?:do|does)(?:\s+not|n't)\s+(?:fit|qualify|count))"
 )
 # "GPU kernels in CUDA or HIP": after a family of skills, the list says which members.
 SPECIFY_GAP = re.compile(r"^\s*(?:(?:written|implemented)\s+)?(?:in|using|with|for|on)\s+(?:the\s+)?$")
@@ -267,7 +282,7 @@ STOPWORDS = frozenset(
     full-time part-time fulltime contract contractor freelance startup start-up seed-stage series company's
     eu us usa uk europe emea apac sf nyc london berlin paris bay timezone office offices location based
     must-have must-haves nice-to-have requirements responsibilities qualifications role's position opening
-    yrs yoe plus+ senior-level mid-level junior-level""".split()  # noqa: SIM905 - a word list reads better as text
+    yrs yoe plus+ senior-level mid-level junior-level exp xp user users bit backgrounds relevant fit ran""".split()  # noqa: SIM905 - a word list reads better as text
 )
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
 
@@ -282,6 +297,7 @@ class Span:
     soft: bool = False
     detail: str | None = None  # an ISA for SIMD ("avx512"), a bound language for FFI ("cuda")
     skill_alternative: str | None = None  # a repo alias that is also a skill word ("FlashAttention")
+    listed_with_repos: bool = False  # "torchao or flash-attention": a list of repositories names places, not skills
 
     @property
     def name(self) -> str:
@@ -392,6 +408,13 @@ def understand_with_vector(
         # "Not only Python: ... who also writes kernels": Python is part of the profile, just not all of it.
         reading.prefer.append("language:python")
         notes.append('"not only Python" read as: Python welcome, Python-only excluded')
+    python_host = PYTHON_FRAMEWORK.search(t.low)
+    named = {n for g in reading.groups for n in g} | set(reading.prefer) | set(reading.avoid)
+    if python_host and "language:python" not in named and "python_only" not in exclusions:
+        # "int4 quantization in PyTorch": the work is written against a Python framework, so Python code is a
+        # plus (not a requirement: "PyTorch's CUDA extensions" are C++).
+        reading.prefer.append("language:python")
+        notes.append(f'"{python_host.group(0)}" is a Python framework: Python preferred')
     phrases = _phrases(t)
 
     vector: np.ndarray | None = None
@@ -595,6 +618,7 @@ class Reading:
     group_terms: list[list[str]] = field(default_factory=list)
     prefer: list[str] = field(default_factory=list)
     avoid: list[str] = field(default_factory=list)
+    avoid_terms: set[str] = field(default_factory=set)
     repo_spans: list[Span] = field(default_factory=list)  # repos named as places of work
     topic_words: list[str] = field(default_factory=list)
     named_languages: set[str] = field(default_factory=set)
@@ -623,6 +647,7 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
         if run.negated:
             names = [n for s in run.spans for n in _avoid_names(s)]
             out.avoid.extend(n for n in names if n not in out.avoid)
+            out.avoid_terms.update(s.term for s in run.spans)
             out.notes.append(f'"{run.text}" read as excluded: demoted, never required')
             continue
         for s in run.spans:
@@ -745,7 +770,10 @@ def _runs(t: _Text, spans: list[Span]) -> list[Run]:
             continue
         if runs:
             prev = runs[-1].spans[-1]
-            if (prev.kind, prev.value) == (s.kind, s.value) and not t.low[prev.end : s.start].strip():
+            same = (prev.kind, prev.value) == (s.kind, s.value)
+            # "CUDA C++" is the name of CUDA's language, not CUDA and also C++.
+            cuda_cpp = prev.value in {"cuda", "cuda_kernel"} and s.kind == "language" and s.value in {"cpp", "c"}
+            if (same or cuda_cpp) and not t.low[prev.end : s.start].strip():
                 # "FFI bindings", "SIMD intrinsics": two words for one thing.
                 runs[-1].spans[-1] = replace(
                     prev, end=s.end, term=f"{prev.term} {s.term}", detail=prev.detail or s.detail
@@ -807,7 +835,14 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             or PREFER_SUFFIX.match(after)
         ):
             run.preferred = True
-        elif NEGATION_CUE.search(before) or re.search(r"\bnon[\s-]*$", before) or MINUS_CUE.search(before):
+        elif (
+            NEGATION_CUE.search(before)
+            or re.search(r"\bnon[\s-]*$", before)
+            or MINUS_CUE.search(before)
+            or NEGATION_SUFFIX.match(after)
+            or (prev is not None and prev.negated and not before.strip())
+        ):
+            # "Not CUDA C++": words written as one name ("CUDA C++") share the negation before them.
             run.negated = True
         elif (
             prev is not None
@@ -841,6 +876,8 @@ def _listed_with_untracked(run: Run, before: str, after: str) -> bool:
 
 
 def _ported_from(before: str, after: str, more_follows: bool) -> bool:
+    if more_follows and ORIGIN_CUE.search(before):
+        return True
     return more_follows and bool(PORT_FROM_CUE.search(before)) and bool(PORT_TO_GAP.match(after))
 
 
@@ -872,6 +909,8 @@ def _bind(ffi_run: Run, targets: Run) -> None:
 
 
 def _members(run: Run) -> list[str]:
+    if any(s.kind in {"repo", "other repo"} and not s.skill_alternative for s in run.spans):
+        run.spans = [replace(s, listed_with_repos=True) if s.skill_alternative else s for s in run.spans]
     if run.any_of and len(run.spans) > 1 and any(s.value == "backend_port" for s in run.spans):
         # "a ROCm or CANN backend": the list shares the noun, so each member is a backend being brought up.
         return ["skill:backend_port"]
@@ -887,7 +926,7 @@ def _expand(s: Span) -> list[str]:
         return [f"skill:cuda_kernel:{AMD_DETAIL}", "skill:backend_port:hip", "skill:backend_port:rocm"]
     if s.kind == "skill" and s.detail and "|" in s.detail:
         return [f"skill:{s.value}:{d}" for d in s.detail.split("|")]
-    if s.kind == "repo" and s.skill_alternative:
+    if s.kind == "repo" and s.skill_alternative and not s.listed_with_repos:
         return [f"repo:{s.value}", f"skill:{s.skill_alternative}"]
     if s.kind in {"repo", "other repo"}:
         return [f"repo:{s.value}"] if s.kind == "repo" else []
@@ -908,6 +947,7 @@ def _add_group(out: Reading, names: list[str], terms: list[str]) -> None:
 
 def _finish_groups(out: Reading) -> None:
     """Languages asked for side by side are one choice; CUDA/Metal join their kernels; C++ takes C."""
+    _asked_outright_wins(out)
     avoid = set(out.avoid)
     groups: list[list[str]] = []
     terms: list[list[str]] = []
@@ -915,7 +955,7 @@ def _finish_groups(out: Reading) -> None:
     for g, words in zip(out.groups, out.group_terms, strict=True):
         if any(n.startswith("skill:simd:") for gg in out.groups for n in gg) and g == ["skill:simd"]:
             continue  # a named ISA elsewhere says which SIMD
-        g = [n for n in g if n not in avoid and n.split(":")[0] + ":" + n.split(":")[1] not in avoid]
+        g = [n for n in g if not _avoided(n, avoid)]
         if not g:
             continue
         plain_languages = all(n.startswith("language:") and n[9:] not in LANGUAGE_SKILL for n in g)
@@ -953,6 +993,29 @@ def _finish_groups(out: Reading) -> None:
     out.prefer = [p for p in _unique(out.prefer) if p not in avoid]
 
 
+def _avoided(name: str, avoid: set[str]) -> bool:
+    return name in avoid or ":".join(name.split(":")[:2]) in avoid
+
+
+def _asked_outright_wins(out: Reading) -> None:
+    """ "ML compiler engineer, other than a torch.compile user": a requirement that a negation in other words
+    would remove entirely stays; the negation is about a narrower use of the same thing ("a user of it"). A
+    negation that only narrows a group ("GPU kernels, not CUDA"), or repeats the very words ("CUDA excluded...
+    without CUDA"), still applies."""
+    avoid = set(out.avoid)
+    kept = {
+        n
+        for g, words in zip(out.groups, out.group_terms, strict=True)
+        if g and all(_avoided(n, avoid) for n in g) and not set(words) & out.avoid_terms
+        for n in g
+    }
+    if not kept:
+        return
+    kept |= {":".join(n.split(":")[:2]) for n in kept}
+    out.avoid = [n for n in out.avoid if n not in kept]
+    out.notes.append(f"asked for and also ruled out: {', '.join(sorted(kept))} kept as asked, the negation dropped")
+
+
 def _binding_hosts_preferred(out: Reading) -> None:
     """The language a binding is written for is where the bound code is called from, not what the person must
     write: "exposing a Rust or C++ core to Python" asks for PyO3/pybind11 work on Rust or C++, and "wrapping a
@@ -986,7 +1049,12 @@ def _binding_hosts_preferred(out: Reading) -> None:
 
 def _drop_implied_groups(out: Reading) -> None:
     """A group that contains another group entirely asks for nothing more: "SYCL or OpenCL devs for Intel
-    GPUs" is GPU compute shaders, not shaders and also any GPU kernels."""
+    GPUs" is GPU compute shaders, not shaders and also any GPU kernels. Python bindings are FFI work: beside
+    them, a bare FFI group ("exposed a native library to Python") asks for nothing more either."""
+    if ["skill:python_bindings"] in out.groups and ["skill:ffi"] in out.groups:
+        at = out.groups.index(["skill:ffi"])
+        del out.groups[at], out.group_terms[at]
+        out.prefer.append("skill:ffi")
     sets = [set(g) for g in out.groups]
     keep = [i for i, g in enumerate(sets) if not any(j != i and h < g for j, h in enumerate(sets))]
     out.groups = [out.groups[i] for i in keep]

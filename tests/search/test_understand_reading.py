@@ -297,3 +297,92 @@ def test_qat_ptq_and_fake_quant_read_as_quantization(read: Any, text: str) -> No
 
 def test_calibration_alone_does_not_require_quantization(read: Any) -> None:
     assert "skill:quantization" not in names(read("camera calibration and sensor fusion engineer"))
+
+
+# Rules of the sixth round (a wish after an abbreviation, negation over a two-word name, a negation in other
+# words than the requirement, "X-only folks aren't a fit", origins of a port, repository lists).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Python + HIP both must-haves; compiler exp nice to have",
+        "Vulkan compute shader dev. Compiler xp = bonus",
+        "LLM inference engineers. Compiler backgrounds all welcome",
+        "distributed training eng; XLA or compiler experience all relevant",
+    ],
+)
+def test_a_wish_after_the_term_in_short_hand_is_preferred(read: Any, text: str) -> None:
+    i = read(text)
+    assert "skill:ml_compiler" in i.prefer
+    assert "skill:ml_compiler" not in names(i)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Triton kernel author wanted. Not CUDA C++, our stack is Triton", "triton kernels (no CUDA C, please)"],
+)
+def test_a_negation_covers_a_name_written_as_two_words(read: Any, text: str) -> None:
+    i = read(text)
+    assert i.groups == [["skill:triton_kernel"]]
+    assert "language:cuda" in i.avoid
+
+
+def test_cuda_cpp_asks_for_cuda_not_also_cpp(read: Any) -> None:
+    i = read("fused kernels, must be hand-written CUDA C++")
+    assert not any(g == ["language:c", "language:cpp"] for g in i.groups)
+    assert any("language:cuda" in g for g in i.groups)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ML compiler engineer, someone other than a torch.compile user",
+        "compiler engineers for tensor programs - not just people who call torch.compile",
+    ],
+)
+def test_a_negation_in_other_words_does_not_cancel_the_requirement(read: Any, text: str) -> None:
+    assert ["skill:ml_compiler"] in read(text).groups
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fused CUDA kernels; Triton-only folks aren't a fit",
+        "CUDA kernel engineers. Triton only people need not apply",
+    ],
+)
+def test_a_term_ruled_out_after_it_is_demoted(read: Any, text: str) -> None:
+    i = read(text)
+    assert "skill:triton_kernel" in i.avoid
+    assert "skill:triton_kernel" not in names(i)
+
+
+def test_what_a_codebase_only_ran_on_is_no_requirement(read: Any) -> None:
+    i = read("took a codebase that only ran on NVIDIA and made it run on ROCm")
+    assert not any("language:cuda" in g or "skill:cuda_kernel" in g for g in i.groups)
+    assert any("skill:backend_port:rocm" in g for g in i.groups)
+
+
+def test_a_repository_in_a_list_of_repositories_is_a_place_not_a_skill(read: Any) -> None:
+    i = read("profiling tooling contributors at candle or flash-attention")
+    assert i.groups == [["skill:profiling"]]
+    assert set(i.repos) == {"huggingface/candle", "Dao-AILab/flash-attention"}
+
+
+def test_python_bindings_make_a_bare_ffi_group_redundant(read: Any) -> None:
+    i = read("pybind11 person who exposed a native library to Python: buffer protocol, numpy interop")
+    assert ["skill:ffi"] not in i.groups
+    assert ["skill:python_bindings"] in i.groups
+
+
+@pytest.mark.parametrize("text", ["int4 weight-only quantisation in PyTorch", "quantization work in JAX"])
+def test_a_python_framework_makes_python_a_plus(read: Any, text: str) -> None:
+    i = read(text)
+    assert "language:python" in i.prefer
+    assert ["skill:quantization"] in i.groups
+
+
+def test_softmax_among_kernel_kinds_does_not_require_attention(read: Any) -> None:
+    i = read("CUDA engineer who wrote GEMM / reduction / softmax kernels")
+    assert "skill:attention_kernel" not in names(i)
