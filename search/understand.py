@@ -282,8 +282,13 @@ STOPWORDS = frozenset(
     full-time part-time fulltime contract contractor freelance startup start-up seed-stage series company's
     eu us usa uk europe emea apac sf nyc london berlin paris bay timezone office offices location based
     must-have must-haves nice-to-have requirements responsibilities qualifications role's position opening
-    yrs yoe plus+ senior-level mid-level junior-level exp xp user users bit backgrounds relevant fit ran""".split()  # noqa: SIM905 - a word list reads better as text
+    yrs yoe plus+ senior-level mid-level junior-level exp xp user users bit backgrounds relevant fit ran
+    it its itself themselves yourself himself herself how why when where whichever whoever gets got get
+    calls call calling properly proper sort kind class mind fine whole part parts plain scratch lives live
+    taken take takes took include includes included involved involve involves founding well-funded fast-paced
+    growing funded backed production software somewhere someplace top run runs offered""".split()  # noqa: SIM905 - a word list reads better as text
 )
+NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nor|without|except|excluding|rather\s+than|instead\s+of)\b[^,;:.()!?]*")
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
 
 
@@ -1066,7 +1071,9 @@ def _unique(items: Sequence[str]) -> list[str]:
 
 
 def _phrases(t: _Text) -> list[str]:
-    residual = t.residual()
+    # What follows a negation up to the clause's end ("no pure researchers", "not the Makefile") is what the
+    # recruiter does not want: looked up in commit text it would reward exactly those people.
+    residual = NEGATED_CLAUSE.sub(lambda m: "|" * len(m.group(0)), t.residual())
     chunks = re.split(r"[|,;:.()!?\"]+|\s-\s", CONNECTORS.sub("|", residual))
     phrases: list[str] = []
     for chunk in chunks:

@@ -386,3 +386,21 @@ def test_a_python_framework_makes_python_a_plus(read: Any, text: str) -> None:
 def test_softmax_among_kernel_kinds_does_not_require_attention(read: Any) -> None:
     i = read("CUDA engineer who wrote GEMM / reduction / softmax kernels")
     assert "skill:attention_kernel" not in names(i)
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out"),
+    [
+        ("quant kernels on the GPU. No pure researchers or people who only ran the scripts", "researchers"),
+        ("ggml devs who worked on the CUDA backend specifically (not the Makefile)", "makefile"),
+        ("autograd internals, not someone who tunes learning rates", "learning"),
+    ],
+)
+def test_words_after_a_negation_are_never_looked_up(read: Any, text: str, ruled_out: str) -> None:
+    assert not any(ruled_out in k for k in read(text).keywords)
+
+
+def test_function_words_and_job_ad_fluff_are_not_keywords(read: Any) -> None:
+    i = read("fast-paced, well-funded startup: you've taken a codebase and made it run, tests included")
+    looked_up = {w for k in i.keywords for w in k.split()}
+    assert not {"it", "run", "taken", "included", "fast-paced", "well-funded"} & looked_up
