@@ -123,7 +123,8 @@ PYTHON_FRAMEWORK = re.compile(r"\b(?:pytorch|jax|tensorflow|numpy|keras|flax)\b"
 NEGATION_CUE = re.compile(
     r"(?:\bnot|\bno|\bnon|\bnever|\bexcept(?:\s+for)?|\bexcluding|\bexclude|\bwithout|\bother\s+than|\bbesides"
     r"|\bapart\s+from|\brather\s+than|\binstead\s+of|\banything\s+but|\boutside(?:\s+of)?|\bbeyond|\bbut\s+not"
-    r"|\bminus|\bavoid(?:ing)?|\bnothing\s+(?:on|in|with))"
+    r"|\bminus|\bavoid(?:ing)?|\bnothing\s+(?:on|in|with)"
+    r"|\bnot\s+(?:looking\s+for|hiring|interested\s+in|seeking|after)|\b(?:don't|do\s+not|dont)\s+(?:want|need))"
     r"[\s\-]*(?:(?:on|in|from|at|the|any|for|of|with|using|a|an)\s+)*$"
 )
 # "CUDA -python", "-intern": a search string's minus sign, attached to the word it rules out.
@@ -138,6 +139,12 @@ ORIGIN_CUE = re.compile(
     r"\s+(?:on|with)\s+(?:the\s+)?$"
 )
 PORT_TO_GAP = re.compile(r"^\s*(?:[a-z0-9\-]+\s+){0,3}?(?:over\s+)?(?:to|onto)\s")
+# "Python bindings alone don't count": welcome beside the ask, not enough on their own.
+NOT_ENOUGH_SUFFIX = re.compile(
+    r"^\s*(?:work\s+|experience\s+|exp\s+)?(?:alone|only|by\s+(?:itself|themselves))\s+"
+    r"(?:(?:do|does|is|are|would|will)(?:\s+not|n't)|won't|isn't|aren't|doesn't|don't)\s+"
+    r"(?:count|qualify|cut\s+it|suffice|be\s+enough|enough)"
+)
 NOT_ONLY_CUE = re.compile(r"(?:\bnot|n't)\s+(?:just|only|merely|simply|purely)\s+(?:[a-z0-9\-]+\s+){0,2}$")
 EXAMPLE_CUE = re.compile(
     r"(?:\bsuch\s+as|\blike|\be\.?g\.?|\beg|\bfor\s+example|\bfor\s+instance|\bincluding|\bincl\.?|\bi\.?e\.?"
@@ -286,7 +293,7 @@ STOPWORDS = frozenset(
     it its itself themselves yourself himself herself how why when where whichever whoever gets got get
     calls call calling properly proper sort kind class mind fine whole part parts plain scratch lives live
     taken take takes took include includes included involved involve involves founding well-funded fast-paced
-    growing funded backed production software somewhere someplace top run runs offered""".split()  # noqa: SIM905 - a word list reads better as text
+    growing funded backed production software somewhere someplace top run runs offered alone count""".split()  # noqa: SIM905 - a word list reads better as text
 )
 NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nor|without|except|excluding|rather\s+than|instead\s+of)\b[^,;:.()!?]*")
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
@@ -831,7 +838,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         before = t.low[before_start : run.start]
         after = t.low[run.end : runs[i + 1].start if i + 1 < len(runs) else len(t.low)]
         prev = runs[i - 1] if i else None
-        if NOT_ONLY_CUE.search(before):
+        if NOT_ONLY_CUE.search(before) or NOT_ENOUGH_SUFFIX.match(after):
             run.not_enough = True
         elif (
             _listed_with_untracked(run, before, after)
@@ -1054,12 +1061,7 @@ def _binding_hosts_preferred(out: Reading) -> None:
 
 def _drop_implied_groups(out: Reading) -> None:
     """A group that contains another group entirely asks for nothing more: "SYCL or OpenCL devs for Intel
-    GPUs" is GPU compute shaders, not shaders and also any GPU kernels. Python bindings are FFI work: beside
-    them, a bare FFI group ("exposed a native library to Python") asks for nothing more either."""
-    if ["skill:python_bindings"] in out.groups and ["skill:ffi"] in out.groups:
-        at = out.groups.index(["skill:ffi"])
-        del out.groups[at], out.group_terms[at]
-        out.prefer.append("skill:ffi")
+    GPUs" is GPU compute shaders, not shaders and also any GPU kernels."""
     sets = [set(g) for g in out.groups]
     keep = [i for i, g in enumerate(sets) if not any(j != i and h < g for j, h in enumerate(sets))]
     out.groups = [out.groups[i] for i in keep]

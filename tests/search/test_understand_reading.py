@@ -370,10 +370,23 @@ def test_a_repository_in_a_list_of_repositories_is_a_place_not_a_skill(read: Any
     assert set(i.repos) == {"huggingface/candle", "Dao-AILab/flash-attention"}
 
 
-def test_python_bindings_make_a_bare_ffi_group_redundant(read: Any) -> None:
-    i = read("pybind11 person who exposed a native library to Python: buffer protocol, numpy interop")
-    assert ["skill:ffi"] not in i.groups
-    assert ["skill:python_bindings"] in i.groups
+def test_bindings_alone_not_counting_leaves_ffi_the_ask(read: Any) -> None:
+    i = read("glued native libraries into other languages: C APIs, extern C shims. Python bindings alone don't count")
+    assert ["skill:ffi"] in i.groups
+    assert "skill:python_bindings" not in names(i)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Modern C++ engineer for a tensor runtime. Not looking for Python engineers.",
+        "C++ systems dev; we don't want Python",
+    ],
+)
+def test_not_looking_for_a_language_rules_it_out(read: Any, text: str) -> None:
+    i = read(text)
+    assert "language:python" not in names(i)
+    assert any("language:cpp" in g for g in i.groups)
 
 
 @pytest.mark.parametrize("text", ["int4 weight-only quantisation in PyTorch", "quantization work in JAX"])
