@@ -213,6 +213,14 @@ AMD_GPU_TERMS = dict.fromkeys(
     + ["hip-kernels", "rocm-kernels", "rdna", "rdna3", "rdna4", "cdna", "cdna3"],
     AMD_DETAIL,
 )
+GPU_KERNEL_FAMILY = frozenset(
+    {"language:cuda", "language:metal"} | {f"skill:{k}" for k in COMPUTE_SKILLS - {"attention_kernel", "quantization"}}
+)
+# "GPU tensors", "a new GPU family": the GPU is where the data or the port lives, not kernel work.
+GPU_CONTEXT = re.compile(
+    r"^[\s\-]+(?:tensors?|memory|buffers?|allocat\w*|famil(?:y|ies)|vendors?|support|clusters?|nodes?|boxes|machines"
+    r"|servers?|instances?|hours|budget|fleet|cards?|hardware|drivers?)\b"
+)
 # Languages that are also the name of a kernel skill: asking for either is one requirement.
 LANGUAGE_SKILL = {"cuda": "cuda_kernel", "metal": "metal_kernel"}
 SKILL_LANGUAGE = {v: k for k, v in LANGUAGE_SKILL.items()}
@@ -756,7 +764,13 @@ def _widens(head: Run, examples: list[str]) -> bool:
 
 def _drop_weak_concepts(t: _Text, spans: list[Span]) -> list[Span]:
     """ "kernels" alone means compute kernels; beside a named skill ("AVX-512 kernels", "quantized kernels") it
-    is only the noun. A language does not make it a noun: "kernels in C++ or CUDA" asks for kernels."""
+    is only the noun. A language does not make it a noun: "kernels in C++ or CUDA" asks for kernels. "GPU"
+    before the data or hardware it qualifies ("GPU tensors", "a new GPU family") is no kernel work either."""
+    spans = [
+        s
+        for s in spans
+        if not (s.kind == "concept" and s.term in {"gpu", "gpus"} and GPU_CONTEXT.match(t.low[s.end :]))
+    ]
     specific = {s.value for s in spans if s.kind == "skill" and not s.soft} | {
         s.value for s in spans if s.kind == "concept" and s.term not in WEAK_CONCEPT_WORDS
     }
@@ -1061,9 +1075,16 @@ def _binding_hosts_preferred(out: Reading) -> None:
 
 def _drop_implied_groups(out: Reading) -> None:
     """A group that contains another group entirely asks for nothing more: "SYCL or OpenCL devs for Intel
-    GPUs" is GPU compute shaders, not shaders and also any GPU kernels."""
+    GPUs" is GPU compute shaders, not shaders and also any GPU kernels. Kernels for AMD GPUs are GPU kernels:
+    beside them, "kernel" or "GPU" in general asks for nothing more ("AMD GPU kernel engineer")."""
     sets = [set(g) for g in out.groups]
-    keep = [i for i, g in enumerate(sets) if not any(j != i and h < g for j, h in enumerate(sets))]
+    amd = any(f"skill:cuda_kernel:{AMD_DETAIL}" in g for g in sets)
+    keep = [
+        i
+        for i, g in enumerate(sets)
+        if not any(j != i and h < g for j, h in enumerate(sets))
+        and not (amd and "skill:cuda_kernel" in g and g <= GPU_KERNEL_FAMILY)
+    ]
     out.groups = [out.groups[i] for i in keep]
     out.group_terms = [out.group_terms[i] for i in keep]
 
@@ -1079,7 +1100,9 @@ def _phrases(t: _Text) -> list[str]:
     chunks = re.split(r"[|,;:.()!?\"]+|\s-\s", CONNECTORS.sub("|", residual))
     phrases: list[str] = []
     for chunk in chunks:
-        words = [w for w in re.findall(r"[a-z0-9][a-z0-9+#\-_.]*[a-z0-9+#]|[a-z0-9]", chunk) if w not in STOPWORDS]
+        found = re.findall(r"[a-z0-9][a-z0-9+#\-_.]*[a-z0-9+#]|[a-z0-9]", chunk)
+        # A lone letter is what a consumed term left behind ("mmap'd", "GPU's"), not a word.
+        words = [w for w in found if w not in STOPWORDS and not (len(w) == 1 and w.isalpha())]
         if not words:
             continue
         if len(words) == 1 and len(words[0]) < 3:

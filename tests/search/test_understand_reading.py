@@ -417,3 +417,28 @@ def test_function_words_and_job_ad_fluff_are_not_keywords(read: Any) -> None:
     i = read("fast-paced, well-funded startup: you've taken a codebase and made it run, tests included")
     looked_up = {w for k in i.keywords for w in k.split()}
     assert not {"it", "run", "taken", "included", "fast-paced", "well-funded"} & looked_up
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["AMD GPU kernel engineer - HIP/ROCm, MI300 cards", "Radeon kernel engineer: HIP, porting CUDA kernels to MI300"],
+)
+def test_amd_gpu_kernels_need_no_second_gpu_kernel_group(read: Any, text: str) -> None:
+    i = read(text)
+    assert len(i.groups) == 1
+    assert "skill:cuda_kernel:hip" in i.groups[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "built a caching allocator for GPU tensors",
+        "memory pool engineer: pinned host staging, GPU buffers, mmap'd weights",
+    ],
+)
+def test_gpu_before_the_data_it_holds_is_no_kernel_work(read: Any, text: str) -> None:
+    assert read(text).groups == [["skill:memory_management"]]
+
+
+def test_gpu_work_itself_still_asks_for_gpu_kernels(read: Any) -> None:
+    assert any("skill:cuda_kernel" in g for g in read("rust dev w/ gpu experience").groups)
