@@ -125,6 +125,9 @@ NEGATION_CUE = re.compile(
     r"|\bapart\s+from|\brather\s+than|\binstead\s+of|\banything\s+but|\boutside(?:\s+of)?|\bbeyond|\bbut\s+not"
     r"|\bminus|\bavoid(?:ing)?|\bnothing\s+(?:on|in|with)"
     r"|\bnot\s+(?:looking\s+for|hiring|interested\s+in|seeking|after)|\b(?:don't|do\s+not|dont)\s+(?:want|need))"
+    r"(?:\s+(?:people|folks|someone|somebody|anyone|those|candidates|devs|engineers)(?:\s+(?:who|that)(?:'ve)?)?"
+    r"(?:\s+(?:only|just|mostly|merely))?(?:\s+(?:did|do|does|done|wrote|write|writes|know|knows|worked|work|works"
+    r"|used|use|uses|touched|ran|run))?)?"
     r"[\s\-]*(?:(?:on|in|from|at|the|any|for|of|with|using|a|an)\s+)*$"
 )
 # "CUDA -python", "-intern": a search string's minus sign, attached to the word it rules out.
@@ -153,17 +156,21 @@ EXAMPLE_CUE = re.compile(
 )
 # "Rust preferred", "bonus: CUDA": what would be nice, never what is required.
 PREFER_SUFFIX = re.compile(
-    r"^[\s,]*(?:(?:knowledge|experiences?|exp|xp|expertise|exposure|familiarity|backgrounds?|skills?|work|chops)\s+)?"
+    r"^[\s,]*(?:(?:knowledge|experiences?|exp|xp|expertise|exposure|familiarity|backgrounds?|skills?|work|chops"
+    r"|contributors?|contributions?|people|folks|devs|developers|engineers|maintainers|users)\s+)?"
     r"(?:(?:is|are|would\s+be|as)\s+|[=:\-]\s*)?"
-    r"(?:(?:a|an|also|all|both|equally|really|very|definitely)\s+)?(?:preferred|preferable|plus|bonus"
+    r"(?:(?:(?:a|an|also|all|both|equally|really|very|definitely)\s+)?(?:preferred|preferable|bonus"
     r"|nice(?:[\s-]to[\s-]have)?|welcome|helpful|optional|appreciated|desirable|advantage|great|good\s+to\s+have"
-    r"|relevant|useful|valuable)\b"
+    r"|relevant|useful|valuable|ideal|not\s+(?:a\s+)?(?:must|requirement|required|necessary|mandatory|dealbreaker))\b"
+    # "Rust a plus", "CUDA plus." are wishes; "C++ plus either CUDA or Metal" joins two requirements.
+    r"|(?:(?:a|an|also|really|definitely)\s+)plus\b|plus(?!\s*[a-z0-9(]))"
 )
 PREFER_CUE = re.compile(
     r"(?:\bpreferably|\bideally|\bbonus(?:\s+points)?(?:\s+(?:if|for))?|\bnice[\s-]to[\s-]have|\bplus\s+if"
     r"|\bextra\s+(?:points|credit)\s+(?:if|for)|\b(?:nice|great|even\s+better|a\s+plus)\s+if|\bwould\s+be\s+nice"
     r"|\bdesirable|\bideal\s+candidates?\s+(?:also\s+)?(?:has|have|knows?))"
-    r"[\s:,]*(?:(?:also|someone|somebody|who|they|you|has|have|having|had|knows?|knowing|with|written|wrote|worked"
+    r"[\s:,]*(?:(?:also|someone|somebody|who|they|you|they've|you've|who've|they're|you're|has|have|having|had"
+    r"|knows?|knowing|with|written|wrote|worked"
     r"|working|done|did|used|using|shipped|built|some|prior|previous|experience|exposure|familiarity|background"
     r"|knowledge|in|on|of|the|a|an)\s+)*$"
 )
@@ -172,9 +179,16 @@ NEGATION_SUFFIX = re.compile(
     r"^[\s\-]*only\s+(?:[a-z]+\s+){0,2}?(?:(?:are|is)(?:\s+not|n't)\s+(?:a\s+)?(?:fit|good\s+fit|what)"
     r"|(?:need|should)\s+not\s+apply|won't\s+fit|(?:do|does)(?:\s+not|n't)\s+(?:fit|qualify|count))"
 )
+# "kernels for their serving stack": the product the work goes into, not a second skill asked for.
+CONTEXT_BEFORE = re.compile(r"\b(?:for|into|inside|within)\s+(?:their|our|the|your|its|a|an)\s+$")
+CONTEXT_AFTER = re.compile(
+    r"^[\s\-]*(?:stack|engine|runtime|platform|product|service|team|codebase|infra(?:structure)?|org)\b"
+)
+# "Attention kernel specialist wanted: tiling, paged KV": a colon or a dash after the ask opens its description.
+ELABORATION_GAP = re.compile(r"^[^.;!?(]*?(?::|\s[-\u2013\u2014]\s)")
 # "GPU kernels in CUDA or HIP": after a family of skills, the list says which members.
 SPECIFY_GAP = re.compile(r"^\s*(?:(?:written|implemented)\s+)?(?:in|using|with|for|on)\s+(?:the\s+)?$")
-STYLE_SUFFIX = re.compile(r"^[\s\-]*(?:style|like|esque|inspired|based)\b")
+STYLE_SUFFIX = re.compile(r"^[\s\-]*(?:style|like|esque|inspired|based|type|ish|flavou?red|class)\b")
 # "bindings to CUDA": what follows these words after an FFI term is what is bound, not a requirement.
 OBJECT_GAP = re.compile(
     r"^\s*(?:(?:wrappers?|bindings?|layers?|apis?|interfaces?|shims?|glue|code)\s+)?"
@@ -301,8 +315,11 @@ STOPWORDS = frozenset(
     it its itself themselves yourself himself herself how why when where whichever whoever gets got get
     calls call calling properly proper sort kind class mind fine whole part parts plain scratch lives live
     taken take takes took include includes included involved involve involves founding well-funded fast-paced
-    growing funded backed production software somewhere someplace top run runs offered alone count""".split()  # noqa: SIM905 - a word list reads better as text
+    growing funded backed production software somewhere someplace top run runs offered alone count
+    training train trained client clients days weeks office meaningful sponsorship custom optimise optimize
+    optimising optimizing vibes""".split()  # noqa: SIM905 - a word list reads better as text
 )
+SALARY = re.compile(r"\d+(?:[.,]\d+)?(?:k|m|%)?")  # "£150k-£190k", "3 days", "40%": terms of a job, not skills
 NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nor|without|except|excluding|rather\s+than|instead\s+of)\b[^,;:.()!?]*")
 CONNECTORS = re.compile(r"\b(?:and|or|who|with|that|which|on|in|for|plus|but|at|from|into|using|via)\b")
 
@@ -443,7 +460,9 @@ def understand_with_vector(
         # Two batches: short phrases padded to the full sentence would cost several times more.
         vector = np.asarray(embedder.encode([text]), dtype=np.float32)[0]
         encoded = np.asarray(embedder.encode(phrases), dtype=np.float32) if phrases else np.zeros((0, len(vector)))
-        asked = {":".join(n.split(":")[:2]) for n in [*(n for g in reading.groups for n in g), *reading.avoid]}
+        # A skill the sentence made a plus stays a plus, whatever other phrase resembles it.
+        named = [*(n for g in reading.groups for n in g), *reading.avoid, *reading.prefer]
+        asked = {":".join(n.split(":")[:2]) for n in named}
         for phrase, skill, sim in _paraphrases(phrases, encoded, vocab, embedder):
             paraphrased[phrase] = skill
             if f"skill:{skill}" in asked:
@@ -847,6 +866,7 @@ def _family(s: Span) -> str:
 
 def _mark_cues(t: _Text, runs: list[Run]) -> None:
     example_clause_end = -1
+    elaboration_end = -1  # "kernel fusion eng: fused norm, fused MoE": the sentence goes on to describe the ask
     for i, run in enumerate(runs):
         before_start = runs[i - 1].end if i else 0
         before = t.low[before_start : run.start]
@@ -859,6 +879,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             or _ported_from(before, after, i + 1 < len(runs))
             or PREFER_CUE.search(before)
             or PREFER_SUFFIX.match(after)
+            or (CONTEXT_BEFORE.search(before) and CONTEXT_AFTER.match(after))
         ):
             run.preferred = True
         elif (
@@ -879,6 +900,9 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             _bind(prev, run)
         elif prev is not None and any(s.kind == "concept" for s in prev.spans) and SPECIFY_GAP.match(before):
             run.example_of = i - 1  # "kernels in OpenCL or CUDA": the list says which kernels
+        elif run.start < elaboration_end and all(s.kind in {"skill", "concept"} for s in run.spans):
+            # After "<skill> engineer:" the kinds of work listed say what fits best, not more requirements.
+            run.preferred = True
         elif EXAMPLE_CUE.search(before) or STYLE_SUFFIX.match(after):
             head = i - 1 if prev is not None and _same_clause(before) and not prev.negated else None
             if STYLE_SUFFIX.match(after) and not EXAMPLE_CUE.search(before):
@@ -893,6 +917,14 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         elif run.start < example_clause_end:
             # "e.g. int4 dequant fused into a CUDA GEMM": what else the example names illustrates it.
             run.preferred = True
+        if elaboration_end < run.end and _asks_a_skill(run) and ELABORATION_GAP.match(after):
+            found = re.compile(r"[.;!?\n]").search(t.low, run.end)
+            elaboration_end = found.start() if found else len(t.low)
+
+
+def _asks_a_skill(run: Run) -> bool:
+    """A skill named and not ruled out (a plus counts too: "kernels for their serving stack - GEMMs, ...")."""
+    return not (run.negated or run.not_enough) and any(s.kind in {"skill", "concept"} for s in run.spans)
 
 
 def _listed_with_untracked(run: Run, before: str, after: str) -> bool:
@@ -1102,7 +1134,9 @@ def _phrases(t: _Text) -> list[str]:
     for chunk in chunks:
         found = re.findall(r"[a-z0-9][a-z0-9+#\-_.]*[a-z0-9+#]|[a-z0-9]", chunk)
         # A lone letter is what a consumed term left behind ("mmap'd", "GPU's"), not a word.
-        words = [w for w in found if w not in STOPWORDS and not (len(w) == 1 and w.isalpha())]
+        words = [
+            w for w in found if w not in STOPWORDS and not (len(w) == 1 and w.isalpha()) and not SALARY.fullmatch(w)
+        ]
         if not words:
             continue
         if len(words) == 1 and len(words[0]) < 3:

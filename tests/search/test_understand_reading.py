@@ -442,3 +442,61 @@ def test_gpu_before_the_data_it_holds_is_no_kernel_work(read: Any, text: str) ->
 
 def test_gpu_work_itself_still_asks_for_gpu_kernels(read: Any) -> None:
     assert any("skill:cuda_kernel" in g for g in read("rust dev w/ gpu experience").groups)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attention kernel specialist wanted: tiling, paged KV cache, variable-length batches. Kernels in CUDA.",
+        "custom CUDA kernels for their serving stack - GEMMs, quantised matmuls, attention",
+    ],
+)
+def test_what_follows_a_colon_or_dash_after_the_ask_describes_it(read: Any, text: str) -> None:
+    i = read(text)
+    assert "skill:serving" in i.prefer
+    assert "skill:serving" not in names(i)
+
+
+def test_a_colon_after_a_language_still_lists_requirements(read: Any) -> None:
+    i = read("Rust engineer: quantization")
+    assert ["skill:quantization"] in i.groups
+
+
+@pytest.mark.parametrize(
+    ("text", "plus"),
+    [
+        ("BPE tokeniser author. Ex-HF tokenizers contributors would be ideal but it's not a requirement", "repo"),
+        ("zero-copy weights file format. Bonus if they've also done the Python side of it", "language:python"),
+        ("ML compiler engineer, TVM / XLA / tinygrad type background", "repo"),
+    ],
+)
+def test_wishes_in_other_words_are_preferred(read: Any, text: str, plus: str) -> None:
+    i = read(text)
+    assert any(p.startswith(plus) for p in i.prefer)
+    assert not i.repos
+    assert not any(n.startswith(plus) for n in names(i))
+
+
+def test_plus_between_two_asks_joins_them(read: Any) -> None:
+    i = read("Inference engineer. C++ plus either CUDA or Metal kernels.")
+    assert any("language:cpp" in g for g in i.groups)
+    assert any("skill:metal_kernel" in g for g in i.groups)
+
+
+def test_a_plus_at_the_end_is_still_a_wish(read: Any) -> None:
+    assert "language:rust" in read("CUDA kernel engineers, Rust a plus").prefer
+
+
+def test_people_who_only_did_something_are_ruled_out(read: Any) -> None:
+    i = read("MLX contributors, C++ core only - we're not interested in people who only did the python examples")
+    assert "language:python" in i.avoid
+    assert "language:python" not in names(i)
+
+
+def test_training_alone_is_no_training_internals(read: Any) -> None:
+    assert read("fp8 training | bf16 numerics | loss scaling").groups == [["skill:low_precision"]]
+
+
+def test_salary_and_office_days_are_not_keywords(read: Any) -> None:
+    i = read("CUDA kernel engineer, London hybrid 3 days in office, £150k-£190k + equity, client is a start-up")
+    assert not {w for k in i.keywords for w in k.split()} & {"3", "150k", "190k", "days", "client"}
