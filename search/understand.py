@@ -184,6 +184,7 @@ CONTEXT_BEFORE = re.compile(r"\b(?:for|into|inside|within)\s+(?:their|our|the|yo
 CONTEXT_AFTER = re.compile(
     r"^[\s\-]*(?:stack|engine|runtime|platform|product|service|team|codebase|infra(?:structure)?|org)\b"
 )
+ONLY_DID = re.compile(r"\b(?:only|just|merely|solely)\s+(?:[a-z']+\s+){0,3}$")
 # "Attention kernel specialist wanted: tiling, paged KV": a colon or a dash after the ask opens its description.
 ELABORATION_GAP = re.compile(r"^[^.;!?(]*?(?::|\s[-\u2013\u2014]\s)")
 # "GPU kernels in CUDA or HIP": after a family of skills, the list says which members.
@@ -361,6 +362,7 @@ class Run:
     example_of: int | None = None  # index of the run these are examples of
     examples: bool = False  # examples with nothing before them to widen
     bound_by: int | None = None  # index of the FFI run that binds to these
+    only: bool = False  # "people who only did X": ruled out as all someone did, not as part of their work
     illustrates: bool = False  # the first of a parenthesised list of examples: "author (fused softmax, matmuls)"
     members: list[str] = field(default_factory=list)  # criterion names after reading
 
@@ -440,6 +442,7 @@ def understand_with_vector(
     spans = _spans(t, vocab)
     reading = _read(t, spans)
     notes.extend(reading.notes)
+    exclusions.extend(x for x in reading.exclusions if x not in exclusions)
     notes.extend(_minus_words(t))
     if welcome_python and "language:python" not in reading.prefer:
         # "Not only Python: ... who also writes kernels": Python is part of the profile, just not all of it.
@@ -658,6 +661,7 @@ class Reading:
     prefer: list[str] = field(default_factory=list)
     avoid: list[str] = field(default_factory=list)
     avoid_terms: set[str] = field(default_factory=set)
+    exclusions: list[str] = field(default_factory=list)
     repo_spans: list[Span] = field(default_factory=list)  # repos named as places of work
     topic_words: list[str] = field(default_factory=list)
     named_languages: set[str] = field(default_factory=set)
@@ -682,6 +686,11 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
         if run.preferred:
             out.prefer.extend(n for n in run.members if n not in out.prefer)
             out.notes.append(f'"{run.text}" read as preferred, not required')
+            continue
+        if run.negated and run.only:
+            if any(s.kind == "language" and s.value == "python" for s in run.spans):
+                out.exclusions.append("python_only")
+            out.notes.append(f'"{run.text}" read as ruled out when it is all someone did: not demoted otherwise')
             continue
         if run.negated:
             names = [n for s in run.spans for n in _avoid_names(s)]
@@ -891,6 +900,8 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         ):
             # "Not CUDA C++": words written as one name ("CUDA C++") share the negation before them.
             run.negated = True
+            # "not interested in people who only did the python examples": those whose work is only that.
+            run.only = bool(ONLY_DID.search(before))
         elif (
             prev is not None
             and OBJECT_GAP.match(before)
@@ -900,8 +911,9 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             _bind(prev, run)
         elif prev is not None and any(s.kind == "concept" for s in prev.spans) and SPECIFY_GAP.match(before):
             run.example_of = i - 1  # "kernels in OpenCL or CUDA": the list says which kernels
-        elif run.start < elaboration_end and all(s.kind in {"skill", "concept"} for s in run.spans):
-            # After "<skill> engineer:" the kinds of work listed say what fits best, not more requirements.
+        elif run.start < elaboration_end and all(_kind_of_work(s) for s in run.spans):
+            # After "<skill> engineer:" the kinds of work listed say what fits best, not more requirements; the
+            # platform named there ("AMD GPU kernel engineer - HIP/ROCm") is still what is asked.
             run.preferred = True
         elif EXAMPLE_CUE.search(before) or STYLE_SUFFIX.match(after):
             head = i - 1 if prev is not None and _same_clause(before) and not prev.negated else None
@@ -920,6 +932,12 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         if elaboration_end < run.end and _asks_a_skill(run) and ELABORATION_GAP.match(after):
             found = re.compile(r"[.;!?\n]").search(t.low, run.end)
             elaboration_end = found.start() if found else len(t.low)
+
+
+def _kind_of_work(s: Span) -> bool:
+    """A skill that says what is computed or built (attention, quantization, serving), not on what platform."""
+    platforms = {"cuda_kernel", "metal_kernel", "gpu_shader", "triton_kernel", "simd", "backend_port"}
+    return s.kind == "skill" and s.value not in platforms and s.detail is None
 
 
 def _asks_a_skill(run: Run) -> bool:

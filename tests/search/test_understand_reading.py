@@ -487,10 +487,16 @@ def test_a_plus_at_the_end_is_still_a_wish(read: Any) -> None:
     assert "language:rust" in read("CUDA kernel engineers, Rust a plus").prefer
 
 
-def test_people_who_only_did_something_are_ruled_out(read: Any) -> None:
+def test_people_who_only_did_something_are_ruled_out_not_everyone_who_did_it(read: Any) -> None:
     i = read("MLX contributors, C++ core only - we're not interested in people who only did the python examples")
-    assert "language:python" in i.avoid
+    assert "python_only" in i.exclusions
+    assert "language:python" not in i.avoid
     assert "language:python" not in names(i)
+
+
+def test_a_platform_after_a_dash_is_still_the_ask(read: Any) -> None:
+    i = read("AMD GPU specialist: HIP kernels, RDNA/CDNA tuning")
+    assert i.groups and "skill:cuda_kernel:hip" in i.groups[0]
 
 
 def test_training_alone_is_no_training_internals(read: Any) -> None:
