@@ -152,7 +152,7 @@ NOT_ONLY_CUE = re.compile(r"(?:\bnot|n't)\s+(?:just|only|merely|simply|purely)\s
 EXAMPLE_CUE = re.compile(
     r"(?:\bsuch\s+as|\blike|\be\.?g\.?|\beg|\bfor\s+example|\bfor\s+instance|\bincluding|\bincl\.?|\bi\.?e\.?"
     r"|\bespecially|\bparticularly|\bnotably|\bsimilar\s+to|\bsay|\bthink|\()"
-    r"[\s:,]*(?:(?:the|a|an)\s+)?$"
+    r"[\s:,]*(?:(?:the|a|an|sort\s+of\s+thing|kind\s+of\s+thing|sort\s+of|kind\s+of|stuff|things?)\s+)*$"
 )
 # "Rust preferred", "bonus: CUDA": what would be nice, never what is required.
 PREFER_SUFFIX = re.compile(
@@ -536,6 +536,14 @@ def _recency(t: _Text, today: date, notes: list[str]) -> date | None:
     # "active since 2025" is one window: the word "active" belongs to the explicit one that follows it.
     act = r"(?:(?:recently |currently |still |actively )?(?:active|activity|committing|committed|contributing)\s+)?"
     rules: list[tuple[str, object]] = [
+        (
+            r"\b" + act + r"since (?:the )?(?:start|beginning) of (?:(20\d\d)|(this|last) year)\b",
+            lambda m: date(int(m.group(1)), 1, 1) if m.group(1) else date(today.year - (m.group(2) == "last"), 1, 1),
+        ),
+        (
+            r"\b" + act + r"since (early|mid|late)[\s-](20\d\d)\b",
+            lambda m: date(int(m.group(2)), {"early": 1, "mid": 6, "late": 10}[m.group(1)], 1),
+        ),
         (r"\b" + act + r"since last year\b", lambda m: date(today.year - 1, 1, 1)),
         (r"\b" + act + r"since this year\b", lambda m: date(today.year, 1, 1)),
         (
@@ -565,17 +573,21 @@ def _recency(t: _Text, today: date, notes: list[str]) -> date | None:
             lambda m: _back(today, ACTIVE_MONTHS, "month"),
         ),
     ]
-    for pattern, make in rules:
+    generic = len(rules) - 2  # the last two rules: "recently", "active" with no window of their own
+    explicit: list[date] = []
+    for k, (pattern, make) in enumerate(rules):
         for m in t.matches(re.compile(pattern)):
             value = make(m)  # type: ignore[operator]
             if value is None:
                 continue
             t.take(m.start(), m.end())
-            candidates.append(value)
+            (candidates if k >= generic else explicit).append(value)
             anchor = "" if re.search(r"\d{4}", m.group(0)) else f" (counted from {today.isoformat()}, {TODAY_IS})"
             notes.append(f'"{m.group(0).strip()}" read as active since {value.isoformat()}{anchor}')
-    # Several windows: the tightest one is what the recruiter insisted on.
-    return max(candidates) if candidates else None
+    # A window the sentence states ("active on X since the start of 2025") is what "active" means there; of
+    # several stated windows, the tightest is what the recruiter insisted on.
+    chosen = explicit or candidates
+    return max(chosen) if chosen else None
 
 
 def _quarter_start(today: date) -> date:

@@ -506,3 +506,21 @@ def test_training_alone_is_no_training_internals(read: Any) -> None:
 def test_salary_and_office_days_are_not_keywords(read: Any) -> None:
     i = read("CUDA kernel engineer, London hybrid 3 days in office, £150k-£190k + equity, client is a start-up")
     assert not {w for k in i.keywords for w in k.split()} & {"3", "150k", "190k", "days", "client"}
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("quantization folks active on AutoGPTQ since the start of 2025", date(2025, 1, 1)),
+        ("metal people since the beginning of this year", date(2026, 1, 1)),
+        ("cuda folks committing since mid-2025", date(2025, 6, 1)),
+    ],
+)
+def test_a_stated_window_is_what_active_means(read: Any, text: str, since: date) -> None:
+    assert read(text).active_since == since
+
+
+def test_the_sort_of_thing_a_repository_ships_is_an_example(read: Any) -> None:
+    i = read("4-bit quantised matmul on Apple GPUs - Metal shaders, e.g. the sort of thing MLX ships")
+    assert not i.repos
+    assert "repo:ml-explore/mlx" in i.prefer
