@@ -953,8 +953,12 @@ def _kind_of_work(s: Span) -> bool:
 
 
 def _asks_a_skill(run: Run) -> bool:
-    """A skill named and not ruled out (a plus counts too: "kernels for their serving stack - GEMMs, ...")."""
-    return not (run.negated or run.not_enough) and any(s.kind in {"skill", "concept"} for s in run.spans)
+    """A specific skill named and not ruled out (a plus counts too: "kernels for their serving stack - GEMMs").
+    An umbrella ("engineers who benchmark: roofline, perf counters") is what its list spells out, not a head."""
+    named = {f"skill:{s.value}" for s in run.spans if s.kind == "skill"} | {
+        "concept" for s in run.spans if s.kind == "concept"
+    }
+    return not (run.negated or run.not_enough) and bool(named - UMBRELLA)
 
 
 def _listed_with_untracked(run: Run, before: str, after: str) -> bool:

@@ -524,3 +524,8 @@ def test_the_sort_of_thing_a_repository_ships_is_an_example(read: Any) -> None:
     i = read("4-bit quantised matmul on Apple GPUs - Metal shaders, e.g. the sort of thing MLX ships")
     assert not i.repos
     assert "repo:ml-explore/mlx" in i.prefer
+
+
+def test_a_list_after_an_umbrella_word_is_the_ask(read: Any) -> None:
+    i = read("Engineers who benchmark inference: roofline, perf counters, nsight, benchmark harnesses")
+    assert ["skill:profiling"] in i.groups
