@@ -152,7 +152,7 @@ NOT_ONLY_CUE = re.compile(r"(?:\bnot|n't)\s+(?:just|only|merely|simply|purely)\s
 EXAMPLE_CUE = re.compile(
     r"(?:\bsuch\s+as|\blike|\be\.?g\.?|\beg|\bfor\s+example|\bfor\s+instance|\bincluding|\bincl\.?|\bi\.?e\.?"
     r"|\bespecially|\bparticularly|\bnotably|\bsimilar\s+to|\bsay|\bthink|\()"
-    r"[\s:,]*(?:(?:the|a|an|sort\s+of\s+thing|kind\s+of\s+thing|sort\s+of|kind\s+of|stuff|things?)\s+)*$"
+    r"[\s:,]*(?:(?:the|a|an|sort\s+of\s+thing|kind\s+of\s+thing|sort\s+of|kind\s+of|stuff|things?|way|how)\s+)*$"
 )
 # "Rust preferred", "bonus: CUDA": what would be nice, never what is required.
 PREFER_SUFFIX = re.compile(
@@ -839,7 +839,9 @@ def _runs(t: _Text, spans: list[Span]) -> list[Run]:
             same = (prev.kind, prev.value) == (s.kind, s.value)
             # "CUDA C++" is the name of CUDA's language, not CUDA and also C++.
             cuda_cpp = prev.value in {"cuda", "cuda_kernel"} and s.kind == "language" and s.value in {"cpp", "c"}
-            if (same or cuda_cpp) and not t.low[prev.end : s.start].strip():
+            # "pybind11 bindings": the generic word after a Python-binding tool is that tool's bindings.
+            tool_bindings = prev.value == "python_bindings" and s.value == "ffi" and s.kind == "skill"
+            if (same or cuda_cpp or tool_bindings) and not t.low[prev.end : s.start].strip():
                 # "FFI bindings", "SIMD intrinsics": two words for one thing.
                 runs[-1].spans[-1] = replace(
                     prev, end=s.end, term=f"{prev.term} {s.term}", detail=prev.detail or s.detail

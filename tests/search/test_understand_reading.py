@@ -529,3 +529,9 @@ def test_the_sort_of_thing_a_repository_ships_is_an_example(read: Any) -> None:
 def test_a_list_after_an_umbrella_word_is_the_ask(read: Any) -> None:
     i = read("Engineers who benchmark inference: roofline, perf counters, nsight, benchmark harnesses")
     assert ["skill:profiling"] in i.groups
+
+
+def test_a_binding_tool_and_its_bindings_are_one_ask(read: Any) -> None:
+    i = read("pybind11 or nanobind bindings for a C++ array library - think the way MLX exposes its core to Python")
+    assert i.groups == [["skill:python_bindings"]]
+    assert not i.repos
