@@ -464,8 +464,10 @@ def understand_with_vector(
         vector = np.asarray(embedder.encode([text]), dtype=np.float32)[0]
         encoded = np.asarray(embedder.encode(phrases), dtype=np.float32) if phrases else np.zeros((0, len(vector)))
         # A skill the sentence made a plus stays a plus, whatever other phrase resembles it.
-        named = [*(n for g in reading.groups for n in g), *reading.avoid, *reading.prefer]
-        asked = {":".join(n.split(":")[:2]) for n in named}
+        asked = {
+            ":".join(n.split(":")[:2])
+            for n in (*(n for g in reading.groups for n in g), *reading.avoid, *reading.prefer)
+        }
         for phrase, skill, sim in _paraphrases(phrases, encoded, vocab, embedder):
             paraphrased[phrase] = skill
             if f"skill:{skill}" in asked:
