@@ -174,6 +174,30 @@ PREFER_CUE = re.compile(
     r"|working|done|did|used|using|shipped|built|some|prior|previous|experience|exposure|familiarity|background"
     r"|knowledge|in|on|of|the|a|an)\s+)*$"
 )
+# "Must: Metal. Nice: Swift, Core ML": a job ad's heading for its wishes covers everything up to the sentence's end
+# or the next heading of what is required.
+WISH_HEADING = re.compile(
+    r"(?:^|(?<=[\s.;,(]))(?:nice(?:[\s-]to[\s-]haves?)?|(?:good|great)[\s-]to[\s-]haves?|bonus(?:es|\s+points)?"
+    r"|pluse?s|plusses|preferred(?:\s+(?:skills|qualifications|experience))?|optional|desirable|desired"
+    r"|would\s+be\s+nice|extra\s+credit|wish[\s-]?list|stretch)\s*(?:[:\u2013\u2014]|-(?=\s))"
+)
+REQUIRED_HEADING = re.compile(
+    r"(?:^|(?<=[\s.;,(]))(?:must(?:[\s-]haves?)?|required|requirements|requires|needs?|essential|mandatory)"
+    r"\s*(?:[:\u2013\u2014]|-(?=\s))"
+)
+
+
+def _wish_sections(low: str) -> list[tuple[int, int]]:
+    """Where a heading such as "Nice:" or "Bonus -" makes what follows wishes, as (start, end) offsets."""
+    sections = []
+    for m in WISH_HEADING.finditer(low):
+        stop = re.compile(r"[.;!?]\s|[.;!?]$|\n\s*\n").search(low, m.end())
+        end = stop.start() if stop else len(low)
+        required = REQUIRED_HEADING.search(low, m.end(), end)
+        sections.append((m.end(), required.start() if required else end))
+    return sections
+
+
 # "Triton-only folks aren't a fit", "CUDA-only people need not apply": ruled out after the term.
 NEGATION_SUFFIX = re.compile(
     r"^[\s\-]*only\s+(?:[a-z]+\s+){0,2}?(?:(?:are|is)(?:\s+not|n't)\s+(?:a\s+)?(?:fit|good\s+fit|what)"
@@ -182,7 +206,8 @@ NEGATION_SUFFIX = re.compile(
 # "kernels for their serving stack": the product the work goes into, not a second skill asked for.
 CONTEXT_BEFORE = re.compile(r"\b(?:for|into|inside|within)\s+(?:their|our|the|your|its|a|an)\s+$")
 CONTEXT_AFTER = re.compile(
-    r"^[\s\-]*(?:stack|engine|runtime|platform|product|service|team|codebase|infra(?:structure)?|org)\b"
+    r"^[\s\-]*(?:(?P<qualified>inference|serving|training|ml|llm|model|production|compute)\s+)?"
+    r"(?:stack|engine|runtime|platform|product|service|team|codebase|infra(?:structure)?|org)\b"
 )
 ONLY_DID = re.compile(r"\b(?:only|just|merely|solely)\s+(?:[a-z']+\s+){0,3}$")
 # "Attention kernel specialist wanted: tiling, paged KV": a colon or a dash after the ask opens its description.
@@ -211,6 +236,11 @@ _UNTRACKED = (
 )
 UNTRACKED_BEFORE = re.compile(rf"\b(?:{_UNTRACKED})\s*(?:/|,|\bor\b|and/or|,?\s*\band\b|,?\s*\bor\b)\s*$")
 UNTRACKED_AFTER = re.compile(rf"^\s*(?:/|,|\bor\b|and/or|,?\s*\band\b)\s*(?:{_UNTRACKED})(?![\w#])")
+# Hardware Scout has no skill for: "models on Intel, AMD and mobile GPUs" lists where something runs, so AMD there
+# is no requirement either.
+_UNTRACKED_HARDWARE = r"intel|qualcomm|arm|mobile|mali|adreno|snapdragon|huawei|samsung|npus?"
+HARDWARE_BEFORE = re.compile(rf"\b(?:{_UNTRACKED_HARDWARE})\s*(?:/|,|\bor\b|and/or|,?\s*\band\b|,?\s*\bor\b)\s*$")
+HARDWARE_AFTER = re.compile(rf"^\s*(?:/|,|\bor\b|and/or|,?\s*\band\b)\s*(?:{_UNTRACKED_HARDWARE})(?![\w#])")
 
 # Generic words that name GPU kernels only when nothing more specific was said; "AVX-512 kernels" is SIMD.
 WEAK_CONCEPT_WORDS = frozenset({"kernel", "kernels", "gemm", "gemms", "matmul", "matmuls", "matrix multiplication"})
@@ -224,7 +254,23 @@ UMBRELLA = frozenset({"skill:benchmark_claim"})
 # Words that put GPU kernel work on AMD hardware: CUDA-style kernels whose evidence says HIP (see cuda_kernel.py).
 AMD_DETAIL = "hip"
 AMD_GPU_TERMS = dict.fromkeys(
-    ["hip", "rocm", "amd-gpu", "amd-gpus", "amdgpu", "amd-instinct", "radeon", "mi300", "mi300x", "mi250"]
+    [
+        "hip",
+        "rocm",
+        "amd",
+        "instinct",
+        "mi325x",
+        "mi350",
+        "mi355x",
+        "amd-gpu",
+        "amd-gpus",
+        "amdgpu",
+        "amd-instinct",
+        "radeon",
+        "mi300",
+        "mi300x",
+        "mi250",
+    ]
     + ["hip-kernels", "rocm-kernels", "rdna", "rdna3", "rdna4", "cdna", "cdna3"],
     AMD_DETAIL,
 )
@@ -318,7 +364,8 @@ STOPWORDS = frozenset(
     taken take takes took include includes included involved involve involves founding well-funded fast-paced
     growing funded backed production software somewhere someplace top run runs offered alone count
     training train trained client clients days weeks office meaningful sponsorship custom optimise optimize
-    optimising optimizing vibes""".split()  # noqa: SIM905 - a word list reads better as text
+    optimising optimizing vibes pluses plusses haves nice-to-haves must-haves wishlist wish-list stretch desired
+    essential mandatory then ish esque""".split()  # noqa: SIM905 - a word list reads better as text
 )
 SALARY = re.compile(r"\d+(?:[.,]\d+)?(?:k|m|%)?")  # "£150k-£190k", "3 days", "40%": terms of a job, not skills
 NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nor|without|except|excluding|rather\s+than|instead\s+of)\b[^,;:.()!?]*")
@@ -892,6 +939,7 @@ def _family(s: Span) -> str:
 def _mark_cues(t: _Text, runs: list[Run]) -> None:
     example_clause_end = -1
     elaboration_end = -1  # "kernel fusion eng: fused norm, fused MoE": the sentence goes on to describe the ask
+    wishes = _wish_sections(t.low)
     for i, run in enumerate(runs):
         before_start = runs[i - 1].end if i else 0
         before = t.low[before_start : run.start]
@@ -904,7 +952,8 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             or _ported_from(before, after, i + 1 < len(runs))
             or PREFER_CUE.search(before)
             or PREFER_SUFFIX.match(after)
-            or (CONTEXT_BEFORE.search(before) and CONTEXT_AFTER.match(after))
+            or any(start <= run.start < end for start, end in wishes)
+            or (CONTEXT_BEFORE.search(before) and _product_after(run, after))
         ):
             run.preferred = True
         elif (
@@ -965,7 +1014,16 @@ def _asks_a_skill(run: Run) -> bool:
     return not (run.negated or run.not_enough) and bool(named - UMBRELLA)
 
 
+def _product_after(run: Run, after: str) -> bool:
+    """ "for a GPU inference runtime": the run names the product; "our Python training stack" still asks Python."""
+    m = CONTEXT_AFTER.match(after)
+    return m is not None and not (m.group("qualified") and all(sp.kind == "language" for sp in run.spans))
+
+
 def _listed_with_untracked(run: Run, before: str, after: str) -> bool:
+    amd = [sp for sp in run.spans if sp.term == "amd"]  # "AMD GPUs" alone is still the ask
+    if amd and all(sp in amd or sp.kind == "concept" for sp in run.spans):
+        return bool(HARDWARE_BEFORE.search(before) or HARDWARE_AFTER.match(after))
     return all(sp.kind == "language" for sp in run.spans) and bool(
         UNTRACKED_BEFORE.search(before) or UNTRACKED_AFTER.match(after)
     )

@@ -535,3 +535,76 @@ def test_a_binding_tool_and_its_bindings_are_one_ask(read: Any) -> None:
     i = read("pybind11 or nanobind bindings for a C++ array library - think the way MLX exposes its core to Python")
     assert i.groups == [["skill:python_bindings"]]
     assert not i.repos
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Requirements: C++ and CUDA. Nice to have: Rust, quantization",
+        "Must-haves: CUDA kernels. Bonus - Rust, quantization",
+        "CUDA kernel engineer.\nPreferred: Rust and quantization.",
+    ],
+)
+def test_what_a_wish_heading_covers_is_preferred(read: Any, text: str) -> None:
+    i = read(text)
+    assert {"language:rust", "skill:quantization"} <= set(i.prefer)
+    assert not {"language:rust", "skill:quantization"} & names(i)
+    assert any("language:cuda" in g or "skill:cuda_kernel" in g for g in i.groups)
+
+
+def test_a_requirement_heading_ends_the_wishes(read: Any) -> None:
+    i = read("Nice-to-haves: Metal; Must: Rust")
+    assert "language:metal" in i.prefer
+    assert ["language:rust"] in i.groups
+
+
+def test_nice_in_a_sentence_is_no_heading(read: Any) -> None:
+    assert ["skill:quantization"] in read("nice people who write quantization kernels").groups
+
+
+def test_metal_compute_shaders_are_metal_kernels(read: Any) -> None:
+    i = read("someone who writes Metal compute shaders for transformer ops")
+    assert len(i.groups) == 1 and "skill:metal_kernel" in i.groups[0]
+
+
+def test_a_gpu_allocator_is_memory_management_alone(read: Any) -> None:
+    assert read("who has designed a GPU memory allocator or a device memory pool?").groups == [
+        ["skill:memory_management"]
+    ]
+
+
+def test_gpu_before_the_product_it_serves_is_context(read: Any) -> None:
+    i = read("Rust developer for a GPU inference runtime")
+    assert i.groups == [["language:rust"]]
+    assert "skill:cuda_kernel" in i.prefer
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("people who wrote GEMM epilogues", "skill:kernel_fusion"),
+        ("ZeRO-2 optimizer state sharding", "skill:distributed"),
+        ("implemented MLA or sliding-window variants", "skill:attention_kernel"),
+        ("tuned kernels for Hopper", "skill:cuda_kernel"),
+        ("did most of the AMD work in their runtime", "skill:cuda_kernel:hip"),
+    ],
+)
+def test_the_work_named_in_other_words_is_understood(read: Any, text: str, skill: str) -> None:
+    assert skill in names(read(text))
+
+
+def test_the_language_of_the_product_is_still_asked(read: Any) -> None:
+    assert ["language:rust"] in read("for our Rust inference engine: people who did quantization").groups
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vulkan shaders that run models on Intel, AMD and mobile GPUs",
+        "WebGPU kernels for Qualcomm, AMD or ARM laptops",
+    ],
+)
+def test_amd_among_hardware_scout_has_no_skill_for_is_where_it_runs(read: Any, text: str) -> None:
+    i = read(text)
+    assert not any(n.endswith(":hip") for n in names(i))
+    assert ["skill:gpu_shader"] in i.groups
