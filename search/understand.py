@@ -28,6 +28,7 @@ import numpy as np
 
 from models.records import Interpretation
 from models.taxonomy import CONCEPTS, LANGUAGES, SKILLS, SYSTEMS_LANGUAGES
+from search import spelling
 from search.vocab import Term, TextEncoder, Vocabulary
 
 # A query phrase this close to a skill anchor (cosine, all-MiniLM-L6-v2) names that skill. Tuned on
@@ -185,6 +186,19 @@ REQUIRED_HEADING = re.compile(
     r"(?:^|(?<=[\s.;,(]))(?:must(?:[\s-]haves?)?|required|requirements|requires|needs?|essential|mandatory)"
     r"\s*(?:[:\u2013\u2014]|-(?=\s))"
 )
+
+
+# "... a new accelerator backend? E.g. getting the op set running on a new NPU or WebGPU": an example cue that opens
+# a clause makes what the rest of that sentence names examples, even with words before the first of them.
+EXAMPLE_OPENER = re.compile(r"(?:^|(?<=[\s(,;:.?!\-]))(?:e\.g\.?|eg\.|for\s+example|for\s+instance)[,:]?\s")
+
+
+def _example_sections(low: str) -> list[tuple[int, int]]:
+    sections = []
+    for m in EXAMPLE_OPENER.finditer(low):
+        stop = re.compile(r"[.;!?)](?:\s|$)").search(low, m.end())
+        sections.append((m.start(), stop.start() if stop else len(low)))
+    return sections
 
 
 def _wish_sections(low: str) -> list[tuple[int, int]]:
@@ -480,8 +494,10 @@ def understand_with_vector(
     date so answers do not drift as the calendar moves on, and the notes say so.
     """
     today = today or date.today()
-    t = _Text(text)
     notes: list[str] = []
+    corrections = vocab.speller.corrections(_normalise_text(text))
+    notes.extend(f'"{c.typo}" read as "{c.word}"' for c in corrections)
+    t = _Text(spelling.apply(text, corrections))
     welcome_python = bool(re.search(r"\bnot\s+(?:just|only|merely|purely)\s+python\b", t.low))
     exclusions = _exclusions(t)
     active_since = _recency(t, today, notes)
@@ -940,6 +956,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
     example_clause_end = -1
     elaboration_end = -1  # "kernel fusion eng: fused norm, fused MoE": the sentence goes on to describe the ask
     wishes = _wish_sections(t.low)
+    example_sections = _example_sections(t.low)
     for i, run in enumerate(runs):
         before_start = runs[i - 1].end if i else 0
         before = t.low[before_start : run.start]
@@ -994,9 +1011,21 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         elif run.start < example_clause_end:
             # "e.g. int4 dequant fused into a CUDA GEMM": what else the example names illustrates it.
             run.preferred = True
+        elif any(start <= run.start < end and _asked_before(runs[:i], start) for start, end in example_sections):
+            run.preferred = True
         if elaboration_end < run.end and _asks_a_skill(run) and ELABORATION_GAP.match(after):
             found = re.compile(r"[.;!?\n]").search(t.low, run.end)
             elaboration_end = found.start() if found else len(t.low)
+
+
+def _asked_before(runs: list[Run], start: int) -> bool:
+    """Whether a run before START asks for something, so that examples after it have something to illustrate."""
+    return any(
+        r.end <= start
+        and not (r.negated or r.preferred or r.not_enough)
+        and any(s.kind in {"skill", "language", "concept"} for s in r.spans)
+        for r in runs
+    )
 
 
 def _kind_of_work(s: Span) -> bool:

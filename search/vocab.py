@@ -18,6 +18,7 @@ import numpy as np
 
 from models.catalog import CATALOG
 from models.taxonomy import CONCEPTS, LANGUAGES, SKILLS, Skill
+from search.spelling import Speller
 
 
 class TextEncoder(Protocol):
@@ -57,6 +58,12 @@ class CachedEncoder:
 
 
 # Words in repo names that say nothing about the project ("lite", "core").
+# Words the understanding rules key on besides the terms ("burn-stlye", "engneer", "exept"): worth correcting to.
+CUE_WORDS = frozenset(
+    """style engineer engineers developer developers experience experienced preferred required requirement
+    bonus except excluding without including especially particularly similar inspired contributors
+    contributor maintainer maintainers implemented implementation written kernels""".split()  # noqa: SIM905
+)
 GENERIC_REPO_WORDS = frozenset(
     """core lib libs rust python cpp kernel kernels engine runtime server serve model models tool tools util
     utils main project framework sdk bindings example examples docs lite light fast mini tiny next""".split()  # noqa: SIM905
@@ -178,6 +185,12 @@ class Vocabulary:
         order = {"repo": 0, "skill": 1, "concept": 2, "language": 3, "topic": 4}
         terms.sort(key=lambda t: (-len(t.text), order[t.kind]))
         return tuple(terms)
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Reads a slip ("acelerator", "distrubuted") as the word of a term, or of a cue the rules read."""
+        words = {w for term in self.terms for w in re.findall(r"[a-z][a-z']*[a-z]", term.text.lower())}
+        return Speller(words | CUE_WORDS)
 
     @cached_property
     def topics(self) -> dict[str, str]:

@@ -608,3 +608,33 @@ def test_amd_among_hardware_scout_has_no_skill_for_is_where_it_runs(read: Any, t
     i = read(text)
     assert not any(n.endswith(":hip") for n in names(i))
     assert ["skill:gpu_shader"] in i.groups
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("engineers who brought up a new acelerator backend", "skill:backend_port"),
+        ("distrubuted training internals", "skill:distributed"),
+        ("hand-written cuda kernal authors", "skill:cuda_kernel"),
+    ],
+)
+def test_a_typo_is_read_as_the_word_it_misspells(read: Any, text: str, skill: str) -> None:
+    i = read(text)
+    assert skill in names(i)
+    assert any("read as" in n for n in i.notes)
+
+
+def test_a_real_word_is_never_corrected_to_a_skill(read: Any) -> None:
+    i = read("sorting kernels on GPUs")
+    assert "skill:backend_port" not in names(i)
+    assert not any("read as" in n for n in i.notes)
+
+
+def test_an_example_that_opens_a_clause_makes_the_rest_of_it_examples(read: Any) -> None:
+    i = read("Who has stood up a new accelerator backend? For example getting every op running on an NPU or on WebGPU.")
+    assert i.groups == [["skill:backend_port"]]
+    assert any("read as preferred" in n for n in i.notes)
+
+
+def test_an_example_clause_with_nothing_asked_before_it_is_the_ask(read: Any) -> None:
+    assert read("e.g. people writing Metal kernels").groups == [["language:metal", "skill:metal_kernel"]]
