@@ -559,7 +559,7 @@ def understand_with_vector(
         exclusions=exclusions,
         notes=notes,
         groups=reading.groups,
-        group_terms=reading.group_terms,
+        group_terms=_with_implied_words(reading.groups, reading.group_terms),
         prefer=reading.prefer,
         avoid=reading.avoid,
         keywords=keywords,
@@ -1016,6 +1016,20 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         if elaboration_end < run.end and _asks_a_skill(run) and ELABORATION_GAP.match(after):
             found = re.compile(r"[.;!?\n]").search(t.low, run.end)
             elaboration_end = found.start() if found else len(t.low)
+
+
+# AMD GPU work is written in Python drivers and Triton backends as much as in HIP kernels, and commits say "AMD",
+# "ROCm" or "HIP" whatever words the sentence used ("MI300X", "Radeon"): the commit text is searched for those too.
+AMD_WORDS = ("amd", "rocm", "hip")
+
+
+def _with_implied_words(groups: list[list[str]], terms: list[list[str]]) -> list[list[str]]:
+    out = []
+    for group, words in zip(groups, terms, strict=True):
+        if any(n.endswith((f":{AMD_DETAIL}", ":rocm")) for n in group):
+            words = _unique([*words, *AMD_WORDS])
+        out.append(words)
+    return out
 
 
 def _asked_before(runs: list[Run], start: int) -> bool:

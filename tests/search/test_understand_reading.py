@@ -638,3 +638,9 @@ def test_an_example_that_opens_a_clause_makes_the_rest_of_it_examples(read: Any)
 
 def test_an_example_clause_with_nothing_asked_before_it_is_the_ask(read: Any) -> None:
     assert read("e.g. people writing Metal kernels").groups == [["language:metal", "skill:metal_kernel"]]
+
+
+def test_amd_work_is_looked_up_by_the_words_commits_use(read: Any) -> None:
+    i = read("Radeon or MI300X kernel people")
+    at = next(k for k, g in enumerate(i.groups) if any(n.endswith(":hip") for n in g))
+    assert {"amd", "rocm", "hip"} <= set(i.group_terms[at])
