@@ -730,6 +730,8 @@ SKILLS: dict[str, Skill] = {
                 "parallelism",
                 "fsdp",
                 "zero-3",
+                "3d parallelism",
+                "3d-parallelism",
                 "zero-1",
                 "zero-2",
                 "optimizer state sharding",

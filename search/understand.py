@@ -478,6 +478,30 @@ def _normalise_text(text: str) -> str:
     return re.sub(r"(^|[\s(])-(?=[a-z])", r"\1!", text)
 
 
+# "tensor/pipeline parallelism", "CUDA or Metal kernels": one head noun shared by a list of its modifiers.
+SHARED_HEAD = re.compile(
+    r"(?i)(?<![\w/+-])([a-z0-9][a-z0-9+\-]*)(\s*/\s*|\s+or\s+|\s+and\s+|\s*,\s*)([a-z0-9][a-z0-9+\-]*)\s+([a-z][a-z\-]*)\b"
+)
+
+
+def _share_heads(text: str, terms: frozenset[str]) -> str:
+    """Spells out a head noun shared by a list when each modifier with it is a term Scout knows, so that
+    "tensor/pipeline parallelism" reads as "tensor parallelism/pipeline parallelism"."""
+
+    def spelled(m: re.Match[str]) -> str:
+        first, joiner, second, head = m.groups()
+        if f"{first} {head}".lower() in terms and f"{second} {head}".lower() in terms:
+            return f"{first} {head}{joiner}{second} {head}"
+        return m.group(0)
+
+    for _ in range(3):  # "tensor/pipeline/data parallelism": one pair at a time
+        spelled_out = SHARED_HEAD.sub(spelled, text)
+        if spelled_out == text:
+            break
+        text = spelled_out
+    return text
+
+
 def understand(
     text: str, vocab: Vocabulary, embedder: TextEncoder | None = None, today: date | None = None
 ) -> Interpretation:
@@ -497,7 +521,7 @@ def understand_with_vector(
     notes: list[str] = []
     corrections = vocab.speller.corrections(_normalise_text(text))
     notes.extend(f'"{c.typo}" read as "{c.word}"' for c in corrections)
-    t = _Text(spelling.apply(text, corrections))
+    t = _Text(_share_heads(spelling.apply(text, corrections), vocab.term_texts))
     welcome_python = bool(re.search(r"\bnot\s+(?:just|only|merely|purely)\s+python\b", t.low))
     exclusions = _exclusions(t)
     active_since = _recency(t, today, notes)

@@ -187,6 +187,10 @@ class Vocabulary:
         return tuple(terms)
 
     @cached_property
+    def term_texts(self) -> frozenset[str]:
+        return frozenset(term.text.lower() for term in self.terms)
+
+    @cached_property
     def speller(self) -> Speller:
         """Reads a slip ("acelerator", "distrubuted") as the word of a term, or of a cue the rules read."""
         words = {w for term in self.terms for w in re.findall(r"[a-z][a-z']*[a-z]", term.text.lower())}

@@ -644,3 +644,19 @@ def test_amd_work_is_looked_up_by_the_words_commits_use(read: Any) -> None:
     i = read("Radeon or MI300X kernel people")
     at = next(k for k, g in enumerate(i.groups) if any(n.endswith(":hip") for n in g))
     assert {"amd", "rocm", "hip"} <= set(i.group_terms[at])
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("tensor/pipeline parallelism engineers", {"tensor parallelism", "pipeline parallelism"}),
+        ("CUDA or Metal kernels", {"cuda kernels", "metal kernels"}),
+    ],
+)
+def test_a_head_noun_shared_by_a_list_is_read_with_each_member(read: Any, text: str, terms: set[str]) -> None:
+    assert terms <= {w for g in read(text).group_terms for w in g}
+
+
+def test_a_list_whose_members_are_no_terms_with_the_head_is_left_alone(read: Any) -> None:
+    i = read("Rust or C++ developers")
+    assert i.groups == [["language:c", "language:cpp", "language:rust"]]
