@@ -2,9 +2,11 @@
 
 Evidence, strongest first: hand decisions (`scout people merge/split`, they override everything), GitHub
 noreply addresses and known logins (email -> login), `.mailmap` entries (a repository's speak for its own
-history only), then conservative name rules: the same full name (two tokens or more) merges only with the
-same email local part, when exactly one of the same-named people is tied to a GitHub login and exactly one
-is not, or when they landed changes in the same repository. A stray commit cannot fool them:
+history only), then conservative name rules: the same full name (two tokens or more, its words in any
+order; never a setup guide's 'Your Name') merges only with the same email local part, when exactly one of
+the same-named people is tied to a GitHub login and exactly one is not, or when they landed changes in the
+same repository (anything an address landed counts; a placeholder address's node is one name's, so it takes
+part too). A stray commit cannot fool them:
 - a name counts for an identity only when it is that identity's own (names compatible with it cover most
   of its commits), so one commit under a colleague's name is not evidence;
 - two sides that each have substantial work (SUBSTANTIAL_COMMITS) under incompatible full names never
@@ -58,7 +60,25 @@ _BOT_NAMES = frozenset(
 )
 _BOT_EMAILS = frozenset({"noreply@github.com", "action@github.com", "actions@github.com", "bot@renovateapp.com"})
 _PLACEHOLDER_LOCAL = frozenset(
-    {"root", "user", "admin", "none", "noreply", "no-reply", "nobody", "you", "your.email", "email", "test", "unknown"}
+    {
+        "root",
+        "user",
+        "admin",
+        "none",
+        "noreply",
+        "no-reply",
+        "nobody",
+        "you",
+        "your",
+        "your.email",
+        "email",
+        "test",
+        "unknown",
+    }
+)
+# Names from default configs and setup guides: many unrelated people commit under them, so never evidence.
+_PLACEHOLDER_NAMES = frozenset(
+    {"your name", "your full name", "full name", "first last", "firstname lastname", "first name last name"}
 )
 
 
@@ -333,12 +353,14 @@ def _apply_mailmap(
 def _merge_same_names(
     uf: _Union, ids: _Identities, people: list[tuple[str, str, int]], repos: dict[tuple[str, str], set[str]]
 ) -> None:
-    """A full name joins identities only where it is each one's own name (most of their commits)."""
+    """A full name joins identities only where it is each one's own name (most of their commits). The same
+    words in another order are the same name ('Voss Dana' is 'Dana Voss')."""
+    landed = _node_repos(ids, people, repos)
     groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for email, name, _ in people:
         norm = normalise_name(name)
-        if len(norm.split()) >= 2 and ids.dominant(email, name):
-            groups[norm].append((email, name))
+        if len(norm.split()) >= 2 and norm not in _PLACEHOLDER_NAMES and ids.dominant(email, name):
+            groups[_name_key(norm)].append((email, name))
     for members in groups.values():
         by_local: dict[str, list[str]] = defaultdict(list)
         for email, name in members:
@@ -352,17 +374,31 @@ def _merge_same_names(
         unlinked = [r for r in roots if not uf.logins.get(r)]
         if len(linked) == 1 and len(unlinked) == 1:
             uf.union(linked[0], unlinked[0], rule=WEAK_RULES[1])
-        _merge_on_shared_repos(uf, ids, [(e, n) for e, n in members if not is_placeholder(e)], repos)
+        _merge_on_shared_repos(uf, [ids.node(e, n) for e, n in members], landed)
 
 
-def _merge_on_shared_repos(
-    uf: _Union, ids: _Identities, members: list[tuple[str, str]], repos: dict[tuple[str, str], set[str]]
-) -> None:
-    """Same-named identities that landed changes in a common repository are one person."""
+def _name_key(norm: str) -> str:
+    """A normalised name's words in a fixed order: what name rules compare."""
+    return " ".join(sorted(norm.split()))
+
+
+def _node_repos(
+    ids: _Identities, people: list[tuple[str, str, int]], repos: dict[tuple[str, str], set[str]]
+) -> dict[str, set[str]]:
+    """The repositories each node landed changes in, under any of its names: an address is one person's (a
+    shared or placeholder address is one node per name), so all of its work counts, not one spelling's."""
+    landed: dict[str, set[str]] = defaultdict(set)
+    for email, name, _ in people:
+        landed[ids.node(email, name)] |= repos.get((email, name), set())
+    return landed
+
+
+def _merge_on_shared_repos(uf: _Union, nodes: list[str], landed: dict[str, set[str]]) -> None:
+    """Same-named identities that landed changes in a common repository are one person. A placeholder
+    address takes part too: its node is that one name's, so only the name joins, as for any address."""
     seen: dict[str, str] = {}  # repo -> a node of this name that landed there
-    for email, name in members:
-        node = ids.node(email, name)
-        for repo in sorted(repos.get((email, name), ())):
+    for node in nodes:
+        for repo in sorted(landed.get(node, ())):
             if repo in seen:
                 uf.union(seen[repo], node, rule=WEAK_RULES[2])
             else:

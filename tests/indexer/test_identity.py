@@ -68,6 +68,60 @@ def test_same_name_merges_when_both_landed_changes_in_one_repo() -> None:
     assert len(set(assign_people(counts, {}, [], apart).values())) == 2
 
 
+def test_the_same_name_in_another_word_order_is_the_same_name() -> None:
+    ids = people([("dana@corp.example.com", "Dana Voss", 5), ("77+dvoss@users.noreply.github.com", "Voss Dana", 2)])
+    assert set(ids.values()) == {"gh:dvoss"}
+    counts = [("dana@corp.example.com", "Dana Voss", 5), ("dv@home.example.org", "Voss Dana", 2)]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 1
+
+
+def test_the_same_words_in_another_order_still_need_more_than_the_name() -> None:
+    ids = people([("dana@corp.example.com", "Dana Voss", 5), ("dv@home.example.org", "Voss Dana", 2)])
+    assert len(set(ids.values())) == 2
+
+
+def test_same_name_same_repository_counts_every_repository_an_address_landed_in() -> None:
+    counts = [
+        ("mq@home.example.org", "Mika", 30),  # mostly a first name, in both repositories
+        ("mq@home.example.org", "Mika Quill", 6),  # the full name only in one
+        ("mika.quill@uni.example.edu", "Mika Quill", 2),  # the full name only in the other
+    ]
+    landed = {counts[0][:2]: {"acme/kernels", "acme/tokens"}, counts[1][:2]: {"acme/kernels"}}
+    assert len(set(assign_people(counts, {}, [], {**landed, counts[2][:2]: {"acme/tokens"}}).values())) == 1
+    assert len(set(assign_people(counts, {}, [], {**landed, counts[2][:2]: {"other/web"}}).values())) == 2
+
+
+def test_a_full_name_on_a_machine_address_joins_the_same_name_in_the_same_repository() -> None:
+    counts = [("ada@adas-laptop.local", "Ada Quill", 3), ("ada.q@mail.example.org", "Ada Quill", 40)]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 1
+
+
+def test_a_placeholder_address_still_keeps_its_people_apart_in_one_repository() -> None:
+    counts = [
+        ("root@localhost", "Eve Stone", 2),
+        ("root@localhost", "Finn Hale", 2),
+        ("eve@stone.example.org", "Eve Stone", 9),
+        ("finn@hale.example.net", "Finn Hale", 7),
+    ]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    ids = assign_people(counts, {}, [], shared)
+    assert ids[("root@localhost", "Eve Stone")] == ids[("eve@stone.example.org", "Eve Stone")]
+    assert ids[("root@localhost", "Finn Hale")] == ids[("finn@hale.example.net", "Finn Hale")]
+    assert ids[("eve@stone.example.org", "Eve Stone")] != ids[("finn@hale.example.net", "Finn Hale")]
+
+
+def test_a_placeholder_name_from_a_setup_guide_never_merges() -> None:
+    counts = [
+        ("you@example.com", "Your Name", 1),
+        ("your@email.com", "Your Name", 1),
+        ("k@x.example.org", "Your Name", 1),
+    ]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 3
+
+
 def test_shared_repo_never_merges_two_github_logins() -> None:
     counts = [("1+kim-a@users.noreply.github.com", "Alex Kim", 2), ("2+kim-b@users.noreply.github.com", "Alex Kim", 2)]
     shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
