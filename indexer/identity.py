@@ -6,7 +6,9 @@ history only), then conservative name rules: the same full name (two tokens or m
 order; never a setup guide's 'Your Name') merges only with the same email local part, when exactly one of
 the same-named people is tied to a GitHub login and exactly one is not, or when they landed changes in the
 same repository (anything an address landed counts; a placeholder address's node is one name's, so it takes
-part too). A stray commit cannot fool them:
+part too). Addresses whose local parts are the same words in any order ('ada.quill', 'quill_ada') also join
+when every full name of one side is within every full name of the other (a middle name added or left out).
+A stray commit cannot fool them:
 - a name counts for an identity only when it is that identity's own (names compatible with it cover most
   of its commits), so one commit under a colleague's name is not evidence;
 - two sides that each have substantial work (SUBSTANTIAL_COMMITS) under incompatible full names never
@@ -131,7 +133,12 @@ def local_part(email: str) -> str:
 SUBSTANTIAL_COMMITS = 5
 
 # Rules weaker than a GitHub login or a .mailmap entry: what `scout people merges` lists for review.
-WEAK_RULES = ("same name, same address local part", "same name, one side on GitHub", "same name, same repository")
+WEAK_RULES = (
+    "same name, same address local part",
+    "same name, one side on GitHub",
+    "same name, same repository",
+    "one name within the other, same local part words",
+)
 
 
 @dataclass(frozen=True)
@@ -375,6 +382,7 @@ def _merge_same_names(
         if len(linked) == 1 and len(unlinked) == 1:
             uf.union(linked[0], unlinked[0], rule=WEAK_RULES[1])
         _merge_on_shared_repos(uf, [ids.node(e, n) for e, n in members], landed)
+    _merge_on_local_part_words(uf, ids)
 
 
 def _name_key(norm: str) -> str:
@@ -403,6 +411,32 @@ def _merge_on_shared_repos(uf: _Union, nodes: list[str], landed: dict[str, set[s
                 uf.union(seen[repo], node, rule=WEAK_RULES[2])
             else:
                 seen[repo] = node
+
+
+def _merge_on_local_part_words(uf: _Union, ids: _Identities) -> None:
+    """Addresses whose local parts are the same words ('ada.quill', 'quill_ada') join when every full name
+    on one side is within every full name on the other ('Ada Quill', 'Ada B Quill', 'Quill Ada'): a middle
+    or a second given name added or left out. Initials are not enough here, and a side with no full name
+    says nothing."""
+    by_words: dict[str, list[str]] = defaultdict(list)
+    for email in ids.by_email:
+        if is_placeholder(email) or email in ids.shared or noreply_login(email):
+            continue
+        by_words[" ".join(sorted(w for w in re.split(r"[._-]+", local_part(email)) if w))].append(f"e:{email}")
+    for nodes in by_words.values():
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                ra, rb = uf.find(a), uf.find(b)
+                names_a = [n for n in uf.names[ra] if is_full_name(n)]
+                names_b = [n for n in uf.names[rb] if is_full_name(n)]
+                if ra != rb and names_a and names_b and all(_within(x, y) for x in names_a for y in names_b):
+                    uf.union(ra, rb, rule=WEAK_RULES[3])
+
+
+def _within(a: str, b: str) -> bool:
+    """Is every word of the shorter name a word of the longer?"""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return set(short) <= set(long)
 
 
 def _ids(uf: _Union, ids: _Identities, counts: list[tuple[str, str, int]]) -> dict[tuple[str, str], str]:

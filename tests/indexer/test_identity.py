@@ -122,6 +122,37 @@ def test_a_placeholder_name_from_a_setup_guide_never_merges() -> None:
     assert len(set(assign_people(counts, {}, [], shared).values())) == 3
 
 
+@pytest.mark.parametrize(
+    ("work", "home"),
+    [
+        (("ada.quill@corp.example.com", "Ada B Quill"), ("quill.ada@home.example.org", "Ada Quill")),
+        (("ada.quill@corp.example.com", "Ada Quill"), ("ada_quill@home.example.org", "Ada Quill")),
+        (("quill.ada@corp.example.com", "Quill Ada Bea"), ("ada-quill@home.example.org", "Ada Quill")),
+    ],
+)
+def test_local_parts_of_the_same_words_join_a_name_within_the_other(
+    work: tuple[str, str], home: tuple[str, str]
+) -> None:
+    ids = people([(*work, 30), (*home, 4)])
+    assert len(set(ids.values())) == 1
+    _, weak, _ = resolve_people([(*work, 30), (*home, 4)], {}, [])
+    assert [m.rule for m in weak] == ["one name within the other, same local part words"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        ("quill.ada@home.example.org", "Alan Quill"),  # another given name
+        ("quill.ada@home.example.org", "A Quill"),  # an initial alone is not enough here
+        ("quill.ada@home.example.org", "quillada"),  # no full name: says nothing
+        ("ada.quill.two@home.example.org", "Ada B Quill"),  # other local part words
+    ],
+)
+def test_local_parts_of_the_same_words_keep_other_names_apart(other: tuple[str, str]) -> None:
+    ids = people([("ada.quill@corp.example.com", "Ada Quill", 30), (*other, 4)])
+    assert len(set(ids.values())) == 2
+
+
 def test_shared_repo_never_merges_two_github_logins() -> None:
     counts = [("1+kim-a@users.noreply.github.com", "Alex Kim", 2), ("2+kim-b@users.noreply.github.com", "Alex Kim", 2)]
     shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
