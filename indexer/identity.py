@@ -8,6 +8,10 @@ the same-named people is tied to a GitHub login and exactly one is not, or when 
 same repository (anything an address landed counts; a placeholder address's node is one name's, so it takes
 part too). Addresses whose local parts are the same words in any order ('ada.quill', 'quill_ada') also join
 when every full name of one side is within every full name of the other (a middle name added or left out).
+A handle (a name that is not a full name) joins two addresses that mostly commit under it and landed changes in
+a common repository only when more than the word ties them: one's local part is the other's own domain, both
+are at a domain named after the handle, or the handle is an account name (it has digits, or it is one side's
+GitHub login and no full name in the index has it as a word) that exactly two people use.
 A stray commit cannot fool them:
 - a name counts for an identity only when it is that identity's own (names compatible with it cover most
   of its commits), so one commit under a colleague's name is not evidence;
@@ -138,6 +142,7 @@ WEAK_RULES = (
     "same name, one side on GitHub",
     "same name, same repository",
     "one name within the other, same local part words",
+    "same handle, same repository",
 )
 
 
@@ -383,6 +388,7 @@ def _merge_same_names(
             uf.union(linked[0], unlinked[0], rule=WEAK_RULES[1])
         _merge_on_shared_repos(uf, [ids.node(e, n) for e, n in members], landed)
     _merge_on_local_part_words(uf, ids)
+    _merge_handles(uf, ids, landed)
 
 
 def _name_key(norm: str) -> str:
@@ -437,6 +443,65 @@ def _within(a: str, b: str) -> bool:
     """Is every word of the shorter name a word of the longer?"""
     short, long = sorted((a.split(), b.split()), key=len)
     return set(short) <= set(long)
+
+
+def _merge_handles(uf: _Union, ids: _Identities, landed: dict[str, set[str]]) -> None:
+    """A handle (a name that is not a full name) that two addresses mostly commit under joins them when both
+    landed changes in a common repository and something beyond the word says it is one account holder's:
+    the addresses name it (one's local part is the other's own domain, or both are at a domain named after
+    the handle), or the handle is an account name, not a given name (it has digits, or it is one side's
+    GitHub login and no full name in the index has it as a word) and exactly two people use it."""
+    own: dict[str, list[str]] = defaultdict(list)  # handle -> addresses it is the most-used name of
+    for email, names in ids.by_email.items():
+        norm, n = names.most_common(1)[0]
+        if is_placeholder(email) or email in ids.shared or n * 2 < sum(names.values()):
+            continue
+        if norm and not is_full_name(norm) and norm not in _PLACEHOLDER_NAMES:
+            own[norm].append(email)
+    name_words = {
+        w for names in ids.node_names().values() for name in names if is_full_name(name) for w in name.split()
+    }
+    for handle, emails in own.items():
+        for i, a in enumerate(emails):
+            for b in emails[i + 1 :]:
+                na, nb = ids.node(a, handle), ids.node(b, handle)
+                if not landed.get(na, set()) & landed.get(nb, set()):
+                    continue
+                if _addresses_name(handle, a, b):
+                    uf.union(na, nb, rule=WEAK_RULES[4])
+                    continue
+                roots = {uf.find(ids.node(e, handle)) for e in emails}
+                login = handle in uf.logins[uf.find(na)] | uf.logins[uf.find(nb)] and handle not in name_words
+                if len(roots) == 2 and (_account_name(handle) or login):
+                    uf.union(na, nb, rule=WEAK_RULES[4])
+
+
+def _addresses_name(handle: str, a: str, b: str) -> bool:
+    """Do two addresses name one account holder: one's local part is the other's own domain ('kay@mail.example'
+    and 'git@kay.example'), or both are at one domain named after their handle?"""
+    local_a, local_b = local_part(a), local_part(b)
+    domain_a, domain_b = a.partition("@")[2], b.partition("@")[2]
+    name_a, name_b = _domain_name(domain_a), _domain_name(domain_b)
+    if domain_a == domain_b:
+        return name_a == handle.replace(" ", "")
+    return len(local_a) >= 4 and local_a == name_b or len(local_b) >= 4 and local_b == name_a
+
+
+def _domain_name(domain: str) -> str:
+    labels = domain.split(".")
+    return labels[-2] if len(labels) >= 2 else ""
+
+
+def _account_name(handle: str) -> bool:
+    """A handle with digits among its letters is an account name no given name looks like ('k4ylee')."""
+    letters = re.sub(r"[^a-z]", "", handle)
+    return (
+        " " not in handle
+        and len(handle) >= 5
+        and len(letters) >= 3
+        and letters != handle
+        and letters not in _PLACEHOLDER_LOCAL
+    )
 
 
 def _ids(uf: _Union, ids: _Identities, counts: list[tuple[str, str, int]]) -> dict[tuple[str, str], str]:
