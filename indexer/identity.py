@@ -2,9 +2,17 @@
 
 Evidence, strongest first: hand decisions (`scout people merge/split`, they override everything), GitHub
 noreply addresses and known logins (email -> login), `.mailmap` entries (a repository's speak for its own
-history only), then conservative name rules: the same full name (two tokens or more) merges only with the
-same email local part, when exactly one of the same-named people is tied to a GitHub login and exactly one
-is not, or when they landed changes in the same repository. A stray commit cannot fool them:
+history only), then conservative name rules: the same full name (two tokens or more, its words in any
+order; never a setup guide's 'Your Name') merges only with the same email local part, when exactly one of
+the same-named people is tied to a GitHub login and exactly one is not, or when they landed changes in the
+same repository (anything an address landed counts; a placeholder address's node is one name's, so it takes
+part too). Addresses whose local parts are the same words in any order ('ada.quill', 'quill_ada') also join
+when every full name of one side is within every full name of the other (a middle name added or left out).
+A handle (a name that is not a full name) joins two addresses that mostly commit under it and landed changes in
+a common repository only when more than the word ties them: one's local part is the other's own domain, both
+are at a domain named after the handle, or the handle is an account name (it has digits, or it is one side's
+GitHub login and no full name in the index has it as a word) that exactly two people use.
+A stray commit cannot fool them:
 - a name counts for an identity only when it is that identity's own (names compatible with it cover most
   of its commits), so one commit under a colleague's name is not evidence;
 - two sides that each have substantial work (SUBSTANTIAL_COMMITS) under incompatible full names never
@@ -58,7 +66,25 @@ _BOT_NAMES = frozenset(
 )
 _BOT_EMAILS = frozenset({"noreply@github.com", "action@github.com", "actions@github.com", "bot@renovateapp.com"})
 _PLACEHOLDER_LOCAL = frozenset(
-    {"root", "user", "admin", "none", "noreply", "no-reply", "nobody", "you", "your.email", "email", "test", "unknown"}
+    {
+        "root",
+        "user",
+        "admin",
+        "none",
+        "noreply",
+        "no-reply",
+        "nobody",
+        "you",
+        "your",
+        "your.email",
+        "email",
+        "test",
+        "unknown",
+    }
+)
+# Names from default configs and setup guides: many unrelated people commit under them, so never evidence.
+_PLACEHOLDER_NAMES = frozenset(
+    {"your name", "your full name", "full name", "first last", "firstname lastname", "first name last name"}
 )
 
 
@@ -111,7 +137,13 @@ def local_part(email: str) -> str:
 SUBSTANTIAL_COMMITS = 5
 
 # Rules weaker than a GitHub login or a .mailmap entry: what `scout people merges` lists for review.
-WEAK_RULES = ("same name, same address local part", "same name, one side on GitHub", "same name, same repository")
+WEAK_RULES = (
+    "same name, same address local part",
+    "same name, one side on GitHub",
+    "same name, same repository",
+    "one name within the other, same local part words",
+    "same handle, same repository",
+)
 
 
 @dataclass(frozen=True)
@@ -333,12 +365,14 @@ def _apply_mailmap(
 def _merge_same_names(
     uf: _Union, ids: _Identities, people: list[tuple[str, str, int]], repos: dict[tuple[str, str], set[str]]
 ) -> None:
-    """A full name joins identities only where it is each one's own name (most of their commits)."""
+    """A full name joins identities only where it is each one's own name (most of their commits). The same
+    words in another order are the same name ('Voss Dana' is 'Dana Voss')."""
+    landed = _node_repos(ids, people, repos)
     groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for email, name, _ in people:
         norm = normalise_name(name)
-        if len(norm.split()) >= 2 and ids.dominant(email, name):
-            groups[norm].append((email, name))
+        if len(norm.split()) >= 2 and norm not in _PLACEHOLDER_NAMES and ids.dominant(email, name):
+            groups[_name_key(norm)].append((email, name))
     for members in groups.values():
         by_local: dict[str, list[str]] = defaultdict(list)
         for email, name in members:
@@ -352,21 +386,122 @@ def _merge_same_names(
         unlinked = [r for r in roots if not uf.logins.get(r)]
         if len(linked) == 1 and len(unlinked) == 1:
             uf.union(linked[0], unlinked[0], rule=WEAK_RULES[1])
-        _merge_on_shared_repos(uf, ids, [(e, n) for e, n in members if not is_placeholder(e)], repos)
+        _merge_on_shared_repos(uf, [ids.node(e, n) for e, n in members], landed)
+    _merge_on_local_part_words(uf, ids)
+    _merge_handles(uf, ids, landed)
 
 
-def _merge_on_shared_repos(
-    uf: _Union, ids: _Identities, members: list[tuple[str, str]], repos: dict[tuple[str, str], set[str]]
-) -> None:
-    """Same-named identities that landed changes in a common repository are one person."""
+def _name_key(norm: str) -> str:
+    """A normalised name's words in a fixed order: what name rules compare."""
+    return " ".join(sorted(norm.split()))
+
+
+def _node_repos(
+    ids: _Identities, people: list[tuple[str, str, int]], repos: dict[tuple[str, str], set[str]]
+) -> dict[str, set[str]]:
+    """The repositories each node landed changes in, under any of its names: an address is one person's (a
+    shared or placeholder address is one node per name), so all of its work counts, not one spelling's."""
+    landed: dict[str, set[str]] = defaultdict(set)
+    for email, name, _ in people:
+        landed[ids.node(email, name)] |= repos.get((email, name), set())
+    return landed
+
+
+def _merge_on_shared_repos(uf: _Union, nodes: list[str], landed: dict[str, set[str]]) -> None:
+    """Same-named identities that landed changes in a common repository are one person. A placeholder
+    address takes part too: its node is that one name's, so only the name joins, as for any address."""
     seen: dict[str, str] = {}  # repo -> a node of this name that landed there
-    for email, name in members:
-        node = ids.node(email, name)
-        for repo in sorted(repos.get((email, name), ())):
+    for node in nodes:
+        for repo in sorted(landed.get(node, ())):
             if repo in seen:
                 uf.union(seen[repo], node, rule=WEAK_RULES[2])
             else:
                 seen[repo] = node
+
+
+def _merge_on_local_part_words(uf: _Union, ids: _Identities) -> None:
+    """Addresses whose local parts are the same words ('ada.quill', 'quill_ada') join when every full name
+    on one side is within every full name on the other ('Ada Quill', 'Ada B Quill', 'Quill Ada'): a middle
+    or a second given name added or left out. Initials are not enough here, and a side with no full name
+    says nothing."""
+    by_words: dict[str, list[str]] = defaultdict(list)
+    for email in ids.by_email:
+        if is_placeholder(email) or email in ids.shared or noreply_login(email):
+            continue
+        by_words[" ".join(sorted(w for w in re.split(r"[._-]+", local_part(email)) if w))].append(f"e:{email}")
+    for nodes in by_words.values():
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                ra, rb = uf.find(a), uf.find(b)
+                names_a = [n for n in uf.names[ra] if is_full_name(n)]
+                names_b = [n for n in uf.names[rb] if is_full_name(n)]
+                if ra != rb and names_a and names_b and all(_within(x, y) for x in names_a for y in names_b):
+                    uf.union(ra, rb, rule=WEAK_RULES[3])
+
+
+def _within(a: str, b: str) -> bool:
+    """Is every word of the shorter name a word of the longer?"""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return set(short) <= set(long)
+
+
+def _merge_handles(uf: _Union, ids: _Identities, landed: dict[str, set[str]]) -> None:
+    """A handle (a name that is not a full name) that two addresses mostly commit under joins them when both
+    landed changes in a common repository and something beyond the word says it is one account holder's:
+    the addresses name it (one's local part is the other's own domain, or both are at a domain named after
+    the handle), or the handle is an account name, not a given name (it has digits, or it is one side's
+    GitHub login and no full name in the index has it as a word) and exactly two people use it."""
+    own: dict[str, list[str]] = defaultdict(list)  # handle -> addresses it is the most-used name of
+    for email, names in ids.by_email.items():
+        norm, n = names.most_common(1)[0]
+        if is_placeholder(email) or email in ids.shared or n * 2 < sum(names.values()):
+            continue
+        if norm and not is_full_name(norm) and norm not in _PLACEHOLDER_NAMES:
+            own[norm].append(email)
+    name_words = {
+        w for names in ids.node_names().values() for name in names if is_full_name(name) for w in name.split()
+    }
+    for handle, emails in own.items():
+        for i, a in enumerate(emails):
+            for b in emails[i + 1 :]:
+                na, nb = ids.node(a, handle), ids.node(b, handle)
+                if not landed.get(na, set()) & landed.get(nb, set()):
+                    continue
+                if _addresses_name(handle, a, b):
+                    uf.union(na, nb, rule=WEAK_RULES[4])
+                    continue
+                roots = {uf.find(ids.node(e, handle)) for e in emails}
+                login = handle in uf.logins[uf.find(na)] | uf.logins[uf.find(nb)] and handle not in name_words
+                if len(roots) == 2 and (_account_name(handle) or login):
+                    uf.union(na, nb, rule=WEAK_RULES[4])
+
+
+def _addresses_name(handle: str, a: str, b: str) -> bool:
+    """Do two addresses name one account holder: one's local part is the other's own domain ('kay@mail.example'
+    and 'git@kay.example'), or both are at one domain named after their handle?"""
+    local_a, local_b = local_part(a), local_part(b)
+    domain_a, domain_b = a.partition("@")[2], b.partition("@")[2]
+    name_a, name_b = _domain_name(domain_a), _domain_name(domain_b)
+    if domain_a == domain_b:
+        return name_a == handle.replace(" ", "")
+    return len(local_a) >= 4 and local_a == name_b or len(local_b) >= 4 and local_b == name_a
+
+
+def _domain_name(domain: str) -> str:
+    labels = domain.split(".")
+    return labels[-2] if len(labels) >= 2 else ""
+
+
+def _account_name(handle: str) -> bool:
+    """A handle with digits among its letters is an account name no given name looks like ('k4ylee')."""
+    letters = re.sub(r"[^a-z]", "", handle)
+    return (
+        " " not in handle
+        and len(handle) >= 5
+        and len(letters) >= 3
+        and letters != handle
+        and letters not in _PLACEHOLDER_LOCAL
+    )
 
 
 def _ids(uf: _Union, ids: _Identities, counts: list[tuple[str, str, int]]) -> dict[tuple[str, str], str]:

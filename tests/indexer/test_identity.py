@@ -68,15 +68,166 @@ def test_same_name_merges_when_both_landed_changes_in_one_repo() -> None:
     assert len(set(assign_people(counts, {}, [], apart).values())) == 2
 
 
+def test_the_same_name_in_another_word_order_is_the_same_name() -> None:
+    ids = people([("dana@corp.example.com", "Dana Voss", 5), ("77+dvoss@users.noreply.github.com", "Voss Dana", 2)])
+    assert set(ids.values()) == {"gh:dvoss"}
+    counts = [("dana@corp.example.com", "Dana Voss", 5), ("dv@home.example.org", "Voss Dana", 2)]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 1
+
+
+def test_the_same_words_in_another_order_still_need_more_than_the_name() -> None:
+    ids = people([("dana@corp.example.com", "Dana Voss", 5), ("dv@home.example.org", "Voss Dana", 2)])
+    assert len(set(ids.values())) == 2
+
+
+def test_same_name_same_repository_counts_every_repository_an_address_landed_in() -> None:
+    counts = [
+        ("mq@home.example.org", "Mika", 30),  # mostly a first name, in both repositories
+        ("mq@home.example.org", "Mika Quill", 6),  # the full name only in one
+        ("mika.quill@uni.example.edu", "Mika Quill", 2),  # the full name only in the other
+    ]
+    landed = {counts[0][:2]: {"acme/kernels", "acme/tokens"}, counts[1][:2]: {"acme/kernels"}}
+    assert len(set(assign_people(counts, {}, [], {**landed, counts[2][:2]: {"acme/tokens"}}).values())) == 1
+    assert len(set(assign_people(counts, {}, [], {**landed, counts[2][:2]: {"other/web"}}).values())) == 2
+
+
+def test_a_full_name_on_a_machine_address_joins_the_same_name_in_the_same_repository() -> None:
+    counts = [("ada@adas-laptop.local", "Ada Quill", 3), ("ada.q@mail.example.org", "Ada Quill", 40)]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 1
+
+
+def test_a_placeholder_address_still_keeps_its_people_apart_in_one_repository() -> None:
+    counts = [
+        ("root@localhost", "Eve Stone", 2),
+        ("root@localhost", "Finn Hale", 2),
+        ("eve@stone.example.org", "Eve Stone", 9),
+        ("finn@hale.example.net", "Finn Hale", 7),
+    ]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    ids = assign_people(counts, {}, [], shared)
+    assert ids[("root@localhost", "Eve Stone")] == ids[("eve@stone.example.org", "Eve Stone")]
+    assert ids[("root@localhost", "Finn Hale")] == ids[("finn@hale.example.net", "Finn Hale")]
+    assert ids[("eve@stone.example.org", "Eve Stone")] != ids[("finn@hale.example.net", "Finn Hale")]
+
+
+def test_a_placeholder_name_from_a_setup_guide_never_merges() -> None:
+    counts = [
+        ("you@example.com", "Your Name", 1),
+        ("your@email.com", "Your Name", 1),
+        ("k@x.example.org", "Your Name", 1),
+    ]
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 3
+
+
+@pytest.mark.parametrize(
+    ("work", "home"),
+    [
+        (("ada.quill@corp.example.com", "Ada B Quill"), ("quill.ada@home.example.org", "Ada Quill")),
+        (("ada.quill@corp.example.com", "Ada Quill"), ("ada_quill@home.example.org", "Ada Quill")),
+        (("quill.ada@corp.example.com", "Quill Ada Bea"), ("ada-quill@home.example.org", "Ada Quill")),
+    ],
+)
+def test_local_parts_of_the_same_words_join_a_name_within_the_other(
+    work: tuple[str, str], home: tuple[str, str]
+) -> None:
+    ids = people([(*work, 30), (*home, 4)])
+    assert len(set(ids.values())) == 1
+    _, weak, _ = resolve_people([(*work, 30), (*home, 4)], {}, [])
+    assert [m.rule for m in weak] == ["one name within the other, same local part words"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        ("quill.ada@home.example.org", "Alan Quill"),  # another given name
+        ("quill.ada@home.example.org", "A Quill"),  # an initial alone is not enough here
+        ("quill.ada@home.example.org", "quillada"),  # no full name: says nothing
+        ("ada.quill.two@home.example.org", "Ada B Quill"),  # other local part words
+    ],
+)
+def test_local_parts_of_the_same_words_keep_other_names_apart(other: tuple[str, str]) -> None:
+    ids = people([("ada.quill@corp.example.com", "Ada Quill", 30), (*other, 4)])
+    assert len(set(ids.values())) == 2
+
+
 def test_shared_repo_never_merges_two_github_logins() -> None:
     counts = [("1+kim-a@users.noreply.github.com", "Alex Kim", 2), ("2+kim-b@users.noreply.github.com", "Alex Kim", 2)]
     shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
     assert set(assign_people(counts, {}, [], shared).values()) == {"gh:kim-a", "gh:kim-b"}
 
 
-def test_a_single_token_name_never_merges() -> None:
+def test_a_single_token_name_alone_never_merges() -> None:
     ids = people([("dev@a.example.com", "dev", 1), ("dev@b.example.com", "dev", 1)])
     assert len(set(ids.values())) == 2
+    counts = [("alex@one.example.com", "Alex", 9), ("alex.b@two.example.org", "Alex", 4)]  # two Alexes, one repo
+    shared = {(e, n): {"acme/kernels"} for e, n, _ in counts}
+    assert len(set(assign_people(counts, {}, [], shared).values())) == 2
+
+
+def _in_one_repo(counts, logins=None, repo="acme/kernels"):
+    return assign_people(counts, logins or {}, [], {(e, n): {repo} for e, n, _ in counts})
+
+
+def test_a_handle_with_digits_joins_two_addresses_in_one_repository() -> None:
+    counts = [("kay.lee@corp.example.com", "K4yLee", 12), ("kl@home.example.org", "K4yLee", 3)]
+    assert len(set(_in_one_repo(counts).values())) == 1
+    assert len(set(assign_people(counts, {}, [], {counts[0][:2]: {"acme/a"}, counts[1][:2]: {"acme/b"}}).values())) == 2
+    three = [*counts, ("k4@lab.example.net", "K4yLee", 2)]  # three addresses: not clearly one account holder
+    assert len(set(_in_one_repo(three).values())) == 3
+    stray = [counts[0], ("bob@beta.example.net", "Bob Beta", 20), ("bob@beta.example.net", "K4yLee", 1)]
+    ids = _in_one_repo(stray)  # one commit under a colleague's handle is not the address's own name
+    assert ids[stray[0][:2]] != ids[stray[1][:2]]
+
+
+@pytest.mark.parametrize("handle", ["user42", "dev1", "4242"])
+def test_a_generic_or_short_handle_with_digits_does_not_join(handle: str) -> None:
+    counts = [("kay.lee@corp.example.com", handle, 12), ("kl@home.example.org", handle, 3)]
+    assert len(set(_in_one_repo(counts).values())) == 2
+
+
+def test_a_handle_that_is_one_sides_github_login_joins_the_address_committing_under_it() -> None:
+    counts = [("55+quillfish@users.noreply.github.com", "QuillFish", 14), ("kay@home.example.org", "QuillFish", 4)]
+    assert set(_in_one_repo(counts).values()) == {"gh:quillfish"}
+
+
+def test_a_github_login_that_is_a_given_name_does_not_join_by_the_name() -> None:
+    counts = [
+        ("55+mika@users.noreply.github.com", "mika", 14),
+        ("mika@corp.example.com", "mika", 4),  # maybe another Mika
+        ("mika.quill@uni.example.edu", "Mika Quill", 2),  # 'mika' is a given name in this index
+    ]
+    ids = _in_one_repo(counts)
+    assert ids[counts[0][:2]] != ids[counts[1][:2]]
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        (("git@zorbix.example", "Kay"), ("zorbix@mail.example.org", "Kay")),  # a local part is the other's domain
+        (("kay@zorbix.example", "zorbix"), ("lee@zorbix.example", "zorbix")),  # a domain named after the handle
+    ],
+)
+def test_addresses_that_name_one_account_holder_join_on_the_handle(pair) -> None:
+    counts = [(*pair[0], 20), (*pair[1], 8)]
+    assert len(set(_in_one_repo(counts).values())) == 1
+    apart = {counts[0][:2]: {"acme/a"}, counts[1][:2]: {"acme/b"}}
+    assert len(set(assign_people(counts, {}, [], apart).values())) == 2
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        (("alex@corp.example.com", "Alex"), ("a.b@corp.example.com", "Alex")),  # colleagues at one company
+        (("git@li.example", "Li"), ("li@mail.example.org", "Li")),  # too short to be a handle of its own
+        (("git@zorbix.example", "Kay"), ("zorbix@mail.example.org", "Lee")),  # not the same name
+    ],
+)
+def test_a_shared_domain_or_a_short_word_does_not_join_handles(pair) -> None:
+    counts = [(*pair[0], 20), (*pair[1], 8)]
+    assert len(set(_in_one_repo(counts).values())) == 2
 
 
 def test_same_name_with_exactly_one_github_linked_identity_merges() -> None:
