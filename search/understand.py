@@ -217,6 +217,13 @@ NEGATION_SUFFIX = re.compile(
     r"^[\s\-]*only\s+(?:[a-z]+\s+){0,2}?(?:(?:are|is)(?:\s+not|n't)\s+(?:a\s+)?(?:fit|good\s+fit|what)"
     r"|(?:need|should)\s+not\s+apply|won't\s+fit|(?:do|does)(?:\s+not|n't)\s+(?:fit|qualify|count))"
 )
+# "distributed training on GPUs", "allocator work on GPUs or Apple silicon": where work that is no kernel writing
+# runs, not a second ask for GPU kernels.
+PLATFORM_BEFORE = re.compile(r"\b(?:on|for|across|with)\s+(?:the\s+|a\s+|an\s+|many\s+|multiple\s+)?$")
+PLATFORM_TERM = re.compile(r"^(?:gpus?|(?:apple|nvidia|amd)\s+(?:gpus?|silicon)|apple silicon|accelerators?)$")
+PLATFORM_FREE_SKILLS = frozenset(
+    {"memory_management", "distributed", "serving", "profiling", "training_internals", "model_support", "file_formats"}
+)
 # "kernels for their serving stack": the product the work goes into, not a second skill asked for.
 CONTEXT_BEFORE = re.compile(r"\b(?:for|into|inside|within)\s+(?:their|our|the|your|its|a|an)\s+$")
 CONTEXT_AFTER = re.compile(
@@ -995,6 +1002,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             or PREFER_SUFFIX.match(after)
             or any(start <= run.start < end for start, end in wishes)
             or (CONTEXT_BEFORE.search(before) and _product_after(run, after))
+            or _platform_of(prev, run, before)
         ):
             run.preferred = True
         elif (
@@ -1079,6 +1087,16 @@ def _asks_a_skill(run: Run) -> bool:
         "concept" for s in run.spans if s.kind == "concept"
     }
     return not (run.negated or run.not_enough) and bool(named - UMBRELLA)
+
+
+def _platform_of(prev: Run | None, run: Run, before: str) -> bool:
+    """ "distributed training on GPUs": the GPUs are where the work before them runs."""
+    return (
+        prev is not None
+        and PLATFORM_BEFORE.search(before) is not None
+        and all(PLATFORM_TERM.match(s.term) for s in run.spans)
+        and any(s.kind == "skill" and s.value in PLATFORM_FREE_SKILLS for s in prev.spans)
+    )
 
 
 def _product_after(run: Run, after: str) -> bool:

@@ -660,3 +660,21 @@ def test_a_head_noun_shared_by_a_list_is_read_with_each_member(read: Any, text: 
 def test_a_list_whose_members_are_no_terms_with_the_head_is_left_alone(read: Any) -> None:
     i = read("Rust or C++ developers")
     assert i.groups == [["language:c", "language:cpp", "language:rust"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "plus"),
+    [
+        ("distributed inference on GPUs", "skill:cuda_kernel"),
+        ("a caching allocator for Apple silicon", "skill:metal_kernel"),
+        ("profiling on the GPU", "skill:cuda_kernel"),
+    ],
+)
+def test_gpus_after_work_that_is_no_kernel_writing_are_where_it_runs(read: Any, text: str, plus: str) -> None:
+    i = read(text)
+    assert len(i.groups) == 1
+    assert plus in i.prefer
+
+
+def test_kernels_on_the_gpu_still_ask_for_gpu_kernels(read: Any) -> None:
+    assert len(read("quantized matmul kernels on the GPU").groups) == 2
