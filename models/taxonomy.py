@@ -224,8 +224,11 @@ SKILLS: dict[str, Skill] = {
                 "normalizers and pre-tokenizers, vocab and merges handling"
             ),
             phrase="Implemented {d}tokenizer algorithms",
+            # "tokenizer" names the work ("tokenizer engineers", "touched the tokenizer in candle"); the plural
+            # "tokenizers" stays the huggingface/tokenizers repository's name.
             synonyms=(
                 "tokenization",
+                "tokenizer",
                 "bpe",
                 "byte pair encoding",
                 "byte-pair encoding",

@@ -166,6 +166,21 @@ PREFER_SUFFIX = re.compile(
     # "Rust a plus", "CUDA plus." are wishes; "C++ plus either CUDA or Metal" joins two requirements.
     r"|(?:(?:a|an|also|really|definitely)\s+)plus\b|plus(?!\s*[a-z0-9(]))"
 )
+# "NVIDIA preferred but AMD ok": an acceptable alternative, not the ask ("fine-tuning" is no "fine"); but "either CUDA
+# or Triton is fine" is the ask, put kindly.
+ACCEPTABLE_SUFFIX = re.compile(
+    r"^[\s,]*(?:(?:is|are)\s+)?(?:(?:also|too|equally|totally|perfectly)\s+)?(?:ok|okay|fine|acceptable)(?![\w\-])"
+)
+# "Don't care about Python", "the framework doesn't matter": neither asked for nor ruled out.
+INDIFFERENT_CUE = re.compile(
+    r"(?:\b(?:don't|do\s+not|dont|doesn't|does\s+not|won't)\s+care\s+(?:much\s+)?(?:about|for|whether|if)"
+    r"|\bno\s+matter|\bregardless\s+of|\birrespective\s+of)(?:\s+(?:they|you|the|it's|its|their|any))*\s+$"
+)
+INDIFFERENT_SUFFIX = re.compile(
+    r"^[\s,;\-]*(?:(?:experience|background|knowledge)\s+|the\s+(?:language|framework|vendor|hardware|stack)\s+)?"
+    r"(?:(?:is|are)\s+)?"
+    r"(?:(?:doesn't|does\s+not|don't|do\s+not)\s+matter|irrelevant|not\s+important)\b"
+)
 PREFER_CUE = re.compile(
     r"(?:\bpreferably|\bideally|\bbonus(?:\s+points)?(?:\s+(?:if|for))?|\bnice[\s-]to[\s-]have|\bplus\s+if"
     r"|\bextra\s+(?:points|credit)\s+(?:if|for)|\b(?:nice|great|even\s+better|a\s+plus)\s+if|\bwould\s+be\s+nice"
@@ -386,7 +401,7 @@ STOPWORDS = frozenset(
     growing funded backed production software somewhere someplace top run runs offered alone count
     training train trained client clients days weeks office meaningful sponsorship custom optimise optimize
     optimising optimizing vibes pluses plusses haves nice-to-haves must-haves wishlist wish-list stretch desired
-    essential mandatory then ish esque""".split()  # noqa: SIM905 - a word list reads better as text
+    essential mandatory then ish esque touched touching touch care matter language""".split()  # noqa: SIM905 - a word list reads better as text
 )
 SALARY = re.compile(r"\d+(?:[.,]\d+)?(?:k|m|%)?")  # "£150k-£190k", "3 days", "40%": terms of a job, not skills
 NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nor|without|except|excluding|rather\s+than|instead\s+of)\b[^,;:.()!?]*")
@@ -426,6 +441,7 @@ class Run:
     any_of: bool = True
     negated: bool = False
     not_enough: bool = False  # "not just CUDA": welcome, never required
+    ignored: bool = False  # "don't care about Python": neither required nor ruled out
     preferred: bool = False  # "Rust preferred"
     example_of: int | None = None  # index of the run these are examples of
     examples: bool = False  # examples with nothing before them to widen
@@ -795,6 +811,9 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
             out.prefer.extend(n for n in run.members if n not in out.prefer)
             out.notes.append(f'"{run.text}" read as preferred, not required')
             continue
+        if run.ignored:
+            out.notes.append(f'"{run.text}" read as not mattering: neither required nor ruled out')
+            continue
         if run.negated and run.only:
             if any(s.kind == "language" and s.value == "python" for s in run.spans):
                 out.exclusions.append("python_only")
@@ -841,7 +860,7 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
                 out.notes.append(f'"{run.text}" read as an example of {head.text}: preferred, not required')
                 run.members = []
     for run in runs:
-        if run.negated or run.not_enough or run.preferred or run.bound_by is not None:
+        if run.negated or run.not_enough or run.preferred or run.ignored or run.bound_by is not None:
             continue
         if run.example_of is not None and not run.members:
             continue
@@ -993,7 +1012,9 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         before = t.low[before_start : run.start]
         after = t.low[run.end : runs[i + 1].start if i + 1 < len(runs) else len(t.low)]
         prev = runs[i - 1] if i else None
-        if NOT_ONLY_CUE.search(before) or NOT_ENOUGH_SUFFIX.match(after):
+        if INDIFFERENT_CUE.search(before) or INDIFFERENT_SUFFIX.match(after):
+            run.ignored = True
+        elif NOT_ONLY_CUE.search(before) or NOT_ENOUGH_SUFFIX.match(after):
             run.not_enough = True
         elif (
             _listed_with_untracked(run, before, after)
@@ -1001,6 +1022,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             or PREFER_CUE.search(before)
             or PREFER_SUFFIX.match(after)
             or any(start <= run.start < end for start, end in wishes)
+            or (ACCEPTABLE_SUFFIX.match(after) and not re.search(r"\beither\b[^.;!?]*$", t.low[: run.start]))
             or (CONTEXT_BEFORE.search(before) and _product_after(run, after))
             or _platform_of(prev, run, before)
         ):

@@ -678,3 +678,39 @@ def test_gpus_after_work_that_is_no_kernel_writing_are_where_it_runs(read: Any, 
 
 def test_kernels_on_the_gpu_still_ask_for_gpu_kernels(read: Any) -> None:
     assert len(read("quantized matmul kernels on the GPU").groups) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CUDA kernel engineers. We don't care about Python",
+        "CUDA kernel engineers; Python doesn't matter",
+        "CUDA kernel engineers, regardless of Python",
+    ],
+)
+def test_what_does_not_matter_is_neither_asked_nor_ruled_out(read: Any, text: str) -> None:
+    i = read(text)
+    assert "language:python" not in names(i) | set(i.avoid) | set(i.prefer)
+    assert "python_only" not in i.exclusions
+    assert any("cuda" in n for n in names(i))
+
+
+def test_an_acceptable_alternative_is_a_plus(read: Any) -> None:
+    i = read("Metal kernel people, Vulkan is fine too")
+    assert i.groups == [["language:metal", "skill:metal_kernel"]]
+    assert "skill:gpu_shader" in i.prefer
+
+
+def test_fine_tuning_is_no_wish(read: Any) -> None:
+    assert ["language:cuda"] in read("CUDA fine-tuning infrastructure").groups
+
+
+def test_tokenizer_asks_for_tokenization_work_wherever_it_was_done(read: Any) -> None:
+    i = read("who worked on the tokenizer in candle?")
+    assert ["skill:tokenization"] in i.groups
+    assert i.repos == ["huggingface/candle"]
+
+
+def test_either_of_two_being_fine_is_still_the_ask(read: Any) -> None:
+    i = read("Metal kernels. Either Rust or C++ is fine.")
+    assert ["language:c", "language:cpp", "language:rust"] in i.groups
