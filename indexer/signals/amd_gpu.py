@@ -42,6 +42,10 @@ _PATH_SPLIT = re.compile(r"[/_.\-]+")
 # tinygrad's own driver: runtime/support/am/, autogen/am/ (the bare token `am` is too common elsewhere).
 _AM_DIR = re.compile(r"(?:^|/)(?:runtime/support|autogen)/am/")
 _CPU_PATH = re.compile(r"(?i)(?:^|[/_.\-])(?:cpu|x86|x86_64|avx\w*|zen\d?)(?:[/_.\-]|$)")
+# Other backends tune for AMD too (ggml-vulkan's `AMD_GCN` paths): that is their shader work, not AMD GPU work.
+_OTHER_BACKEND_PATH = re.compile(
+    r"(?i)(?:^|[/_.\-])(?:vulkan|vk|sycl|opencl|metal|webgpu|wgpu|cann|musa|kompute|spirv|cpu|x86)(?:[/_.\-]|$)"
+)
 _SETUP = re.compile(r"(?:^|/)(?:setup\.py|CMakeLists\.txt|build\w*\.py|\w*\.cmake)$")
 
 # --- C, C++, CUDA and HIP ----------------------------------------------------------------------------------
@@ -87,11 +91,11 @@ _PY_RULES: tuple[tuple[re.Pattern[str], float, str, str], ...] = (
      "triton"),
     (re.compile(r"\b(?:hipblaslt|hipBLASLt|rocblas|rocBLAS|aiter|rocwmma|ck_tile)\b"), 0.55, "amd_library", "kernel"),
 )  # fmt: skip
-_GFX_RAW = re.compile(r"\bgfx\d{3,4}[a-z]?\b|\bMI3\d\dX?\b")
+_GFX_RAW = re.compile(r"""["']gfx\d{3,4}[a-z]?\b""")  # a target in a string literal on a code line
 _TRITON_KNOB_RAW = re.compile(r"""["'](?:waves_per_eu|matrix_instr_nonkdim|kpack)["']""")
 # A condition or choice about AMD: `if torch.version.hip:`, `is_hip()`, `IS_ROCM`, `is_rdna3`.
 _AMD_COND = re.compile(
-    r"\btorch\.version\.hip\b|\b_?is_(?:hip|rocm|amd|cdna\d?|rdna\d?|navi\w*|mi\d+\w*|gfx\w*)\w*\b"
+    r"\btorch\.version\.hip\b|\b_?(?i:is)_(?i:hip|rocm|amd|cdna\d?|rdna\d?|navi\w*|mi\d+\w*|gfx\w*)\w*\b"
     r"|\b(?:IS_HIP|IS_ROCM|USE_ROCM|ROCM_AVAILABLE|HIP_AVAILABLE|IS_AMD)\w*\b|\bhip_available\b|\bversion\.hip\b"
 )
 _IF = re.compile(r"^(?P<indent>\s*)(?:if|elif)\b(?P<cond>.*):\s*(?P<rest>.*)$")
@@ -107,6 +111,11 @@ _AMD_WORDS = re.compile(
     r"|instinct|navi\d*)\b"
 )
 _CUDA_WORD = re.compile(r"(?i)\b(?:cuda|nvidia|cublas|ptx|sm_?\d\d|nv)\b")
+# Subjects that move, rename, build or wire up AMD support rather than write it.
+_CHORE_WORD = re.compile(
+    r"(?i)\b(?:move[sd]?|moving|renam\w+|build\w*|export\w*|examples?|features?|ci|docs?|readme|bump\w*|version|typo"
+    r"|workflow\w*|docker\w*|wheels?|packag\w+|install\w*|revert\w*)\b"
+)
 _CPU_WORD = re.compile(r"(?i)\b(?:cpu|cpus|zen\d?|epyc|ryzen|threadripper|x86(?:_64)?|amd64|avx\w*)\b")
 
 
@@ -171,10 +180,10 @@ class AmdGpu(Detector):
             signals.append(
                 Signal(kind=self.name, weight=weight, language=r.view.language, evidence=evidence, detail=detail)
             )
-        if subject_amd:
+        if subject_amd and not _CHORE_WORD.search(ctx.commit.subject):
             detail = {"pattern": "text", "hardware": HARDWARE, "source": "text"}
             evidence = ctx.evidence(snippet=ctx.commit.subject[:300])
-            signals.append(Signal(kind=self.name, weight=0.5, evidence=evidence, detail=detail))
+            signals.append(Signal(kind=self.name, weight=0.4, evidence=evidence, detail=detail))
         return signals
 
     def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
@@ -190,22 +199,26 @@ def _detail(tag: str, layer: str, match: str) -> dict[str, Any]:
 
 
 def _c_hits(f: FileView, amd_path: bool) -> list[Hit]:
-    cpu_file = _CPU_PATH.search(f.path) is not None
+    other_backend = _OTHER_BACKEND_PATH.search(f.path) is not None
     hits: list[Hit] = []
     for row, line in f.code_lines():
         if len(line) > 2000 or _PREPROCESSOR_SKIP.match(line):
             continue
-        hit = _c_line_hit(row, line, cpu_file)
+        if row and f.lines[row - 1].rstrip().endswith("\\"):
+            continue  # the rest of a multi-line `#if defined(__gfx1100__) || ...` guard (or macro)
+        hit = _c_line_hit(row, line, other_backend)
         if hit is not None:
             hits.append(hit)
     return hits
 
 
-def _c_line_hit(row: int, line: str, cpu_file: bool) -> Hit | None:
+def _c_line_hit(row: int, line: str, other_backend: bool) -> Hit | None:
     for rx, weight, tag, layer in _C_RULES:
         found = rx.search(line)
         if found:
             return Hit(row, weight, _detail(tag, layer, found.group(0)))
+    if other_backend:
+        return None  # AMD names in a Vulkan, SYCL or CPU file tune that backend
     code = re.sub(r'"(?:\\.|[^"\\])*"', '""', line)  # a word in a string literal is no AMD code
     if _DEFINE.match(code):
         # `#define cudaStream_t hipStream_t`: mapping CUDA onto HIP, build plumbing more than kernels.
@@ -217,7 +230,7 @@ def _c_line_hit(row: int, line: str, cpu_file: bool) -> Hit | None:
         parts = [p for p in re.split(r"_+", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", word).lower()) if p]
         if any(p in _C_AMD_TOKENS or _GFX_TOKEN.match(p) for p in parts):
             return Hit(row, 0.6, _detail("amd_code", "kernel", word))
-        if "amd" in parts and not cpu_file and not _CPU_LINE.search(code):
+        if "amd" in parts and not _CPU_LINE.search(code):
             return Hit(row, 0.55, _detail("amd_code", "kernel", word))
     return None
 

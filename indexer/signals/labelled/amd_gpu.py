@@ -375,4 +375,40 @@ CASES = [
         """,
         "guards, includes and a define without HIP names",
     ),
+    neg(
+        D,
+        "ggml/src/ggml-vulkan/ggml-vulkan.cpp",
+        """
+        if (device->vendor_id == VK_VENDOR_ID_AMD && device->architecture == vk_device_architecture::AMD_RDNA3) {
+            device->subgroup_size_control = true;
+            wg_denoms = {64, 64, 1};
+        }
+        """,
+        "Vulkan backend tuning for AMD (shader work, not HIP/ROCm)",
+    ),
+    neg(
+        D,
+        "ggml/src/ggml-cuda/common.cuh",
+        """
+        #if defined(GGML_USE_HIP) && (defined(__gfx1100__) || defined(__gfx1101__) || \\
+            defined(__gfx1150__) || defined(__gfx1151__))
+        #define RDNA3
+        #endif
+        """,
+        "a multi-line gfx guard",
+    ),
+    commit_case(
+        D,
+        False,
+        {
+            "examples/text-classification/src/main.rs": """
+            fn main() {
+                let device = Default::default();
+                run::<Backend>(device);
+            }
+            """
+        },
+        message="Add wgpu-spirv and hip-jit features to text-classification example",
+        note="an AMD word in a chore subject",
+    ),
 ]
