@@ -307,7 +307,7 @@ SKILLS: dict[str, Skill] = {
                 "AMD GPU work: HIP/ROCm kernels, AMD runtime and driver code (KFD, HSA, AQL and PM4 packets), Triton "
                 "and Python kernels aimed at AMD GPUs, gfx/RDNA/CDNA targeting"
             ),
-            phrase="Did {d}AMD GPU work",
+            phrase="Worked on {d}GPUs",  # every amd_gpu signal carries hardware "AMD": "Worked on AMD GPUs"
             synonyms=(
                 "amd gpu work",
                 "rocm runtime",

@@ -89,3 +89,9 @@ def test_amd64_and_amd_cpu_words_are_not_amd_gpu_work() -> None:
     assert path_is_amd("tinygrad/runtime/support/am/amdev.py") and path_is_amd("csrc/k.hip")
     assert not about_amd("ggml-cpu: faster AVX-512 path on AMD Zen4")
     assert not about_amd("release amd64 wheels") and about_amd("[AMD] Triton backend for ROCm")
+
+
+def test_amd_tuning_inside_the_vulkan_backend_is_its_shader_work() -> None:
+    code = "if (device->vendor_id == VK_VENDOR_ID_AMD && device->architecture == AMD_RDNA3) { wg = 64; }"
+    assert _amd({"ggml/src/ggml-vulkan/ggml-vulkan.cpp": code}) == []
+    assert _amd({"ggml/src/ggml-cuda/mmq.cuh": "if (GGML_CUDA_CC_IS_RDNA3(cc)) { nwarps = 4; }"})
