@@ -116,6 +116,9 @@ _CHORE_WORD = re.compile(
     r"(?i)\b(?:move[sd]?|moving|renam\w+|build\w*|export\w*|examples?|features?|ci|docs?|readme|bump\w*|version|typo"
     r"|workflow\w*|docker\w*|wheels?|packag\w+|install\w*|revert\w*)\b"
 )
+_SWEEP = re.compile(
+    r"(?i)\b(?:replac\w+|renam\w+|move[sd]?|moving|refactor\w*|clean\w*|format\w*|lint\w*|typo\w*|sync)\b"
+)
 _CPU_WORD = re.compile(r"(?i)\b(?:cpu|cpus|zen\d?|epyc|ryzen|threadripper|x86(?:_64)?|amd64|avx\w*)\b")
 
 
@@ -188,6 +191,9 @@ class AmdGpu(Detector):
 
     def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
         """AMD evidence in a file holding Triton kernels is Triton work aimed at AMD."""
+        if _SWEEP.search(ctx.commit.subject) and not about_amd(ctx.commit.subject):
+            # "Replace c10::optional with std::optional": a sweep that passes through AMD files is not AMD work.
+            signals[:] = [s for s in signals if s.detail.get("pattern") != "path"]
         triton_files = {r.view.path for r in ctx.files if r.hits.get("triton_kernel")}
         for signal in signals:
             if signal.evidence.path in triton_files and signal.detail.get("layer") in ("kernel", None):
@@ -276,8 +282,8 @@ def _python_branch_hit(f: FileView, lines: list[tuple[int, str]], i: int) -> Hit
             return Hit(row, 0.55, _detail("amd_choice", "kernel", cond.group(0)))
         return None
     cond = _AMD_COND.search(found.group("cond"))
-    if cond is None:
-        return None
+    if cond is None or re.search(r"\bnot\s+$", found.group("cond")[: cond.start()]):
+        return None  # `if use_cuda and not IS_ROCM:` guards the CUDA side
     if found.group("rest").strip():
         return None  # `if is_hip(): return`: a one-line guard
     indent = len(found.group("indent"))

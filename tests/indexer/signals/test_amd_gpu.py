@@ -95,3 +95,24 @@ def test_amd_tuning_inside_the_vulkan_backend_is_its_shader_work() -> None:
     code = "if (device->vendor_id == VK_VENDOR_ID_AMD && device->architecture == AMD_RDNA3) { wg = 64; }"
     assert _amd({"ggml/src/ggml-vulkan/ggml-vulkan.cpp": code}) == []
     assert _amd({"ggml/src/ggml-cuda/mmq.cuh": "if (GGML_CUDA_CC_IS_RDNA3(cc)) { nwarps = 4; }"})
+
+
+def test_a_branch_on_not_rocm_is_the_cuda_side() -> None:
+    code = """
+        if use_cuda and not IS_ROCM:
+            use_cutlass = True
+            cutlass_dir = os.path.join(root, "cutlass")
+    """
+    assert _amd({"setup.py": code}) == []
+
+
+def test_a_sweep_through_amd_files_is_not_amd_work() -> None:
+    code = """
+        void mha_fwd(std::optional<at::Tensor> &out_, std::optional<at::Tensor> &alibi, int seqlen_q,
+                     int seqlen_k, float softmax_scale, bool is_causal) {
+            auto opts = q.options();
+            run(opts);
+        }
+    """
+    assert _amd({"csrc/flash_attn_ck/mha_fwd.cpp": code}, "Update the CK backend to the latest composable_kernel")
+    assert _amd({"csrc/flash_attn_ck/mha_fwd.cpp": code}, "Replace c10::optional with std::optional") == []
