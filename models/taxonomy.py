@@ -304,6 +304,40 @@ SKILLS: dict[str, Skill] = {
             detectors=("cuda_kernel",),
         ),
         Skill(
+            key="amd_gpu",
+            label="AMD GPU work",
+            description=(
+                "AMD GPU work: HIP/ROCm kernels, AMD runtime and driver code (KFD, HSA, AQL and PM4 packets), Triton "
+                "and Python kernels aimed at AMD GPUs, gfx/RDNA/CDNA targeting"
+            ),
+            phrase="Worked on {d}GPUs",  # every amd_gpu signal carries hardware "AMD": "Worked on AMD GPUs"
+            synonyms=(
+                "amd gpu work",
+                "rocm runtime",
+                "amd runtime",
+                "amd driver",
+                "amdgpu driver",
+                "kfd",
+                "hsa",
+                "aql",
+                "pm4",
+                "hipblaslt",
+                "composable kernel",
+                "gfx942",
+                "gfx90a",
+                "gfx1100",
+                "triton on amd",
+                "rocm triton",
+            ),
+            anchors=(
+                "porting kernels to AMD MI300X",
+                "ROCm and HIP engineers",
+                "writing the AMD GPU driver and runtime",
+                "tuning Triton kernels for AMD GPUs",
+            ),
+            detectors=("amd_gpu",),
+        ),
+        Skill(
             key="triton_kernel",
             label="Triton and Python-hosted GPU kernels",
             description=(

@@ -1182,9 +1182,9 @@ def _members(run: Run) -> list[str]:
 
 
 def _expand(s: Span) -> list[str]:
-    if s.value == "cuda_kernel" and s.detail == AMD_DETAIL:
-        # Kernels for AMD GPUs, or the ROCm/HIP backend they run in.
-        return [f"skill:cuda_kernel:{AMD_DETAIL}", "skill:backend_port:hip", "skill:backend_port:rocm"]
+    if (s.value == "cuda_kernel" and s.detail == AMD_DETAIL) or s.value == "amd_gpu":
+        # Kernels for AMD GPUs, the ROCm/HIP backend they run in, or any AMD GPU work (runtime, Triton for AMD).
+        return [f"skill:cuda_kernel:{AMD_DETAIL}", "skill:backend_port:hip", "skill:backend_port:rocm", "skill:amd_gpu"]
     if s.kind == "skill" and s.detail and "|" in s.detail:
         return [f"skill:{s.value}:{d}" for d in s.detail.split("|")]
     if s.kind == "repo" and s.skill_alternative and not s.listed_with_repos:

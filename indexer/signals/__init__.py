@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from indexer.signals.amd_gpu import AmdGpu
 from indexer.signals.attention_kernel import AttentionKernel
 from indexer.signals.backend_port import BackendPort
 from indexer.signals.base import Detector, FileResult
@@ -71,6 +72,7 @@ DETECTORS: dict[str, Detector] = {
         MlCompiler(),
         BackendPort(),
         TritonKernel(),
+        AmdGpu(),
         LowPrecision(),
         TrainingInternals(),
         ModelSupport(),

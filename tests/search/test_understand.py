@@ -269,7 +269,7 @@ def test_cuda_or_metal_gpu_kernels_accept_either_kernel_skill(read: Any) -> None
 
 def test_what_is_ported_from_is_a_plus_and_what_it_is_ported_to_is_the_ask(read: Any) -> None:
     i = read("someone to port our CUDA kernels to AMD GPUs")
-    assert i.groups == [["skill:backend_port:hip", "skill:backend_port:rocm", "skill:cuda_kernel:hip"]]
+    assert i.groups == [["skill:amd_gpu", "skill:backend_port:hip", "skill:backend_port:rocm", "skill:cuda_kernel:hip"]]
     assert "skill:cuda_kernel" in i.prefer
     # Without a destination, the ported thing is the work itself.
     assert read("engineers porting CUDA kernels").groups == [["language:cuda", "skill:cuda_kernel"]]

@@ -248,6 +248,14 @@ def test_amd_gpu_words_ask_for_hip_kernels_not_any_cuda(read: Any, text: str) ->
     assert "skill:cuda_kernel" not in names(i)
 
 
+@pytest.mark.parametrize(
+    "text", ["AMD GPU specialist: HIP kernels, RDNA/CDNA tuning", "ROCm people", "ported kernels to MI300X"]
+)
+def test_an_amd_gpu_ask_is_also_met_by_amd_gpu_work_in_any_language(read: Any, text: str) -> None:
+    i = read(text)
+    assert any("skill:amd_gpu" in g and "skill:cuda_kernel:hip" in g for g in i.groups), i.groups
+
+
 def test_a_phrase_alike_only_by_a_shared_word_is_no_paraphrase(read: Any) -> None:
     i = read("C programmer for a tensor library")
     assert i.groups == [["language:c"]], i.groups
