@@ -66,6 +66,8 @@ _C_AMD_TOKENS = frozenset(
     {"rdna", "rdna1", "rdna2", "rdna3", "rdna3_5", "rdna4", "cdna", "cdna1", "cdna2", "cdna3", "cdna4", "mfma",
      "amdgcn", "amdgpu", "rocm", "hip", "gcn", "wmma_amd", "rocwmma"}
 )  # fmt: skip
+# Every rule and token above contains one of these: a line without any cannot name AMD, so it is not read further.
+_C_LINE_HINT = re.compile(r"(?i)rdna|cdna|mfma|amd|rocm|hip|gcn|gfx|wmma|v_dot|rocblas|hsa|kfd|packet3")
 _PREPROCESSOR_SKIP = re.compile(r"^#\s*(?:if|ifdef|ifndef|elif|else|endif|error|pragma|include|undef|warning)\b")
 _DEFINE = re.compile(r"^#\s*define\b")
 _CPU_LINE = re.compile(r"(?i)cpuid|\bx86|\bzen\d?\b|_cpu\b|\bcpu_|avx")
@@ -219,6 +221,8 @@ def _c_hits(f: FileView, amd_path: bool) -> list[Hit]:
 
 
 def _c_line_hit(row: int, line: str, other_backend: bool) -> Hit | None:
+    if not _C_LINE_HINT.search(line):
+        return None
     for rx, weight, tag, layer in _C_RULES:
         found = rx.search(line)
         if found:
