@@ -202,30 +202,11 @@ REQUIRED_HEADING = re.compile(
     r"\s*(?:[:\u2013\u2014]|-(?=\s))"
 )
 
-
+WISH_END = re.compile(r"[.;!?]\s|[.;!?]$|\n\s*\n")  # a wish heading covers up to the sentence's end
 # "... a new accelerator backend? E.g. getting the op set running on a new NPU or WebGPU": an example cue that opens
 # a clause makes what the rest of that sentence names examples, even with words before the first of them.
 EXAMPLE_OPENER = re.compile(r"(?:^|(?<=[\s(,;:.?!\-]))(?:e\.g\.?|eg\.|for\s+example|for\s+instance)[,:]?\s")
-
-
-def _example_sections(low: str) -> list[tuple[int, int]]:
-    sections = []
-    for m in EXAMPLE_OPENER.finditer(low):
-        stop = re.compile(r"[.;!?)](?:\s|$)").search(low, m.end())
-        sections.append((m.start(), stop.start() if stop else len(low)))
-    return sections
-
-
-def _wish_sections(low: str) -> list[tuple[int, int]]:
-    """Where a heading such as "Nice:" or "Bonus -" makes what follows wishes, as (start, end) offsets."""
-    sections = []
-    for m in WISH_HEADING.finditer(low):
-        stop = re.compile(r"[.;!?]\s|[.;!?]$|\n\s*\n").search(low, m.end())
-        end = stop.start() if stop else len(low)
-        required = REQUIRED_HEADING.search(low, m.end(), end)
-        sections.append((m.end(), required.start() if required else end))
-    return sections
-
+EXAMPLE_END = re.compile(r"[.;!?)](?:\s|$)")
 
 # "Triton-only folks aren't a fit", "CUDA-only people need not apply": ruled out after the term.
 NEGATION_SUFFIX = re.compile(
@@ -401,7 +382,8 @@ STOPWORDS = frozenset(
     growing funded backed production software somewhere someplace top run runs offered alone count
     training train trained client clients days weeks office meaningful sponsorship custom optimise optimize
     optimising optimizing vibes pluses plusses haves nice-to-haves must-haves wishlist wish-list stretch desired
-    essential mandatory then ish esque touched touching touch care matter language""".split()  # noqa: SIM905 - a word list reads better as text
+    essential mandatory then ish esque touched touching touch care matter
+    language""".split()  # noqa: SIM905 - a word list reads better as text
 )
 SALARY = re.compile(r"\d+(?:[.,]\d+)?(?:k|m|%)?")  # "£150k-£190k", "3 days", "40%": terms of a job, not skills
 NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nor|without|except|excluding|rather\s+than|instead\s+of)\b[^,;:.()!?]*")
@@ -1086,6 +1068,26 @@ def _with_implied_words(groups: list[list[str]], terms: list[list[str]]) -> list
     return out
 
 
+def _example_sections(low: str) -> list[tuple[int, int]]:
+    """Where an example cue opening a clause makes the rest of it examples, as (start, end) offsets."""
+    sections = []
+    for m in EXAMPLE_OPENER.finditer(low):
+        stop = EXAMPLE_END.search(low, m.end())
+        sections.append((m.start(), stop.start() if stop else len(low)))
+    return sections
+
+
+def _wish_sections(low: str) -> list[tuple[int, int]]:
+    """Where a heading such as "Nice:" or "Bonus -" makes what follows wishes, as (start, end) offsets."""
+    sections = []
+    for m in WISH_HEADING.finditer(low):
+        stop = WISH_END.search(low, m.end())
+        end = stop.start() if stop else len(low)
+        required = REQUIRED_HEADING.search(low, m.end(), end)
+        sections.append((m.end(), required.start() if required else end))
+    return sections
+
+
 def _asked_before(runs: list[Run], start: int) -> bool:
     """Whether a run before START asks for something, so that examples after it have something to illustrate."""
     return any(
@@ -1128,6 +1130,8 @@ def _product_after(run: Run, after: str) -> bool:
 
 
 def _listed_with_untracked(run: Run, before: str, after: str) -> bool:
+    """A language listed with languages Scout does not index, or a bare "AMD" listed with hardware it has no skill
+    for: the list says what would do, so the known member cannot stand for it as a requirement."""
     amd = [sp for sp in run.spans if sp.term == "amd"]  # "AMD GPUs" alone is still the ask
     if amd and all(sp in amd or sp.kind == "concept" for sp in run.spans):
         return bool(HARDWARE_BEFORE.search(before) or HARDWARE_AFTER.match(after))

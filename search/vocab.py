@@ -57,13 +57,13 @@ class CachedEncoder:
         return np.stack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
 
 
-# Words in repo names that say nothing about the project ("lite", "core").
 # Words the understanding rules key on besides the terms ("burn-stlye", "engneer", "exept"): worth correcting to.
 CUE_WORDS = frozenset(
     """style engineer engineers developer developers experience experienced preferred required requirement
     bonus except excluding without including especially particularly similar inspired contributors
     contributor maintainer maintainers implemented implementation written kernels""".split()  # noqa: SIM905
 )
+# Words in repo names that say nothing about the project ("lite", "core").
 GENERIC_REPO_WORDS = frozenset(
     """core lib libs rust python cpp kernel kernels engine runtime server serve model models tool tools util
     utils main project framework sdk bindings example examples docs lite light fast mini tiny next""".split()  # noqa: SIM905
