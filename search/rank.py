@@ -26,8 +26,8 @@ flags, explicit filters); whoever passes is scored by `score`:
     depth D = profile.depth; systems Y = profile.systems_share; recency T = 0.5 ** (days since last / 365)
 
     score = sum_c w_c * x_c / sum_c w_c     over the components in play (weights in `Weights`;
-            seniority multiplies depth by 5), times 0.5 if flagged python_only where the sentence asks for systems
-            languages or kernels (0.8 where it asks for a skill in any language; 0.7 per other low-value flag),
+            seniority multiplies depth by 5), times 0.5 if flagged python_only where a group asks for systems
+            languages or kernel skills alone (0.8 where it asks for a skill in any language; 0.7 per other low-value flag),
             times (1 - 0.35 * max strength of what the sentence ruled out)
 
 Missing a requested group costs its share of C and pulls R toward zero, so people who meet every group
@@ -409,9 +409,13 @@ def _best(people: People, rows: np.ndarray, names: Sequence[str]) -> np.ndarray:
 
 def _python_only_factor(interp: Interpretation) -> float:
     """Python-only work is a red flag where the sentence asks for systems code or kernels; where it asks for a
-    skill in any language ("a quantization person"), a Python author of that work is only a weaker match."""
-    named = {n.split(":")[1] for g in interp.groups for n in g}
-    systems = named & (SYSTEMS_LANGUAGES | KERNEL_SKILLS)
+    skill in any language ("a quantization person"), a Python author of that work is only a weaker match. A
+    requirement that Python work can meet ("AMD GPU work": tinygrad's AMD driver is Python; "GPU kernels":
+    Triton) asks for the work, not the language, so only a group of systems languages and kernel skills alone
+    makes Python-only a red flag."""
+    systems = any(
+        group and all(n.split(":")[1] in SYSTEMS_LANGUAGES | KERNEL_SKILLS for n in group) for group in interp.groups
+    )
     return PYTHON_ONLY_FACTOR if systems or interp.exclusions else PYTHON_ONLY_MILD_FACTOR
 
 

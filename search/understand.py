@@ -175,6 +175,9 @@ ACCEPTABLE_SUFFIX = re.compile(
 INDIFFERENT_CUE = re.compile(
     r"(?:\b(?:don't|do\s+not|dont|doesn't|does\s+not|won't)\s+care\s+(?:much\s+)?(?:about|for|whether|if)"
     r"|\bno\s+matter|\bregardless\s+of|\birrespective\s+of)(?:\s+(?:they|you|the|it's|its|their|any))*\s+$"
+    # "ARM laptops with no usable GPU": hardware the product lacks describes where it runs, not who is wanted.
+    r"|\b(?:no|without(?:\s+(?:a|any))?)\s+(?:usable|dedicated|discrete|decent|proper|working|available|powerful)\s+$"
+    r"|\b(?:no|without(?:\s+any)?)\s+access\s+to(?:\s+(?:a|any))?\s+$"
 )
 INDIFFERENT_SUFFIX = re.compile(
     r"^[\s,;\-]*(?:(?:experience|background|knowledge)\s+|the\s+(?:language|framework|vendor|hardware|stack)\s+)?"

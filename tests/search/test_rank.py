@@ -164,3 +164,17 @@ def test_a_profile_built_before_detail_counts_were_kept_scores_a_detail_as_befor
 
     person = profile("gh:old", skills={"simd": 0.8}, details={"simd": ["neon"]})
     assert criterion_strength(person, "skill:simd:neon") == criterion_strength(person, "skill:simd")
+
+
+def test_python_only_is_a_red_flag_only_where_python_cannot_meet_the_ask(profile: Any) -> None:
+    # An AMD ask can be met by Python driver work (tinygrad's AMD runtime); a CUDA-kernel-only ask cannot.
+    amd_ask = interp(groups=[["skill:amd_gpu", "skill:cuda_kernel:hip"]])
+    kernel_ask = interp(groups=[["skill:cuda_kernel", "language:cuda"]])
+    python_driver = profile("gh:py", skills={"amd_gpu": 0.9, "cuda_kernel": 0.9}, flags=["python_only"])
+    same_unflagged = profile("gh:sys", skills={"amd_gpu": 0.9, "cuda_kernel": 0.9})
+
+    def ratio(q: Interpretation) -> float:
+        return score(python_driver, q, 0.5, AS_OF).score / score(same_unflagged, q, 0.5, AS_OF).score
+
+    assert ratio(amd_ask) > 0.75
+    assert ratio(kernel_ask) < 0.55

@@ -722,3 +722,17 @@ def test_tokenizer_asks_for_tokenization_work_wherever_it_was_done(read: Any) ->
 def test_either_of_two_being_fine_is_still_the_ask(read: Any) -> None:
     i = read("Metal kernels. Either Rust or C++ is fine.")
     assert ["language:c", "language:cpp", "language:rust"] in i.groups
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our app must run on ARM laptops with no usable GPU; we need NEON or SVE kernel people",
+        "SIMD people for phones without a dedicated GPU: NEON",
+        "we have no access to GPUs, so NEON intrinsics experience is what counts",
+    ],
+)
+def test_hardware_the_product_lacks_is_neither_asked_nor_ruled_out(read: Any, text: str) -> None:
+    i = read(text)
+    assert all("simd" in n for g in i.groups for n in g)
+    assert not any("gpu" in n or "cuda" in n for n in i.avoid)
