@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.signals.amd_gpu import about_amd, path_is_amd
 from indexer.signals.base import CommitContext, Detector, q
 from models.records import Signal
 
@@ -38,14 +39,9 @@ _PTX = (
 _RUST_LAUNCH = r"^(LaunchConfig|launch_builder|load_ptx|load_function|get_func|launch_on_stream)$"
 
 
-# Code or words that place kernel work on AMD GPUs.
-_AMD_PATH = re.compile(r"(?i)(?:^|[/_.\-])(?:hip|rocm|amd|amdgpu|hipify)(?:[/_.\-]|$)|\.hip$")
-# Only code that exists for AMD: `GGML_USE_HIP`-style guards also fence AMD out of CUDA-only code.
+# Only code that exists for AMD: `GGML_USE_HIP`-style guards also fence AMD out of CUDA-only code. The AMD words of
+# paths and subjects are amd_gpu's, so that "kernel work on AMD" means the same in both detectors.
 _AMD_CODE = re.compile(r"__builtin_amdgcn_|__gfx\d+|\brocwmma\b|\bhip[A-Z]\w+\(|\bRDNA\d?\b|\bCDNA\d?\b")
-_AMD_WORDS = re.compile(
-    r"(?i)\b(?:hip|rocm|amd|amdgpu|gfx\d{3,4}\w?|rdna\d?|cdna\d?|mi[123]\d\dx?|radeon|hipblas|rocblas)\b"
-)
-_CUDA_WORD = re.compile(r"(?i)\b(?:cuda|nvidia|cublas|ptx|sm_?\d\d)\b")
 AMD = "HIP"
 
 
@@ -88,13 +84,12 @@ class CudaKernel(Detector):
         if not signals:
             return
         # A subject about AMD alone ("HIP: fix mmq on RDNA3"); "CUDA/HIP: ..." is CUDA work kept building for AMD.
-        subject = ctx.commit.subject
-        about_amd = _AMD_WORDS.search(subject) is not None and _CUDA_WORD.search(subject) is None
+        amd_subject = about_amd(ctx.commit.subject)
         amd_files = {r.view.path for r in ctx.files if _is_amd_file(r.view.path, r.view.language, r.view.lines)}
         for signal in signals:
-            if about_amd or signal.evidence.path in amd_files:
+            if amd_subject or signal.evidence.path in amd_files:
                 signal.detail["hardware"] = AMD
 
 
 def _is_amd_file(path: str, language: str | None, lines: list[str]) -> bool:
-    return language == "hip" or _AMD_PATH.search(path) is not None or any(_AMD_CODE.search(line) for line in lines)
+    return language == "hip" or path_is_amd(path) or any(_AMD_CODE.search(line) for line in lines)

@@ -118,3 +118,10 @@ def test_plain_cuda_kernel_work_names_no_hardware() -> None:
     # A guard that fences AMD out, and CUDA work kept building for AMD, are not AMD work.
     assert _cuda_hardware({"src/k.cu": "#if !defined(GGML_USE_HIP)\n" + KERNEL + "#endif\n"}) == {None}
     assert _cuda_hardware({"src/k.cu": KERNEL}, message="CUDA/HIP: faster mmq") == {None}
+
+
+def test_cuda_kernel_and_amd_gpu_agree_on_what_is_amd() -> None:
+    # composable_kernel's tree and an Instinct subject are AMD; an AMD CPU in the subject is not an AMD GPU.
+    assert _cuda_hardware({"csrc/flash_attn_ck/mha_fwd.cu": KERNEL}) == {"HIP"}
+    assert _cuda_hardware({"src/k.cu": KERNEL}, message="faster mmq on Instinct") == {"HIP"}
+    assert _cuda_hardware({"src/k.cu": KERNEL}, message="AMD Zen4: faster AVX-512 path") == {None}
