@@ -27,8 +27,8 @@ flags, explicit filters); whoever passes is scored by `score`:
 
     score = sum_c w_c * x_c / sum_c w_c     over the components in play (weights in `Weights`;
             seniority multiplies depth by 5), times 0.5 if flagged python_only where a group asks for systems
-            languages or kernel skills alone (0.8 where it asks for a skill in any language; 0.7 per other low-value flag),
-            times (1 - 0.35 * max strength of what the sentence ruled out)
+            languages or kernel skills alone (0.8 where it asks for a skill in any language; 0.7 per other
+            low-value flag), times (1 - 0.35 * max strength of what the sentence ruled out)
 
 Missing a requested group costs its share of C and pulls R toward zero, so people who meet every group
 lead; but nothing is ordered by construction: strong lexical or semantic evidence can still lift a

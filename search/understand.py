@@ -1010,6 +1010,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
             or (ACCEPTABLE_SUFFIX.match(after) and not re.search(r"\beither\b[^.;!?]*$", t.low[: run.start]))
             or (CONTEXT_BEFORE.search(before) and _product_after(run, after))
             or _platform_of(prev, run, before)
+            or _platform_modifier(run, runs[i + 1] if i + 1 < len(runs) else None, after)
         ):
             run.preferred = True
         elif (
@@ -1123,6 +1124,17 @@ def _platform_of(prev: Run | None, run: Run, before: str) -> bool:
         and PLATFORM_BEFORE.search(before) is not None
         and all(PLATFORM_TERM.match(s.term) for s in run.spans)
         and any(s.kind == "skill" and s.value in PLATFORM_FREE_SKILLS for s in prev.spans)
+    )
+
+
+def _platform_modifier(run: Run, following: Run | None, after: str) -> bool:
+    """ "GPU caching allocator", "GPU serving stack": a GPU word written onto work that is not kernel writing says
+    where that work runs, as "on GPUs" after it does."""
+    return (
+        following is not None
+        and not after.strip(" -")
+        and all(PLATFORM_TERM.match(s.term) for s in run.spans)
+        and any(s.kind == "skill" and s.value in PLATFORM_FREE_SKILLS for s in following.spans)
     )
 
 

@@ -689,6 +689,27 @@ def test_kernels_on_the_gpu_still_ask_for_gpu_kernels(read: Any) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("GPU caching allocator work in an inference engine", "skill:memory_management"),
+        ("GPU serving engineers", "skill:serving"),
+        ("someone to own our Apple GPU profiling tooling", "skill:profiling"),
+    ],
+)
+def test_a_gpu_word_written_onto_work_that_is_no_kernel_writing_is_where_it_runs(
+    read: Any, text: str, skill: str
+) -> None:
+    i = read(text)
+    assert i.groups == [[skill]]
+    assert any(n.endswith("_kernel") for n in i.prefer)
+
+
+def test_gpu_words_before_kernel_work_or_a_list_still_ask_for_gpu_kernels(read: Any) -> None:
+    assert len(read("GPU quantization kernels").groups) == 2
+    assert len(read("GPU kernels and a caching allocator").groups) == 2
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "CUDA kernel engineers. We don't care about Python",
