@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from indexer.signals.base import TRAILER, CommitContext, Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.base import TRAILER, CommitContext, Detector, FileView, Hit, QueryMatch, path_signal, q
 from indexer.signals.names import tokens
 from indexer.signals.python_lines import python_code_lines
 from models.records import Signal
@@ -164,6 +164,14 @@ _GGML_CORE = frozenset(
         "score",
     }
 )
+# Backends for accelerators no other skill covers (NPUs, DSPs, a new GPU vendor's stack): making a model's ops run
+# there is bringing that hardware up, so substantive code in such a backend's own tree counts, weaker than
+# introducing one. GPU shader APIs (Vulkan, OpenCL, SYCL, WebGPU), Metal, CUDA and AMD have skills of their own.
+_ACCELERATOR_PATH = re.compile(
+    r"(?i)(?:^|/)(?:ggml-)?(?P<name>cann|ascend|hexagon|htp|openvino|musa|zdnn|qnn|npu)(?:/|[-_.][\w.-]*/|\.\w+$)"
+)
+_ACCELERATOR_NAMES = {"htp": "Hexagon", "npu": "NPU"}
+_ACCELERATOR_MIN_LINES = 10
 _RESTRUCTURE = re.compile(r"(?i)\b(move[sd]?|moving|refactor\w*|renam\w+|split\w*|reorgani[sz]\w*|restructur\w*)\b")
 _MANY_BACKENDS = 2  # a commit defining interfaces for more backends than this is a refactor across them
 _RUST_TRAITS = (
@@ -285,7 +293,16 @@ class BackendPort(Detector):
                 if backend != "new":
                     detail["backend"] = backend
                 return [Signal(kind=self.name, weight=0.8, evidence=ctx.evidence(snippet=line[:300]), detail=detail)]
-        return []
+        return self._accelerator_work(ctx)
+
+    def _accelerator_work(self, ctx: CommitContext) -> list[Signal]:
+        """Ops written inside an accelerator backend's tree (ggml-cann/, ggml-hexagon/, ggml-openvino/)."""
+        found = next((m for r in ctx.files if (m := _ACCELERATOR_PATH.search(r.view.path))), None)
+        if found is None:
+            return []
+        name = found.group("name").lower()
+        detail = {"backend": _ACCELERATOR_NAMES.get(name, backend_display(name))}
+        return path_signal(ctx, self.name, _ACCELERATOR_PATH, detail, 0.6, min_lines=_ACCELERATOR_MIN_LINES)
 
     def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
         """Interface code counts in a new file or beside text introducing a backend; elsewhere it is upkeep."""
@@ -297,7 +314,12 @@ class BackendPort(Detector):
             return
         new_files = {fc.path for fc in ctx.commit.files if fc.kind == "added"}
         signals[:] = [
-            s for s in signals if s.detail.get("source") == "text" or introduced or s.evidence.path in new_files
+            s
+            for s in signals
+            if s.detail.get("source") == "text"
+            or s.detail.get("pattern") == "path"
+            or introduced
+            or s.evidence.path in new_files
         ]
 
 

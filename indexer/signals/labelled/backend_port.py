@@ -15,6 +15,9 @@ def edit(positive: bool, path: str, code: str, message: str, note: str) -> Case:
     return replace(commit_case(D, positive, {path: code}, message=message, note=note), removed={path: 3})
 
 
+_OPS = "".join(f"    dst[{i}] = aclnn_mul(ctx, src0[{i}], src1[{i}]);\n" for i in range(12))
+_HVX = "".join(f"    HVX_Vector v{i} = Q6_Vqf32_vmpy_VsfVsf(a[{i}], b[{i}]);\n" for i in range(12))
+
 CASES = [
     commit_case(
         D,
@@ -266,5 +269,33 @@ CASES = [
     """,
         message="Run Qwen on NPU when available",
         note="model code picking a device",
+    ),
+    edit(
+        True,
+        "ggml/src/ggml-cann/aclnn_ops.cpp",
+        "void ggml_cann_mul(ggml_backend_cann_context & ctx, ggml_tensor * dst) {\n" + _OPS + "}\n",
+        message="CANN: support MUL with broadcasting (llama/12345)",
+        note="ops written in an NPU backend's tree",
+    ),
+    edit(
+        True,
+        "ggml/src/ggml-hexagon/htp/matmul-ops.c",
+        "static void hvx_dot_f32(const float * a, const float * b) {\n" + _HVX + "}\n",
+        message="hexagon: optimize HMX matmul operations",
+        note="kernels in a DSP backend's tree",
+    ),
+    edit(
+        False,
+        "ggml/src/ggml-vulkan/ggml-vulkan.cpp",
+        "static void ggml_vk_mul(ggml_backend_vk_context * ctx, ggml_tensor * dst) {\n" + _OPS + "}\n",
+        message="vulkan: support MUL with broadcasting",
+        note="a GPU shader API's backend is gpu_shader work, not accelerator bring-up",
+    ),
+    edit(
+        False,
+        "ggml/src/ggml-cann/aclnn_ops.cpp",
+        "void ggml_cann_mul(ggml_backend_cann_context & ctx, ggml_tensor * dst) {\n" + _OPS + "}\n",
+        message="CANN: move the ops into aclnn_ops.cpp",
+        note="files moved inside an NPU backend",
     ),
 ]

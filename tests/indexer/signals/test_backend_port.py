@@ -50,3 +50,22 @@ def test_registration_edited_in_an_existing_file_is_upkeep() -> None:
 def test_bring_up_text_needs_code() -> None:
     assert _port({"docs/backend/CANN.md": "# CANN"}, message="docs: add CANN backend") == []
     assert _port({".github/workflows/cann.yml": "on: push"}, message="ci: add CANN backend build") == []
+
+
+_OP = "".join(f"    acc{i} = aclnn_add(ctx, src{i}, dst{i});\n" for i in range(12))
+_OP_BODY = "void ggml_cann_add(ggml_backend_cann_context & ctx, ggml_tensor * dst) {\n" + _OP + "}\n"
+
+
+def test_ops_written_in_an_accelerator_backend_tree_are_bring_up_work() -> None:
+    assert _port({"ggml/src/ggml-cann/aclnn_ops.cpp": _OP_BODY}, message="CANN: support ELU") == [
+        {"backend": "CANN", "pattern": "path", "source": "code"}
+    ]
+    assert _port({"ggml/src/ggml-hexagon/htp/matmul-ops.c": _OP_BODY}, message="hexagon: faster matmul") == [
+        {"backend": "Hexagon", "pattern": "path", "source": "code"}
+    ]
+
+
+def test_backends_with_skills_of_their_own_and_moves_are_not_accelerator_bring_up() -> None:
+    assert _port({"ggml/src/ggml-vulkan/ggml-vulkan.cpp": _OP_BODY}, message="vulkan: support ELU") == []
+    assert _port({"ggml/src/ggml-cann/aclnn_ops.cpp": _OP_BODY}, message="CANN: move ops into aclnn_ops") == []
+    assert _port({"ggml/src/ggml-cann/aclnn_ops.cpp": "void f() {\n  g();\n}\n"}, message="CANN: fix typo") == []
