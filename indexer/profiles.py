@@ -28,8 +28,12 @@ from models.records import Activity, CommitClass, CommitText, Evidence, Profile,
 from models.settings import Settings
 from models.taxonomy import SKILL_FOR_KIND
 
-PROFILE_VERSION = 5  # bump when the aggregation changes, so every fingerprint changes
+PROFILE_VERSION = 7  # bump when the aggregation changes, so every fingerprint changes
 SATURATION_CHANGES = 3.0  # weighted changes at which a skill score reaches 1 - 1/e
+# A change adding more than SUBSTANCE_LINES in the files that showed a skill counts up to SUBSTANCE_MAX changes.
+SUBSTANCE_LINES = 100
+SUBSTANCE_STEP = 0.5
+SUBSTANCE_MAX = 2.0
 MAX_EVIDENCE = 5
 MAX_DETAILS = 6
 # A SIMD ISA seen in under this share of someone's SIMD changes is incidental (a shared file they touched),
@@ -89,6 +93,7 @@ class _Unit:
     unit_id: str
     day: date
     rows: list[tuple]  # signal rows shaped like Store.signal_rows()
+    lines: dict[str, int] = field(default_factory=dict)  # path -> lines the change added there
 
 
 @dataclass
@@ -375,7 +380,12 @@ def _build_one(
     n = len(mine)
     own = crowd.authored.get(pid, set())
     units = [
-        _Unit(ch.change_id, ch.authored_at.date(), ch.signals if ch.change_id in own else _scaled(ch.signals))
+        _Unit(
+            ch.change_id,
+            ch.authored_at.date(),
+            ch.signals if ch.change_id in own else _scaled(ch.signals),
+            {path: added for path, _language, added, _vendored, _cls in ch.files},
+        )
         for ch in mine
         if not ch.cls.reformat  # what a formatter re-emitted is not evidence of the skill
     ]
@@ -422,16 +432,21 @@ def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, Skil
     last: dict[str, date] = {}
     for unit in units:
         r = recency(unit.day, ref, settings.half_life_days)
+        paths: dict[str, set[str]] = defaultdict(set)  # skill -> files where the unit showed it
         for row in unit.rows:
             skill = _skill_of(row[1])
             if skill is None:
                 continue
             weight = min(1.0, max(0.0, float(row[2])))
             strength[skill][unit.unit_id] = max(strength[skill].get(unit.unit_id, 0.0), weight * r)
+            if row[6]:
+                paths[skill].add(row[6])
             candidates[skill].append((weight * r, row))
             for value in _detail_values(row[10]):
                 seen_in[skill].setdefault(value, set()).add(unit.unit_id)
             last[skill] = max(last.get(skill, unit.day), unit.day)
+        for skill, where in paths.items():
+            strength[skill][unit.unit_id] *= _substance(sum(unit.lines.get(p, 0) for p in where))
     out: dict[str, SkillScore] = {}
     for skill in sorted(strength):
         total = sum(strength[skill].values())
@@ -446,6 +461,14 @@ def _skills(units: list[_Unit], ref: date, settings: Settings) -> dict[str, Skil
             details=details,
         )
     return out
+
+
+def _substance(lines: int) -> float:
+    """How much one change counts for a skill, by the lines it added in the files that showed the skill: a new
+    optimizer of 800 lines is more of the work than a one-line fix beside `backward`."""
+    if lines <= SUBSTANCE_LINES:
+        return 1.0
+    return min(SUBSTANCE_MAX, 1.0 + SUBSTANCE_STEP * math.log2(lines / SUBSTANCE_LINES))
 
 
 def _ranked_details(skill: str, seen_in: dict[str, set[str]], units: int) -> list[str]:

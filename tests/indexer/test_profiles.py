@@ -148,6 +148,22 @@ def test_scores_count_distinct_changes_and_saturate(fx: Fixture) -> None:
     assert two_hundred - hundred < 1e-3  # the 200th change adds nothing
 
 
+def test_a_change_that_adds_much_of_the_work_counts_more_than_a_small_one(fx: Fixture) -> None:
+    optimizer = (("train/optim/adamw.py", "python", 800),)
+    fx.change("ada@example.com", "Ada Quill", "2025-12-01", files=optimizer, signals=(("training_internals", 1.0, {}),))
+    tweak = (("train/optim/adamw.py", "python", 4),)
+    fx.change("bo@example.org", "Bo Rand", "2025-12-01", files=tweak, signals=(("training_internals", 1.0, {}),))
+    people = by_id(build_profiles(fx.store, settings()))
+    big, small = people["gh:adaq"].skills["training_internals"], people["bo@example.org"].skills["training_internals"]
+    assert big.commits == small.commits == 1
+    assert big.score > small.score
+    # Bounded: one huge change never counts as much as three ordinary ones.
+    for _ in range(3):
+        fx.change("bo@example.org", "Bo Rand", "2025-12-01", files=tweak, signals=(("training_internals", 1.0, {}),))
+    people = by_id(build_profiles(fx.store, settings()))
+    assert people["bo@example.org"].skills["training_internals"].score > big.score
+
+
 def test_recent_work_outweighs_old_work_by_half_life(fx: Fixture) -> None:
     fx.change("ada@example.com", "Ada Quill", "2025-12-31", signals=(("cuda_kernel", 1.0, {}),))
     fx.change("bo@example.org", "Bo Rand", "2020-01-01", signals=(("cuda_kernel", 1.0, {}),))
