@@ -6,7 +6,8 @@ flags, explicit filters); whoever passes is scored by `score`:
     strength(c)   skill:k     -> profile.skills[k].score * (0.2 + 0.4 * min(1, share of commits / 0.2)
                                  + 0.4 * min(1, log(1 + skill commits) / log(101)))
                   skill:k:d   -> as skill:k when detail d (an ISA, or the language FFI binds to) is
-                                 in the skill's details or evidence, else 0.4 * score and not met
+                                 in the skill's details or evidence, else 0.4 * score and not met (0 for a
+                                 backend port to another platform)
                   any skill   -> 0.3 * score and not met when every evidence title is housekeeping
                   skill:cuda_kernel / metal_kernel -> 0.4 * score and not met without CUDA / Metal source
                   repo:r      -> 1 - exp(-commits in r / 8); met with any commit
@@ -73,6 +74,8 @@ PYTHON_ONLY_MILD_FACTOR = 0.8
 KERNEL_SKILLS = frozenset({"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "raii_resource", "unsafe_rust", "ffi"})
 LOW_VALUE_FACTOR = 0.7
 OTHER_DETAIL_FACTOR = 0.4
+# Details that name a platform: a port to another platform (CANN for an ask about AMD) is not partly this one.
+PLATFORM_DETAIL_SKILLS = frozenset({"backend_port"})
 HOST_SIDE_FACTOR = 0.4
 HOUSEKEEPING_FACTOR = 0.3
 HOUSEKEEPING = re.compile(
@@ -189,7 +192,7 @@ def criterion_strength(profile: Profile, name: str) -> tuple[float, bool]:
         score = s.score if s is not None else 0.0
         if detail and s is not None and not _has_detail(s, detail):
             # SIMD, but not in the instruction set asked for: related, not a match.
-            return score * OTHER_DETAIL_FACTOR, False
+            return (0.0 if value in PLATFORM_DETAIL_SKILLS else score * OTHER_DETAIL_FACTOR), False
         if s is not None and _housekeeping_only(s):
             # Reformatting or linting kernel files is not writing kernels.
             return score * HOUSEKEEPING_FACTOR, False

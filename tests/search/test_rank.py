@@ -178,3 +178,17 @@ def test_python_only_is_a_red_flag_only_where_python_cannot_meet_the_ask(profile
 
     assert ratio(amd_ask) > 0.75
     assert ratio(kernel_ask) < 0.55
+
+
+def test_a_port_to_another_platform_is_no_part_of_a_platform_ask(profile: Any) -> None:
+    amd = interp(groups=[["skill:amd_gpu", "skill:backend_port:hip"]])
+    cann_port = profile("gh:cann", skills={"backend_port": 0.95}, details={"backend_port": ["CANN"]})
+    hip_port = profile("gh:hip", skills={"backend_port": 0.6}, details={"backend_port": ["HIP"]})
+    assert score(cann_port, amd, 0.5, AS_OF).strengths["skill:backend_port:hip"] == 0
+    assert rank([score(p, amd, 0.5, AS_OF) for p in (cann_port, hip_port)])[0].profile.id == "gh:hip"
+
+
+def test_simd_in_another_instruction_set_is_still_related(profile: Any) -> None:
+    neon = interp(groups=[["skill:simd:neon"]])
+    avx = profile("gh:avx", skills={"simd": 0.9}, details={"simd": ["AVX2"]})
+    assert 0 < score(avx, neon, 0.5, AS_OF).strengths["skill:simd:neon"] < 0.9
