@@ -70,6 +70,8 @@ class Speller:
     def _is_a_word(self, word: str) -> bool:
         """Known, common, or British spelling ("optimised" is "optimized", not "optimizer"; the terms' patterns
         read both spellings)."""
+        if word.endswith(("'s", "\u2019s")):
+            return self._is_a_word(word[:-2])  # a possessive: "the tokenizer's bindings" is not a slip
         return word in self.known or word in self.common or _american(word) != word
 
     def _closest(self, word: str) -> str | None:

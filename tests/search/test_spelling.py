@@ -59,3 +59,9 @@ def test_another_form_of_a_known_word_is_no_slip() -> None:
 
 def test_british_spelling_is_no_slip() -> None:
     assert Speller(["optimizer", "quantization"], COMMON).corrections("optimised quantisation") == []
+
+
+def test_a_possessive_of_a_known_word_is_not_a_slip() -> None:
+    # "tokenizer's" is one edit from "tokenizers" (a repository's name), but it is "tokenizer" with an 's.
+    speller = Speller(["tokenizer", "tokenizers"], common=frozenset({"the", "who"}))
+    assert speller.corrections("who maintains the tokenizer's python bindings") == []
