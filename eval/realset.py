@@ -23,6 +23,8 @@ REAL_DIR = Path(__file__).parent / "real"
 MANIFEST = REAL_DIR / "repos.toml"
 PROFILES = REAL_DIR / "profiles.jsonl"
 QUERIES = REAL_DIR / "queries.jsonl"
+# One plain sentence per tag ("memory allocator engineers"): how far detection agrees with the labels, skill by skill.
+SKILL_PROBES = REAL_DIR / "skill_probes.jsonl"
 
 SPLIT_SEED = "scout-real-eval-2026"
 

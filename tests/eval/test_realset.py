@@ -43,6 +43,13 @@ def test_the_committed_set_follows_its_rules() -> None:
     assert len(realset.load_repos()) == 14
 
 
+def test_every_labelled_tag_has_one_skill_probe_asking_for_it_alone() -> None:
+    probes = load_queries(realset.SKILL_PROBES)
+    tags = {t for p in load_profiles(realset.PROFILES) for t in p.labels}
+    assert sorted(t for p in probes for g in p.require for t in g) == sorted(tags)
+    assert all(len(p.require) == 1 and len(p.require[0]) == 1 and not p.repos for p in probes)
+
+
 def manifest(tmp_path: Path, names: list[str], commit: str = "0" * 40) -> Path:
     path = tmp_path / "repos.toml"
     path.write_text("".join(f'[[repo]]\nname = "{n}"\ncommit = "{commit}"\n\n' for n in names))
