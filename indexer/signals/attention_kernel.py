@@ -1,6 +1,11 @@
 """Attention kernels: flash/paged attention kernels and entry points defined in C++/CUDA/Metal/Rust, online
 softmax (rescaling by exp(old_max - new_max) inside a kernel or function), KQ running max/sum state, and KV-cache
 block tables. Calling an attention op from model code is not evidence; defining one is.
+
+Python-hosted kernels (Triton, CuTe DSL, Pallas: flash-attention's `flash_attn/cute/` and its Triton backend for
+AMD) count the same way, but only in a file that writes kernels (it imports or uses triton, cute, cutlass or
+pallas): there a definition named for attention is a kernel or its entry point, and an online-softmax rescale
+is one; elsewhere Python attention is model code. Tests and benchmarks do not count.
 detail: {"pattern": ...}.
 """
 
@@ -10,7 +15,9 @@ import re
 from collections.abc import Sequence
 
 from indexer.signals.base import Detector, FileView, Hit, QueryMatch, q
+from indexer.signals.engine import is_benchmark_path
 from indexer.signals.names import definition_patterns, merge
+from indexer.signals.python_lines import python_code_lines
 
 _DEF_NAME = (
     r"(?i)flash_?attn|flash_?attention|flash_?decod|paged_?attention|paged_?attn|attn_?fwd|attn_?bwd|attention_?kernel"
@@ -28,6 +35,8 @@ _RESCALE = re.compile(
     r"|\(\s*(?P<c>[\w.\[\]]+)\s*-\s*(?P<d>[\w.\[\]]+)\s*\)\s*\??\s*\.exp\(\)"
 )
 _MAXISH = re.compile(r"(?i)max|^m(_\w+)?$|^M\w*$|\.m$|^ms?$|^mx$")
+_PY_KERNEL_FILE = re.compile(rb"\bimport triton\b|\bfrom triton\b|@triton\.|\bcutlass\b|\bcute\.|\bpallas\b")
+_PY_DEFINITION = re.compile(rf"^\s*(?:async\s+)?(?:def|class)\s+(?P<name>\w*(?:{_DEF_NAME[4:]})\w*)", re.IGNORECASE)
 
 
 def _is_rescale(found: re.Match[str]) -> bool:
@@ -52,7 +61,7 @@ class AttentionKernel(Detector):
     weights = {"definition": 0.85, "online_softmax": 0.9, "softmax_state": 0.6, "block_table": 0.7}
     # The rescale step sits mid-function, and a diff's fragment rarely holds the whole function:
     # read it from code lines (comments dropped) rather than from a function node.
-    lexical_languages = frozenset({"c", "cpp", "cuda", "hip", "metal", "rust"})
+    lexical_languages = frozenset({"c", "cpp", "cuda", "hip", "metal", "rust", "python"})
 
     def file_hits(self, f: FileView, matches: Sequence[QueryMatch]) -> list[Hit]:
         hits: list[Hit] = []
@@ -71,6 +80,8 @@ class AttentionKernel(Detector):
         return hits
 
     def lexical_hits(self, f: FileView) -> list[Hit]:
+        if f.language == "python":
+            return self._python_kernel_hits(f)
         if b"exp" not in f.source:
             return []
         for row, line in f.code_lines():
@@ -80,3 +91,17 @@ class AttentionKernel(Detector):
                 if _is_rescale(found):
                     return [Hit(row, self.weights["online_softmax"], {"pattern": "online_softmax"})]
         return []
+
+    def _python_kernel_hits(self, f: FileView) -> list[Hit]:
+        """Attention written as a Python-hosted kernel: a definition named for it, or the online-softmax rescale."""
+        if f.is_test or is_benchmark_path(f.path) or not _PY_KERNEL_FILE.search(f.source):
+            return []
+        hits: list[Hit] = []
+        rescaled = False
+        for row, line in python_code_lines(f):
+            if _PY_DEFINITION.match(line):
+                hits.append(Hit(row, self.weights["definition"], {"pattern": "definition"}))
+            elif not rescaled and "exp" in line and any(_is_rescale(m) for m in _RESCALE.finditer(line)):
+                hits.append(Hit(row, self.weights["online_softmax"], {"pattern": "online_softmax"}))
+                rescaled = True
+        return hits

@@ -240,4 +240,66 @@ CASES = [
     """,
         "a test named after the kernel (found on real code)",
     ),
+    pos(
+        D,
+        "flash_attn/flash_attn_triton_amd/fwd_prefill.py",
+        """
+        import triton
+        import triton.language as tl
+
+        @triton.jit
+        def _attn_fwd_inner(acc, l_i, m_i, q, k_ptrs, v_ptrs, BLOCK_N: tl.constexpr):
+            qk = tl.dot(q, tl.load(k_ptrs))
+            m_ij = tl.maximum(m_i, tl.max(qk, 1))
+            alpha = tl.math.exp2(m_i - m_ij)
+            acc = acc * alpha[:, None]
+    """,
+        "Triton flash attention kernel for AMD",
+    ),
+    pos(
+        D,
+        "flash_attn/cute/flash_fwd_sm100.py",
+        """
+        import cutlass
+        import cutlass.cute as cute
+
+        class FlashAttentionForwardSm100:
+            def __init__(self, head_dim: int, is_causal: bool = False):
+                self.head_dim = head_dim
+    """,
+        "CuTe DSL attention kernel class",
+    ),
+    neg(
+        D,
+        "src/transformers/integrations/sdpa_attention.py",
+        """
+        import torch
+
+        def sdpa_attention_forward(module, query, key, value, attention_mask):
+            return torch.nn.functional.scaled_dot_product_attention(query, key, value, attn_mask=attention_mask)
+    """,
+        "model code calling SDPA, no kernel",
+    ),
+    neg(
+        D,
+        "tests/test_flash_attn_triton_amd.py",
+        """
+        import triton
+
+        def test_flash_attn_output(seqlen, d):
+            out = flash_attn_func(q, k, v)
+    """,
+        "a test of a Triton attention kernel",
+    ),
+    neg(
+        D,
+        "benchmarks/benchmark_attn.py",
+        """
+        from triton.testing import do_bench
+
+        def flash_attn_bench(q, k, v):
+            return do_bench(lambda: flash_attn_func(q, k, v))
+    """,
+        "a benchmark wrapper",
+    ),
 ]
