@@ -218,6 +218,16 @@ NEGATION_SUFFIX = re.compile(
 )
 # "distributed training on GPUs", "allocator work on GPUs or Apple silicon": where work that is no kernel writing
 # runs, not a second ask for GPU kernels.
+# Words that make a repository named for a technique a place of work.
+PLACE_BEFORE = re.compile(
+    r"(?<!experience )(?<!expertise )(?<!background )(?<!knowledge )(?<!skills )"
+    r"\b(?:on|in|at|from|to|into|within|inside|of|contribut\w+(?:\s+to)?|committed\s+to|worked\s+on|maintain\w*)"
+    r"\s+(?:the\s+)?$"
+)
+PLACE_AFTER = re.compile(
+    r"^(?:'s\b|\s*(?:repo|repository|codebase|project|team|org|contributors?|maintainers?|committers?|authors?|devs"
+    r"|developers|folks|people|crew|community)\b)"
+)
 PLATFORM_BEFORE = re.compile(r"\b(?:on|for|across|with)\s+(?:the\s+|a\s+|an\s+|many\s+|multiple\s+)?$")
 PLATFORM_TERM = re.compile(r"^(?:gpus?|(?:apple|nvidia|amd)\s+(?:gpus?|silicon)|apple silicon|accelerators?)$")
 PLATFORM_FREE_SKILLS = frozenset(
@@ -404,6 +414,7 @@ class Span:
     detail: str | None = None  # an ISA for SIMD ("avx512"), a bound language for FFI ("cuda")
     skill_alternative: str | None = None  # a repo alias that is also a skill word ("FlashAttention")
     listed_with_repos: bool = False  # "torchao or flash-attention": a list of repositories names places, not skills
+    technique: bool = False  # "who implemented flash attention": the repo's name used for what it does, no place
 
     @property
     def name(self) -> str:
@@ -815,6 +826,9 @@ def _read(t: _Text, spans: list[Span]) -> Reading:
                 out.prefer.append(f"repo:{s.value}")
                 out.topic_words.append(s.term)
                 out.notes.append(f'"{s.term}" suggests {s.value}: preferred, not required')
+            elif s.kind == "repo" and s.technique:
+                out.prefer.append(f"repo:{s.value}")
+                out.notes.append(f'"{s.term}" read as the technique, not a place of work: {s.value} preferred')
             elif s.kind in {"repo", "other repo"} and (run.examples or run.example_of is not None):
                 if s.kind == "repo":
                     out.prefer.append(f"repo:{s.value}")
@@ -997,6 +1011,7 @@ def _mark_cues(t: _Text, runs: list[Run]) -> None:
         before = t.low[before_start : run.start]
         after = t.low[run.end : runs[i + 1].start if i + 1 < len(runs) else len(t.low)]
         prev = runs[i - 1] if i else None
+        _mark_techniques(run, before, after)
         if INDIFFERENT_CUE.search(before) or INDIFFERENT_SUFFIX.match(after):
             run.ignored = True
         elif NOT_ONLY_CUE.search(before) or NOT_ENOUGH_SUFFIX.match(after):
@@ -1127,6 +1142,17 @@ def _platform_of(prev: Run | None, run: Run, before: str) -> bool:
     )
 
 
+def _mark_techniques(run: Run, before: str, after: str) -> None:
+    """A repository named for what it does ("flash attention") is a place of work only with words that make it one:
+    "contributors to flash attention", "in the flash-attention repo", "flash attention maintainers"."""
+    if PLACE_BEFORE.search(before) or PLACE_AFTER.match(after):
+        return
+    run.spans = [
+        replace(s, technique=True) if s.kind == "repo" and s.skill_alternative and not s.listed_with_repos else s
+        for s in run.spans
+    ]
+
+
 def _platform_modifier(run: Run, following: Run | None, after: str) -> bool:
     """ "GPU caching allocator", "GPU serving stack": a GPU word written onto work that is not kernel writing says
     where that work runs, as "on GPUs" after it does."""
@@ -1206,6 +1232,8 @@ def _expand(s: Span) -> list[str]:
         return [f"skill:cuda_kernel:{AMD_DETAIL}", "skill:backend_port:hip", "skill:backend_port:rocm", "skill:amd_gpu"]
     if s.kind == "skill" and s.detail and "|" in s.detail:
         return [f"skill:{s.value}:{d}" for d in s.detail.split("|")]
+    if s.kind == "repo" and s.technique and s.skill_alternative:
+        return [f"skill:{s.skill_alternative}"]
     if s.kind == "repo" and s.skill_alternative and not s.listed_with_repos:
         return [f"repo:{s.value}", f"skill:{s.skill_alternative}"]
     if s.kind in {"repo", "other repo"}:

@@ -757,3 +757,26 @@ def test_hardware_the_product_lacks_is_neither_asked_nor_ruled_out(read: Any, te
     i = read(text)
     assert all("simd" in n for g in i.groups for n in g)
     assert not any("gpu" in n or "cuda" in n for n in i.avoid)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "engineers who implemented flash attention",
+        "people who wrote flash attention in Triton or CuTe",
+        "experience in flash attention and paged KV caches",
+    ],
+)
+def test_a_repository_named_for_a_technique_is_the_technique_without_place_words(read: Any, text: str) -> None:
+    i = read(text)
+    assert i.repos == []
+    assert ["skill:attention_kernel"] in i.groups
+    assert "repo:Dao-AILab/flash-attention" in i.prefer
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["contributors to flash attention", "flash-attention maintainers", "someone from the flash attention team"],
+)
+def test_place_words_make_a_technique_named_repository_a_place_of_work(read: Any, text: str) -> None:
+    assert read(text).repos == ["Dao-AILab/flash-attention"]
