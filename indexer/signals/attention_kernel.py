@@ -94,7 +94,9 @@ class AttentionKernel(Detector):
 
     def _python_kernel_hits(self, f: FileView) -> list[Hit]:
         """Attention written as a Python-hosted kernel: a definition named for it, or the online-softmax rescale."""
-        if f.is_test or is_benchmark_path(f.path) or not _PY_KERNEL_FILE.search(f.source):
+        name = f.path.rsplit("/", 1)[-1]
+        bench = is_benchmark_path(f.path) or name.startswith("bench") or "benchmark" in name
+        if f.is_test or bench or not _PY_KERNEL_FILE.search(f.source):
             return []
         hits: list[Hit] = []
         rescaled = False

@@ -30,3 +30,5 @@ def test_python_attention_outside_kernel_files_tests_and_benchmarks_does_not() -
     assert _attention({"models/llama.py": model}) == []
     assert _attention({"tests/test_fwd.py": TRITON_ATTENTION}) == []
     assert _attention({"benchmarks/bench_fwd.py": TRITON_ATTENTION}) == []
+    assert _attention({"flash_attn/cute/benchmark_fp8.py": TRITON_ATTENTION}) == []
+    assert _attention({"flash_attn/triton_amd/bench.py": TRITON_ATTENTION}) == []
