@@ -28,7 +28,7 @@ flags, explicit filters); whoever passes is scored by `score`:
 
     score = sum_c w_c * x_c / sum_c w_c     over the components in play (weights in `Weights`;
             seniority multiplies depth by 5), times 0.5 if flagged python_only where a group asks for systems
-            languages or kernel skills alone (0.8 where it asks for a skill in any language; 0.7 per other
+            languages or kernel skills alone (0.9 where it asks for a skill in any language; 0.7 per other
             low-value flag), times (1 - 0.35 * max strength of what the sentence ruled out)
 
 Missing a requested group costs its share of C and pulls R toward zero, so people who meet every group
@@ -70,7 +70,7 @@ VOLUME_COMMITS = 100  # this many changes with a skill is as much evidence of it
 REPO_SCALE = 8.0
 RECENCY_HALF_LIFE_DAYS = 365.0
 PYTHON_ONLY_FACTOR = 0.5
-PYTHON_ONLY_MILD_FACTOR = 0.8
+PYTHON_ONLY_MILD_FACTOR = 0.9
 KERNEL_SKILLS = frozenset({"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "raii_resource", "unsafe_rust", "ffi"})
 LOW_VALUE_FACTOR = 0.7
 OTHER_DETAIL_FACTOR = 0.4
