@@ -283,6 +283,27 @@ COMPUTE_SKILLS = frozenset(
 UMBRELLA = frozenset({"skill:benchmark_claim"})
 # Words that put GPU kernel work on AMD hardware: CUDA-style kernels whose evidence says HIP (see cuda_kernel.py).
 AMD_DETAIL = "hip"
+_AMD_WORK = ["skill:cuda_kernel:hip", "skill:backend_port:hip", "skill:backend_port:rocm", "skill:amd_gpu"]
+BRING_UP_WORD = re.compile(r"\b(?:bring[\s-]?up|bringup|bringing\s+up|port(?:ing)?|enablement)\b")
+# A platform's backend named ("the Vulkan backend"): the skills of work on that platform, beside bringing it up.
+# NPUs and other accelerators have no skill of their own: their backend's work is bring-up (backend_port).
+BACKEND_PLATFORMS: dict[str, list[str]] = {
+    "vulkan": ["skill:gpu_shader:glsl", "skill:gpu_shader:vulkan"],
+    "sycl": ["skill:gpu_shader:sycl"],
+    "opencl": ["skill:gpu_shader:opencl"],
+    "webgpu": ["skill:gpu_shader:wgsl", "skill:gpu_shader:wgpu"],
+    "wgpu": ["skill:gpu_shader:wgsl", "skill:gpu_shader:wgpu"],
+    "metal": ["skill:metal_kernel"],
+    "cuda": ["skill:cuda_kernel"],
+    "rocm": _AMD_WORK,
+    "hip": _AMD_WORK,
+    "cann": [],
+    "ascend": [],
+    "hexagon": [],
+    "qnn": [],
+    "openvino": [],
+    "musa": [],
+}
 AMD_GPU_TERMS = dict.fromkeys(
     [
         "hip",
@@ -1218,7 +1239,11 @@ def _members(run: Run) -> list[str]:
     if any(s.kind in {"repo", "other repo"} and not s.skill_alternative for s in run.spans):
         run.spans = [replace(s, listed_with_repos=True) if s.skill_alternative else s for s in run.spans]
     if run.any_of and len(run.spans) > 1 and any(s.value == "backend_port" for s in run.spans):
-        # "a ROCm or CANN backend": the list shares the noun, so each member is a backend being brought up.
+        # "a ROCm or CANN backend": the list shares the noun, so each member is a backend; named platforms ask for
+        # work on those platforms, a list with an unnamed one ("new accelerator backends: ...") for any bring-up.
+        platforms = [_platform_backend(s) for s in run.spans]
+        if all(platforms):
+            return _unique([n for names in platforms for n in names or ()])
         return ["skill:backend_port"]
     names: list[str] = []
     for s in run.spans:
@@ -1232,6 +1257,8 @@ def _expand(s: Span) -> list[str]:
         return [f"skill:cuda_kernel:{AMD_DETAIL}", "skill:backend_port:hip", "skill:backend_port:rocm", "skill:amd_gpu"]
     if s.kind == "skill" and s.detail and "|" in s.detail:
         return [f"skill:{s.value}:{d}" for d in s.detail.split("|")]
+    if s.value == "backend_port" and (platform := _platform_backend(s)):
+        return platform
     if s.kind == "repo" and s.technique and s.skill_alternative:
         return [f"skill:{s.skill_alternative}"]
     if s.kind == "repo" and s.skill_alternative and not s.listed_with_repos:
@@ -1239,6 +1266,19 @@ def _expand(s: Span) -> list[str]:
     if s.kind in {"repo", "other repo"}:
         return [f"repo:{s.value}"] if s.kind == "repo" else []
     return s.criteria()
+
+
+def _platform_backend(s: Span) -> list[str] | None:
+    """ "the Vulkan backend", "a CANN backend": work on that platform's backend (its kernels, or bringing it up),
+    not a bring-up anywhere; None for a term that names no platform ("accelerator backends", "bring-up")."""
+    word = s.term.split()[0] if s.term else ""
+    if s.kind == "skill" and s.value not in {"backend_port", "gpu_shader", "metal_kernel", "cuda_kernel"}:
+        return None
+    if word not in BACKEND_PLATFORMS or (s.value != "backend_port" and len(s.term.split()) > 1):
+        return None  # "Vulkan compute shaders" in a list of backends is shader work, read as written
+    if BRING_UP_WORD.search(s.term):
+        return [f"skill:backend_port:{word}"]  # "WebGPU backend bring-up": bringing that platform up
+    return [f"skill:backend_port:{word}", *BACKEND_PLATFORMS[word]]
 
 
 def _avoid_names(s: Span) -> list[str]:

@@ -191,13 +191,16 @@ def test_relative_windows_say_what_they_count_from(read: Any) -> None:
 )
 def test_systems_concepts_name_their_skill(read: Any, text: str, skill: str) -> None:
     i = read(text)
-    assert [f"skill:{skill}"] in i.groups, i.groups
     assert len(i.groups) == 1, i.groups
+    # A named platform narrows the skill to it ("a WebGPU backend": skill:backend_port:webgpu among its members).
+    assert i.groups[0] == [f"skill:{skill}"] or any(n.startswith(f"skill:{skill}:") for n in i.groups[0]), i.groups
 
 
 def test_a_list_of_backends_shares_the_noun(read: Any) -> None:
     i = read("bringing up a ROCm or CANN backend")
-    assert i.groups == [["skill:backend_port"]]
+    assert ["skill:backend_port"] in i.groups  # the bring-up
+    platforms = next(g for g in i.groups if g != ["skill:backend_port"])  # on either platform named
+    assert {"skill:backend_port:rocm", "skill:backend_port:cann"} <= set(platforms)
 
 
 # Second round: wishes, qualified lists, comma lists, AMD GPUs, paraphrases that only share a word.
@@ -780,3 +783,16 @@ def test_a_repository_named_for_a_technique_is_the_technique_without_place_words
 )
 def test_place_words_make_a_technique_named_repository_a_place_of_work(read: Any, text: str) -> None:
     assert read(text).repos == ["Dao-AILab/flash-attention"]
+
+
+def test_named_platform_backends_ask_for_work_on_those_platforms_not_any_bring_up(read: Any) -> None:
+    i = read("ggml contributors who did the Vulkan or SYCL backends")
+    assert len(i.groups) == 1
+    assert {"skill:backend_port:vulkan", "skill:backend_port:sycl", "skill:gpu_shader:sycl"} <= set(i.groups[0])
+    assert "skill:backend_port" not in i.groups[0]
+    assert read("CANN or Hexagon NPU engineers").groups == [["skill:backend_port:cann", "skill:backend_port:hexagon"]]
+
+
+def test_an_unnamed_backend_or_a_platform_bring_up_keeps_its_own_reading(read: Any) -> None:
+    assert read("engineers who brought up a new hardware backend").groups == [["skill:backend_port"]]
+    assert ["skill:backend_port:webgpu"] in read("WebGPU backend bring-up; must have written WGSL kernels").groups
