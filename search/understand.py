@@ -216,8 +216,6 @@ NEGATION_SUFFIX = re.compile(
     r"^[\s\-]*only\s+(?:[a-z]+\s+){0,2}?(?:(?:are|is)(?:\s+not|n't)\s+(?:a\s+)?(?:fit|good\s+fit|what)"
     r"|(?:need|should)\s+not\s+apply|won't\s+fit|(?:do|does)(?:\s+not|n't)\s+(?:fit|qualify|count))"
 )
-# "distributed training on GPUs", "allocator work on GPUs or Apple silicon": where work that is no kernel writing
-# runs, not a second ask for GPU kernels.
 # Words that make a repository named for a technique a place of work.
 PLACE_BEFORE = re.compile(
     r"(?<!experience )(?<!expertise )(?<!background )(?<!knowledge )(?<!skills )"
@@ -228,6 +226,8 @@ PLACE_AFTER = re.compile(
     r"^(?:'s\b|\s*(?:repo|repository|codebase|project|team|org|contributors?|maintainers?|committers?|authors?|devs"
     r"|developers|folks|people|crew|community)\b)"
 )
+# "distributed training on GPUs", "allocator work on GPUs or Apple silicon": where work that is no kernel writing
+# runs, not a second ask for GPU kernels.
 PLATFORM_BEFORE = re.compile(r"\b(?:on|for|across|with)\s+(?:the\s+|a\s+|an\s+|many\s+|multiple\s+)?$")
 PLATFORM_TERM = re.compile(r"^(?:gpus?|(?:apple|nvidia|amd)\s+(?:gpus?|silicon)|apple silicon|accelerators?)$")
 PLATFORM_FREE_SKILLS = frozenset(
@@ -283,7 +283,8 @@ COMPUTE_SKILLS = frozenset(
 UMBRELLA = frozenset({"skill:benchmark_claim"})
 # Words that put GPU kernel work on AMD hardware: CUDA-style kernels whose evidence says HIP (see cuda_kernel.py).
 AMD_DETAIL = "hip"
-_AMD_WORK = ["skill:cuda_kernel:hip", "skill:backend_port:hip", "skill:backend_port:rocm", "skill:amd_gpu"]
+# Kernels for AMD GPUs, the ROCm/HIP backend they run in, or any AMD GPU work (runtime, Triton for AMD).
+_AMD_WORK = [f"skill:cuda_kernel:{AMD_DETAIL}", "skill:backend_port:hip", "skill:backend_port:rocm", "skill:amd_gpu"]
 BRING_UP_WORD = re.compile(r"\b(?:bring[\s-]?up|bringup|bringing\s+up|port(?:ing)?|enablement)\b")
 # A platform's backend named ("the Vulkan backend"): the skills of work on that platform, beside bringing it up.
 # NPUs and other accelerators have no skill of their own: their backend's work is bring-up (backend_port).
@@ -1253,8 +1254,7 @@ def _members(run: Run) -> list[str]:
 
 def _expand(s: Span) -> list[str]:
     if (s.value == "cuda_kernel" and s.detail == AMD_DETAIL) or s.value == "amd_gpu":
-        # Kernels for AMD GPUs, the ROCm/HIP backend they run in, or any AMD GPU work (runtime, Triton for AMD).
-        return [f"skill:cuda_kernel:{AMD_DETAIL}", "skill:backend_port:hip", "skill:backend_port:rocm", "skill:amd_gpu"]
+        return list(_AMD_WORK)
     if s.kind == "skill" and s.detail and "|" in s.detail:
         return [f"skill:{s.value}:{d}" for d in s.detail.split("|")]
     if s.value == "backend_port" and (platform := _platform_backend(s)):
