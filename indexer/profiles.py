@@ -2,7 +2,9 @@
 
 Scoring choices, and why:
 - A skill counts distinct changes, not signals: one big kernel with 40 intrinsics is one piece of
-  evidence, so a long file cannot outweigh sustained work.
+  evidence, so a long file cannot outweigh sustained work. A change that added much code where it showed
+  the skill counts more, up to twice (log of the lines added there): writing an optimizer is more of the
+  work than a one-line fix beside it, and the bound keeps volume ahead.
 - Each change is weighted by recency (half-life `settings.half_life_days`) from a reference date: the
   newest change in the index truncated to its month, or `settings.as_of`. Truncating keeps the
   reference, and so everyone's fingerprint, stable while new commits trickle in within a month.
