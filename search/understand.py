@@ -298,10 +298,10 @@ BACKEND_PLATFORMS: dict[str, list[str]] = {
     "cuda": ["skill:cuda_kernel"],
     "rocm": _AMD_WORK,
     "hip": _AMD_WORK,
-    "cann": [],
-    "ascend": [],
-    "hexagon": [],
-    "qnn": [],
+    "cann": ["skill:backend_port:ascend"],  # CANN is the software stack of Huawei's Ascend NPUs
+    "ascend": ["skill:backend_port:cann"],
+    "hexagon": ["skill:backend_port:qnn"],  # QNN is Qualcomm's runtime for its Hexagon NPU
+    "qnn": ["skill:backend_port:hexagon"],
     "openvino": [],
     "musa": [],
 }
