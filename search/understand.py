@@ -1167,7 +1167,7 @@ def _platform_of(prev: Run | None, run: Run, before: str) -> bool:
 def _mark_techniques(run: Run, before: str, after: str) -> None:
     """A repository named for what it does ("flash attention") is a place of work only with words that make it one:
     "contributors to flash attention", "in the flash-attention repo", "flash attention maintainers"."""
-    if PLACE_BEFORE.search(before) or PLACE_AFTER.match(after):
+    if PLACE_BEFORE.search(before) or PLACE_AFTER.match(after) or _lists_a_plain_repo(run):
         return
     run.spans = [
         replace(s, technique=True) if s.kind == "repo" and s.skill_alternative and not s.listed_with_repos else s
@@ -1236,8 +1236,13 @@ def _bind(ffi_run: Run, targets: Run) -> None:
             ffi_run.spans[k] = replace(s, detail="|".join(bound))
 
 
+def _lists_a_plain_repo(run: Run) -> bool:
+    """ "torchao or flash-attention": listed with a repository named for nothing else, each names a place."""
+    return any(s.kind in {"repo", "other repo"} and not s.skill_alternative for s in run.spans)
+
+
 def _members(run: Run) -> list[str]:
-    if any(s.kind in {"repo", "other repo"} and not s.skill_alternative for s in run.spans):
+    if _lists_a_plain_repo(run):
         run.spans = [replace(s, listed_with_repos=True) if s.skill_alternative else s for s in run.spans]
     if run.any_of and len(run.spans) > 1 and any(s.value == "backend_port" for s in run.spans):
         # "a ROCm or CANN backend": the list shares the noun, so each member is a backend; named platforms ask for

@@ -785,6 +785,10 @@ def test_place_words_make_a_technique_named_repository_a_place_of_work(read: Any
     assert read(text).repos == ["Dao-AILab/flash-attention"]
 
 
+def test_a_technique_named_repository_listed_with_a_plain_one_is_a_place_too(read: Any) -> None:
+    assert set(read("candle or flash attention engineers").repos) == {"huggingface/candle", "Dao-AILab/flash-attention"}
+
+
 def test_named_platform_backends_ask_for_work_on_those_platforms_not_any_bring_up(read: Any) -> None:
     i = read("ggml contributors who did the Vulkan or SYCL backends")
     assert len(i.groups) == 1
