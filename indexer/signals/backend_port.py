@@ -170,7 +170,7 @@ _GGML_CORE = frozenset(
 _ACCELERATOR_PATH = re.compile(
     r"(?i)(?:^|/)(?:ggml-)?(?P<name>cann|ascend|hexagon|htp|openvino|musa|zdnn|qnn|npu)(?:/|[-_.][\w.-]*/|\.\w+$)"
 )
-_ACCELERATOR_NAMES = {"htp": "Hexagon", "npu": "NPU"}
+_ACCELERATOR_NAMES = {"htp": "Hexagon"}  # Hexagon's device code lives in htp/ (the others are BACKEND_NAMES)
 _ACCELERATOR_MIN_LINES = 10
 _RESTRUCTURE = re.compile(r"(?i)\b(move[sd]?|moving|refactor\w*|renam\w+|split\w*|reorgani[sz]\w*|restructur\w*)\b")
 _MANY_BACKENDS = 2  # a commit defining interfaces for more backends than this is a refactor across them
@@ -297,12 +297,12 @@ class BackendPort(Detector):
 
     def _accelerator_work(self, ctx: CommitContext) -> list[Signal]:
         """Ops written inside an accelerator backend's tree (ggml-cann/, ggml-hexagon/, ggml-openvino/)."""
-        found = next((m for r in ctx.files if (m := _ACCELERATOR_PATH.search(r.view.path))), None)
-        if found is None:
-            return []
-        name = found.group("name").lower()
-        detail = {"backend": _ACCELERATOR_NAMES.get(name, backend_display(name))}
-        return path_signal(ctx, self.name, _ACCELERATOR_PATH, detail, 0.6, min_lines=_ACCELERATOR_MIN_LINES)
+        signals = path_signal(ctx, self.name, _ACCELERATOR_PATH, {}, 0.6, min_lines=_ACCELERATOR_MIN_LINES)
+        for signal in signals:  # the backend of the file that held the code
+            found = _ACCELERATOR_PATH.search(signal.evidence.path or "")
+            name = found.group("name").lower() if found else ""
+            signal.detail["backend"] = _ACCELERATOR_NAMES.get(name, backend_display(name))
+        return signals
 
     def finalize(self, ctx: CommitContext, signals: list[Signal]) -> None:
         """Interface code counts in a new file or beside text introducing a backend; elsewhere it is upkeep."""

@@ -69,3 +69,8 @@ def test_backends_with_skills_of_their_own_and_moves_are_not_accelerator_bring_u
     assert _port({"ggml/src/ggml-vulkan/ggml-vulkan.cpp": _OP_BODY}, message="vulkan: support ELU") == []
     assert _port({"ggml/src/ggml-cann/aclnn_ops.cpp": _OP_BODY}, message="CANN: move ops into aclnn_ops") == []
     assert _port({"ggml/src/ggml-cann/aclnn_ops.cpp": "void f() {\n  g();\n}\n"}, message="CANN: fix typo") == []
+
+
+def test_the_backend_named_is_the_one_whose_tree_held_the_code() -> None:
+    files = {"ggml/src/ggml-hexagon/CMakeLists.txt": "set(X 1)\n", "ggml/src/ggml-cann/aclnn_ops.cpp": _OP_BODY}
+    assert [d["backend"] for d in _port(files, message="npu: support ELU")] == ["CANN"]
