@@ -72,6 +72,7 @@ RECENCY_HALF_LIFE_DAYS = 365.0
 PYTHON_ONLY_FACTOR = 0.5
 PYTHON_ONLY_MILD_FACTOR = 0.9
 KERNEL_SKILLS = frozenset({"cuda_kernel", "metal_kernel", "gpu_shader", "simd", "raii_resource", "unsafe_rust", "ffi"})
+SYSTEMS_WORK = SYSTEMS_LANGUAGES | KERNEL_SKILLS  # what only systems code can show
 LOW_VALUE_FACTOR = 0.7
 OTHER_DETAIL_FACTOR = 0.4
 # Details that name a platform: a port to another platform (CANN for an ask about AMD) is not partly this one.
@@ -416,9 +417,7 @@ def _python_only_factor(interp: Interpretation) -> float:
     requirement that Python work can meet ("AMD GPU work": tinygrad's AMD driver is Python; "GPU kernels":
     Triton) asks for the work, not the language, so only a group of systems languages and kernel skills alone
     makes Python-only a red flag."""
-    systems = any(
-        group and all(n.split(":")[1] in SYSTEMS_LANGUAGES | KERNEL_SKILLS for n in group) for group in interp.groups
-    )
+    systems = any(group and all(n.split(":")[1] in SYSTEMS_WORK for n in group) for group in interp.groups)
     return PYTHON_ONLY_FACTOR if systems or interp.exclusions else PYTHON_ONLY_MILD_FACTOR
 
 
