@@ -1156,11 +1156,13 @@ def _asks_a_skill(run: Run) -> bool:
 
 def _platform_of(prev: Run | None, run: Run, before: str) -> bool:
     """ "distributed training on GPUs": the GPUs are where the work before them runs."""
-    return (
-        prev is not None
-        and PLATFORM_BEFORE.search(before) is not None
-        and all(PLATFORM_TERM.match(s.term) for s in run.spans)
-        and any(s.kind == "skill" and s.value in PLATFORM_FREE_SKILLS for s in prev.spans)
+    return prev is not None and PLATFORM_BEFORE.search(before) is not None and _runs_on(run, prev)
+
+
+def _runs_on(platform: Run, work: Run) -> bool:
+    """Whether PLATFORM names only hardware ("GPUs", "Apple silicon") and WORK is work that is no kernel writing."""
+    return all(PLATFORM_TERM.match(s.term) for s in platform.spans) and any(
+        s.kind == "skill" and s.value in PLATFORM_FREE_SKILLS for s in work.spans
     )
 
 
@@ -1178,12 +1180,7 @@ def _mark_techniques(run: Run, before: str, after: str) -> None:
 def _platform_modifier(run: Run, following: Run | None, after: str) -> bool:
     """ "GPU caching allocator", "GPU serving stack": a GPU word written onto work that is not kernel writing says
     where that work runs, as "on GPUs" after it does."""
-    return (
-        following is not None
-        and not after.strip(" -")
-        and all(PLATFORM_TERM.match(s.term) for s in run.spans)
-        and any(s.kind == "skill" and s.value in PLATFORM_FREE_SKILLS for s in following.spans)
-    )
+    return following is not None and not after.strip(" -") and _runs_on(run, following)
 
 
 def _product_after(run: Run, after: str) -> bool:
